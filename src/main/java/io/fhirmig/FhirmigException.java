@@ -1,0 +1,51 @@
+package io.fhirmig;
+
+/**
+ * The one exception type that fhirmig's engine throws for anything a user must act on.
+ *
+ * <p>Its message is meant to be shown as it is: it says what went wrong, where (file, line,
+ * revision) and what to do. The {@link Kind} tells the command line which exit code to use, so that
+ * nothing below the command line needs to know about exit codes.
+ */
+public class FhirmigException extends RuntimeException {
+
+    /** What kind of failure this is; each maps to one documented exit code. */
+    public enum Kind {
+        /** A migration's own code failed (exit 1). */
+        MIGRATION_FAILED(1),
+        /** Bad usage: an unknown target, a bad name, a bad option value (exit 2). */
+        USAGE(2),
+        /** Invalid migrations: graph, script or checksum problems (exit 3). */
+        INVALID_MIGRATIONS(3),
+        /** The FHIR server could not be used: unreachable, HTTP error, authentication (exit 4). */
+        SERVER(4),
+        /** Locked by another run, or the state changed under this run (exit 5). */
+        CONCURRENT(5);
+
+        private final int exitCode;
+
+        Kind(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+
+    private final Kind kind;
+
+    public FhirmigException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public FhirmigException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}
