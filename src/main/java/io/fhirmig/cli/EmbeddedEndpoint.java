@@ -1,0 +1,12 @@
+package io.fhirmig.cli;
+
+import java.nio.file.Path;
+
+/** Where the command line keeps the embedded server's data. */
+final class EmbeddedEndpoint {
+
+    static final Path DATA_DIR = Path.of(".fhirmig", "server");
+
+    private EmbeddedEndpoint() {
+    }
+}

@@ -1,0 +1,38 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.FhirmigException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine;
+
+/**
+ * Turns an exception from a command into one line on standard error and the documented exit code.
+ * The stack trace goes to the log at DEBUG (shown with {@code -v}), never to a user by default.
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+
+    private static final Logger LOG = LogManager.getLogger(ErrorReporter.class);
+    static final int UNEXPECTED = 1;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}", stackTrace(e));
+        }
+        if (e instanceof FhirmigException fe) {
+            cmd.getErr().println("error: " + fe.getMessage());
+            cmd.getErr().flush();
+            return fe.kind().exitCode();
+        }
+        cmd.getErr().println("error: unexpected failure: " + e
+                + " (run with -v to see where; please report it)");
+        cmd.getErr().flush();
+        return UNEXPECTED;
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+}

@@ -1,0 +1,87 @@
+package io.fhirmig.cli;
+
+import java.nio.file.Path;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The top command. Its options are inherited by every subcommand, so they may stand before or after
+ * the command name ({@code fhirmig -v upgrade} and {@code fhirmig upgrade -v} are the same).
+ */
+@Command(
+        name = "fhirmig",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Versioned, reversible data migrations for FHIR servers.",
+            "",
+            "Migrations are Groovy scripts in the versions folder; the applied head is kept on the FHIR"
+                    + " server itself. With no server configured, fhirmig uses an embedded HAPI FHIR"
+                    + " server whose data lives in .fhirmig/server."
+        },
+        subcommands = {
+            ServeCommand.class
+        },
+        footerHeading = "%nSettings:%n",
+        footer = {
+            "Each setting comes from its option, else its environment variable, else fhirmig.properties"
+                    + " in the working folder (or --config FILE), else its default:",
+            "  --url        FHIRMIG_URL or FHIR_URL                    url        (default: embedded)",
+            "  --versions   FHIRMIG_VERSIONS or MIGRATION_SCRIPTS_DIR  versions   (default: versions)",
+            "  --namespace  FHIRMIG_NAMESPACE                          namespace  (default: default)",
+            "",
+            "Exit codes: 0 done or nothing to do; 1 a migration failed; 2 bad usage; 3 invalid"
+                    + " migrations; 4 the FHIR server could not be used; 5 locked by another run."
+        })
+public final class FhirmigCommand {
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "FHIR base URL, or 'embedded' for the in-process server (the default).")
+    String url;
+
+    @Option(names = "--versions", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Folder of the migration scripts (default: versions).")
+    Path versions;
+
+    @Option(names = "--namespace", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Keeps this application's migrations apart from others on the same server"
+                    + " (default: default).")
+    String namespace;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Settings file to read instead of ./fhirmig.properties.")
+    Path config;
+
+    private boolean verbose;
+    private boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show debug output, including stack traces of errors.")
+    void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+        applyLogLevel();
+    }
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "Show warnings and errors only.")
+    void setQuiet(boolean quiet) {
+        this.quiet = quiet;
+        applyLogLevel();
+    }
+
+    private void applyLogLevel() {
+        Level level = verbose ? Level.DEBUG : quiet ? Level.WARN : Level.INFO;
+        Configurator.setLevel("io.fhirmig", level);
+        Configurator.setLevel("fhirmig", level);
+    }
+
+    /** The settings of this run, resolved from options, environment, file and defaults. */
+    Settings settings() {
+        return new SettingsResolver(System.getenv(), Path.of("")).resolve(this);
+    }
+}

@@ -1,0 +1,30 @@
+package io.fhirmig.cli;
+
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine;
+
+/** The entry point: runs one command and exits with its code. The only place that exits. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        LogManager.shutdown();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code; the tests call this without exiting. */
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine cmd = new CommandLine(new FhirmigCommand());
+        cmd.setExecutionExceptionHandler(new ErrorReporter());
+        cmd.setParameterExceptionHandler(new UsageErrorReporter());
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        return cmd;
+    }
+}

@@ -1,0 +1,19 @@
+package io.fhirmig.cli;
+
+import java.nio.file.Path;
+
+/**
+ * The resolved settings of one run.
+ *
+ * @param url the FHIR base URL, or {@link #EMBEDDED} for the in-process server
+ * @param versions the folder of the migration scripts
+ * @param namespace the namespace of this application's state on the server
+ */
+record Settings(String url, Path versions, String namespace) {
+
+    static final String EMBEDDED = "embedded";
+
+    boolean embedded() {
+        return EMBEDDED.equalsIgnoreCase(url);
+    }
+}

@@ -1,0 +1,77 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.FhirmigException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Resolves each setting from, strongest first: the command-line option, the environment,
+ * {@code fhirmig.properties} (or {@code --config FILE}), the default.
+ */
+final class SettingsResolver {
+
+    static final String PROPERTIES_FILE = "fhirmig.properties";
+
+    private final Map<String, String> environment;
+    private final Path workingDir;
+
+    SettingsResolver(Map<String, String> environment, Path workingDir) {
+        this.environment = environment;
+        this.workingDir = workingDir;
+    }
+
+    Settings resolve(FhirmigCommand options) {
+        Properties file = readProperties(options.config);
+        String url = pick(options.url, List.of("FHIRMIG_URL", "FHIR_URL"), file, "url", Settings.EMBEDDED);
+        String versions = pick(options.versions == null ? null : options.versions.toString(),
+                List.of("FHIRMIG_VERSIONS", "MIGRATION_SCRIPTS_DIR"), file, "versions", "versions");
+        String namespace = pick(options.namespace, List.of("FHIRMIG_NAMESPACE"), file, "namespace", "default");
+        if (!namespace.matches("[A-Za-z0-9_.-]+")) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE,
+                    "namespace '" + namespace + "' may hold only letters, digits, '_', '.' and '-'");
+        }
+        return new Settings(url.trim(), workingDir.resolve(versions), namespace);
+    }
+
+    private String pick(String option, List<String> envNames, Properties file, String key, String fallback) {
+        if (option != null && !option.isBlank()) {
+            return option;
+        }
+        for (String name : envNames) {
+            String value = environment.get(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        String fromFile = file.getProperty(key);
+        if (fromFile != null && !fromFile.isBlank()) {
+            return fromFile.trim();
+        }
+        return fallback;
+    }
+
+    private Properties readProperties(Path explicit) {
+        Path file = explicit != null ? workingDir.resolve(explicit) : workingDir.resolve(PROPERTIES_FILE);
+        Properties properties = new Properties();
+        if (!Files.exists(file)) {
+            if (explicit != null) {
+                throw new FhirmigException(FhirmigException.Kind.USAGE,
+                        "settings file " + explicit + " does not exist");
+            }
+            return properties;
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE,
+                    "cannot read settings file " + file + ": " + e.getMessage());
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,220 @@
+package io.fhirmig.fhir.embedded;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.config.JpaConfig;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import io.fhirmig.FhirmigException;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+/**
+ * HAPI FHIR's JPA server (R4) on H2, served over HTTP on 127.0.0.1 at {@code /fhir}: the default
+ * server of the command line, and the server of the tests.
+ *
+ * <p>It is the real server that many teams run in production, not a stand-in, so that what works
+ * here works there.
+ */
+public final class EmbeddedFhirServer implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(EmbeddedFhirServer.class);
+    /** HAPI's default of 50 makes bulk reads slow; the server's limit is what bulk helpers ask for. */
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAXIMUM_PAGE_SIZE = 1000;
+
+    private final AnnotationConfigApplicationContext spring;
+    private final Server jetty;
+    private final int port;
+    private final ServerOwnerFile ownerFile;
+
+    private EmbeddedFhirServer(AnnotationConfigApplicationContext spring, Server jetty, int port, ServerOwnerFile ownerFile) {
+        this.spring = spring;
+        this.jetty = jetty;
+        this.port = port;
+        this.ownerFile = ownerFile;
+    }
+
+    /**
+     * Starts a server and returns once it answers requests.
+     *
+     * @throws FhirmigException (kind SERVER) when the port is taken, the data folder cannot be
+     *     written, or the database is in use by another process
+     */
+    public static EmbeddedFhirServer start(EmbeddedServerOptions options) {
+        ServerOwnerFile ownerFile = null;
+        if (!options.inMemoryDatabase()) {
+            prepareDataDir(options.dataDir());
+            ownerFile = new ServerOwnerFile(options.dataDir());
+            DatabaseInUseCheck.check(options, ownerFile);
+        }
+        Server jetty = new Server(newThreadPool());
+        ServerConnector connector = new ServerConnector(jetty, 1, 1);
+        connector.setHost("127.0.0.1");
+        connector.setPort(options.port());
+        jetty.addConnector(connector);
+        try {
+            // Bind before the slow Spring start, so that a taken port fails at once.
+            connector.open();
+        } catch (IOException e) {
+            throw portProblem(options.port(), e);
+        }
+        AnnotationConfigApplicationContext spring = null;
+        try {
+            spring = new AnnotationConfigApplicationContext();
+            spring.registerBean(EmbeddedServerOptions.class, () -> options);
+            spring.register(EmbeddedServerConfig.class);
+            spring.refresh();
+
+            ServletContextHandler context = new ServletContextHandler();
+            context.setContextPath("/");
+            context.addServlet(new ServletHolder(newRestfulServer(spring)), "/fhir/*");
+            jetty.setHandler(context);
+            jetty.setStopAtShutdown(false);
+            jetty.start();
+            int actualPort = connector.getLocalPort();
+            EmbeddedFhirServer server = new EmbeddedFhirServer(spring, jetty, actualPort, ownerFile);
+            if (ownerFile != null) {
+                ownerFile.write(server.baseUrl());
+            }
+            LOG.debug("Embedded FHIR server listening at {}", server.baseUrl());
+            return server;
+        } catch (FhirmigException e) {
+            stopQuietly(jetty, spring);
+            throw e;
+        } catch (Exception e) {
+            stopQuietly(jetty, spring);
+            throw new FhirmigException(FhirmigException.Kind.SERVER,
+                    "the embedded FHIR server could not start: " + rootMessage(e)
+                            + " (run with -v for details)", e);
+        }
+    }
+
+    private static QueuedThreadPool newThreadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(32, 4);
+        pool.setName("fhirmig-jetty");
+        pool.setDaemon(true);
+        return pool;
+    }
+
+    private static RestfulServer newRestfulServer(AnnotationConfigApplicationContext spring) {
+        FhirContext fhirContext = spring.getBean(FhirContext.class);
+        RestfulServer rest = new RestfulServer(fhirContext);
+        rest.setServerName("fhirmig embedded HAPI FHIR server");
+        rest.setDefaultResponseEncoding(EncodingEnum.JSON);
+        rest.setInterceptorService(spring.getBean(IInterceptorService.class));
+        rest.registerProviders(spring.getBean(ResourceProviderFactory.class).createProviders());
+        rest.registerProvider(spring.getBean(JpaSystemProvider.class));
+        DatabaseBackedPagingProvider paging = spring.getBean(DatabaseBackedPagingProvider.class);
+        paging.setDefaultPageSize(DEFAULT_PAGE_SIZE);
+        paging.setMaximumPageSize(MAXIMUM_PAGE_SIZE);
+        rest.setPagingProvider(paging);
+        @SuppressWarnings("unchecked")
+        IFhirSystemDao<Bundle, Meta> systemDao = spring.getBean(IFhirSystemDao.class);
+        rest.setServerConformanceProvider(new JpaCapabilityStatementProvider(
+                rest,
+                systemDao,
+                spring.getBean(JpaStorageSettings.class),
+                spring.getBean(ISearchParamRegistry.class),
+                spring.getBean(JpaConfig.JPA_VALIDATION_SUPPORT_CHAIN, IValidationSupport.class)));
+        return rest;
+    }
+
+    private static void prepareDataDir(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw unwritable(dataDir);
+        }
+        if (!Files.isWritable(dataDir)) {
+            throw unwritable(dataDir);
+        }
+    }
+
+    private static FhirmigException unwritable(Path dataDir) {
+        return new FhirmigException(FhirmigException.Kind.SERVER,
+                "cannot write the embedded server's data folder " + dataDir
+                        + ": run fhirmig from a writable folder, or use --in-memory");
+    }
+
+    private static FhirmigException portProblem(int port, IOException e) {
+        Throwable cause = e instanceof BindException ? e : e.getCause();
+        String why = cause instanceof BindException ? "is already in use" : "cannot be opened (" + e.getMessage() + ")";
+        return new FhirmigException(FhirmigException.Kind.SERVER,
+                "port " + port + " on 127.0.0.1 " + why + ": choose another with --port", e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static void stopQuietly(Server jetty, AnnotationConfigApplicationContext spring) {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.debug("stopping Jetty after a failed start", e);
+        }
+        if (spring != null) {
+            try {
+                spring.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing Spring after a failed start", e);
+            }
+        }
+    }
+
+    /** The FHIR base URL, for example {@code http://127.0.0.1:8089/fhir}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port + "/fhir";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The FHIR context the server uses; clients in the same process can share it. */
+    public FhirContext fhirContext() {
+        return spring.getBean(FhirContext.class);
+    }
+
+    /** Stops serving, then closes the database so that its files are left consistent. */
+    @Override
+    public synchronized void close() {
+        if (!spring.isActive()) {
+            return;
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.debug("stopping Jetty", e);
+        }
+        spring.close();
+        if (ownerFile != null) {
+            ownerFile.delete();
+        }
+    }
+}
