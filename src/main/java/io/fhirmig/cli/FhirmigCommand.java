@@ -27,16 +27,17 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ServeCommand.class
         },
-        footerHeading = "%nSettings:%n",
+        footerHeading = "%nSettings%n",
         footer = {
-            "Each setting comes from its option, else its environment variable, else fhirmig.properties"
-                    + " in the working folder (or --config FILE), else its default:",
-            "  --url        FHIRMIG_URL or FHIR_URL                    url        (default: embedded)",
-            "  --versions   FHIRMIG_VERSIONS or MIGRATION_SCRIPTS_DIR  versions   (default: versions)",
-            "  --namespace  FHIRMIG_NAMESPACE                          namespace  (default: default)",
+            "Strongest first: option, environment, fhirmig.properties (or --config FILE), default.",
+            "  url        --url        FHIRMIG_URL, FHIR_URL                  embedded",
+            "  versions   --versions   FHIRMIG_VERSIONS, MIGRATION_SCRIPTS_DIR  versions",
+            "  namespace  --namespace  FHIRMIG_NAMESPACE                      default",
             "",
-            "Exit codes: 0 done or nothing to do; 1 a migration failed; 2 bad usage; 3 invalid"
-                    + " migrations; 4 the FHIR server could not be used; 5 locked by another run."
+            "Exit codes",
+            "  0 done or nothing to do    1 a migration failed    2 bad usage",
+            "  3 invalid migrations       4 the FHIR server could not be used",
+            "  5 locked by another run, or the state changed under this run"
         })
 public final class FhirmigCommand {
 
