@@ -2,6 +2,7 @@ package io.fhirmig.graph
 
 import io.fhirmig.FhirmigException
 import spock.lang.Specification
+import spock.lang.Timeout
 
 import static io.fhirmig.graph.Direction.DOWNGRADE
 import static io.fhirmig.graph.Direction.UPGRADE
@@ -197,5 +198,24 @@ class PlannerSpec extends Specification {
         planner.upgrade(['b'], Target.parse('+1')).revisionIds() == ['c', 'd']
         planner.upgrade(['b'], Target.parse('+2')).revisionIds() == ['c', 'd', 'e']
         planner.upgrade(['b', 'c'], Target.parse('+3')).revisionIds() == ['d', 'e', 'f']
+    }
+
+    @Timeout(20)
+    def "a chain of 5000 revisions plans, and a cycle through all of them is found, without deep recursion"() {
+        given:
+        def specs = ['r0'] + (1..<5000).collect { "r$it:r${it - 1}".toString() } + ['side:r0', 'top:r4999,side']
+        def graph = Graphs.graph(specs as String[])
+        def planner = new Planner(graph)
+
+        when:
+        def up = planner.upgrade([], Target.HEAD)
+        def down = planner.downgrade(['top'], Target.BASE)
+
+        then:
+        up.steps().size() == 5002
+        up.revisionIds().take(3) == ['r0', 'r1', 'r2']
+        up.steps().last().headsAfter() == ['top']
+        down.revisionIds() == up.revisionIds().reverse()
+        RevisionGraph.validate(Graphs.revisions((specs + ['r0:top']) as String[]).drop(1))*.kind() == [GraphProblem.Kind.CYCLE]
     }
 }
