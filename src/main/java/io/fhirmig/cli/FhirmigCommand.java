@@ -25,6 +25,17 @@ import picocli.CommandLine.ScopeType;
                     + " server whose data lives in .fhirmig/server."
         },
         subcommands = {
+            UpgradeCommand.class,
+            DowngradeCommand.class,
+            CurrentCommand.class,
+            HistoryCommand.class,
+            HeadsCommand.class,
+            ShowCommand.class,
+            CheckCommand.class,
+            StampCommand.class,
+            ResetCommand.class,
+            UnlockCommand.class,
+            RepairCommand.class,
             ServeCommand.class
         },
         footerHeading = "%nSettings%n",

@@ -1,0 +1,58 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.run.MigrationSet;
+import io.fhirmig.run.Status;
+import io.fhirmig.script.MigrationScript;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "current", mixinStandardHelpOptions = true,
+        description = "Show the applied head(s) of this namespace on the server.")
+final class CurrentCommand extends SessionCommand {
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    int run(Session session) {
+        MigrationSet migrations = session.migrations();
+        Status status = Status.read(migrations, session.store());
+        if (json) {
+            List<Map<String, Object>> heads = new ArrayList<>();
+            for (String head : status.heads()) {
+                MigrationScript script = migrations.script(head);
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("revision", head);
+                entry.put("file", script.fileName());
+                entry.put("description", script.description());
+                entry.put("isGraphHead", status.graphHeads().contains(head));
+                heads.add(entry);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("namespace", session.store().namespace());
+            result.put("heads", heads);
+            result.put("pending", status.pending().size());
+            result.put("lock", Formats.lockJson(status.lock()));
+            printJson(result);
+            return 0;
+        }
+        if (status.heads().isEmpty()) {
+            out().println("base (nothing applied)");
+        }
+        for (String head : status.heads()) {
+            MigrationScript script = migrations.script(head);
+            out().println(head + (status.graphHeads().contains(head) ? " (head)" : "") + "  " + script.fileName());
+        }
+        if (!status.pending().isEmpty()) {
+            out().println(status.pending().size() + " pending; run `fhirmig upgrade`");
+        }
+        if (status.lock() != null) {
+            out().println(Formats.lockLine(status.lock()));
+        }
+        return 0;
+    }
+}

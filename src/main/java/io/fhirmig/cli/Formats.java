@@ -1,0 +1,76 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.graph.Plan;
+import io.fhirmig.graph.Step;
+import io.fhirmig.run.MigrationSet;
+import io.fhirmig.script.MigrationScript;
+import io.fhirmig.state.AppliedRecord;
+import io.fhirmig.state.LockInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Shapes of output shared by several commands, as text and as JSON-ready maps. */
+final class Formats {
+
+    private Formats() {
+    }
+
+    static String shortId(String revision) {
+        return revision.length() > 12 ? revision.substring(0, 12) : revision;
+    }
+
+    static String planLine(Step step, MigrationSet migrations) {
+        MigrationScript script = migrations.script(step.revision().id());
+        return step.direction().name().toLowerCase() + "  " + shortId(script.revision()) + "  " + script.fileName()
+                + (script.description() == null ? "" : "  " + script.description());
+    }
+
+    static Map<String, Object> planJson(Plan plan, MigrationSet migrations, List<String> headsBefore) {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Step step : plan.steps()) {
+            MigrationScript script = migrations.script(step.revision().id());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("direction", step.direction().name().toLowerCase());
+            json.put("revision", script.revision());
+            json.put("file", script.fileName());
+            json.put("description", script.description());
+            json.put("transactional", script.transactional());
+            json.put("headsAfter", step.headsAfter());
+            steps.add(json);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("direction", plan.direction().name().toLowerCase());
+        json.put("headsBefore", headsBefore);
+        json.put("headsAfter", plan.isEmpty() ? headsBefore : plan.steps().get(plan.steps().size() - 1).headsAfter());
+        json.put("steps", steps);
+        return json;
+    }
+
+    static Map<String, Object> recordJson(AppliedRecord record) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("revision", record.revision());
+        json.put("file", record.file());
+        json.put("checksum", record.checksum());
+        json.put("appliedAt", record.appliedAt() == null ? null : record.appliedAt().toString());
+        json.put("appliedBy", record.appliedBy());
+        json.put("durationMs", record.durationMs());
+        return json;
+    }
+
+    static Map<String, Object> lockJson(LockInfo lock) {
+        if (lock == null) {
+            return null;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("owner", lock.owner());
+        json.put("step", lock.step());
+        json.put("expiresAt", lock.expiresAt().toString());
+        return json;
+    }
+
+    static String lockLine(LockInfo lock) {
+        return "locked by " + lock.owner() + " (" + lock.step() + ", lapses at " + lock.expiresAt() + ")";
+    }
+}

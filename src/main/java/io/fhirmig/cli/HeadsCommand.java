@@ -1,0 +1,47 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.graph.Revision;
+import io.fhirmig.run.MigrationSet;
+import io.fhirmig.run.Status;
+import io.fhirmig.script.MigrationScript;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "heads", mixinStandardHelpOptions = true,
+        description = "List the heads of the revision graph (several heads: a branch; join them with `fhirmig merge`).")
+final class HeadsCommand extends SessionCommand {
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    int run(Session session) {
+        MigrationSet migrations = session.migrations();
+        Status status = Status.read(migrations, session.store());
+        Set<String> applied = migrations.graph().appliedSet(status.heads());
+        List<Map<String, Object>> heads = new ArrayList<>();
+        for (Revision head : migrations.graph().heads()) {
+            MigrationScript script = migrations.script(head.id());
+            if (json) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("revision", head.id());
+                entry.put("file", script.fileName());
+                entry.put("applied", applied.contains(head.id()));
+                heads.add(entry);
+            } else {
+                out().println(head.id() + "  " + script.fileName() + (applied.contains(head.id()) ? "  (applied)" : "  (pending)"));
+            }
+        }
+        if (json) {
+            printJson(Map.of("heads", heads));
+        } else if (migrations.graph().heads().size() > 1) {
+            out().println(migrations.graph().heads().size() + " heads: join them with `fhirmig merge`");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.run.Status;
+import io.fhirmig.script.MigrationScript;
+import io.fhirmig.state.AppliedRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = "List the applied migrations (who, when, how long, checksum), then the pending ones.")
+final class HistoryCommand extends SessionCommand {
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    int run(Session session) {
+        Status status = Status.read(session.migrations(), session.store());
+        if (json) {
+            List<Map<String, Object>> pending = new ArrayList<>();
+            for (MigrationScript script : status.pending()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("revision", script.revision());
+                entry.put("file", script.fileName());
+                entry.put("description", script.description());
+                pending.add(entry);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("applied", status.applied().stream().map(Formats::recordJson).toList());
+            result.put("pending", pending);
+            printJson(result);
+            return 0;
+        }
+        for (AppliedRecord record : status.applied()) {
+            out().println(String.join("  ", "applied", Formats.shortId(record.revision()), record.file(),
+                    String.valueOf(record.appliedAt() == null ? "(no record)" : record.appliedAt()),
+                    String.valueOf(record.appliedBy() == null ? "" : record.appliedBy()),
+                    record.durationMs() + " ms", String.valueOf(record.checksum() == null ? "" : record.checksum())));
+        }
+        for (MigrationScript script : status.pending()) {
+            out().println(String.join("  ", "pending", Formats.shortId(script.revision()), script.fileName(),
+                    script.description() == null ? "" : script.description()));
+        }
+        if (status.applied().isEmpty() && status.pending().isEmpty()) {
+            out().println("no migrations");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,62 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.graph.Direction;
+import io.fhirmig.graph.Step;
+import io.fhirmig.graph.Target;
+import io.fhirmig.run.MigrationSet;
+import io.fhirmig.run.Migrator;
+import io.fhirmig.run.RunResult;
+import io.fhirmig.run.StepResult;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What {@code upgrade} and {@code downgrade} share; they differ in direction and default target. */
+abstract class MigrateCommand extends SessionCommand {
+
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "With --dry-run: print the plan as JSON.")
+    boolean json;
+
+    @Mixin
+    RunCommandOptions runOptions;
+
+    abstract Direction direction();
+
+    abstract String target();
+
+    @Override
+    int run(Session session) {
+        Target target = Target.parse(target());
+        MigrationSet migrations = session.migrations();
+        Migrator migrator = new Migrator(migrations, session.store(), session.connection(), session.compiler(),
+                session.audit(), session.identity(), runOptions.toRunOptions());
+        RunResult result = direction() == Direction.UPGRADE
+                ? migrator.upgrade(target, dryRun)
+                : migrator.downgrade(target, dryRun);
+        if (dryRun) {
+            if (json) {
+                printJson(Formats.planJson(result.plan(), migrations, result.headsBefore()));
+            } else if (result.plan().isEmpty()) {
+                out().println("nothing to do");
+            } else {
+                out().println("would run " + result.plan().steps().size() + " step(s):");
+                for (Step step : result.plan().steps()) {
+                    out().println("  " + Formats.planLine(step, migrations));
+                }
+            }
+            return 0;
+        }
+        long total = result.steps().stream().mapToLong(StepResult::durationMs).sum();
+        if (!result.steps().isEmpty()) {
+            out().println(direction().name().toLowerCase() + "d " + result.steps().size() + " migration(s) in "
+                    + total + " ms; head: " + heads(result));
+        }
+        return 0;
+    }
+
+    private static String heads(RunResult result) {
+        return result.headsAfter().isEmpty() ? "base" : String.join(", ", result.headsAfter());
+    }
+}

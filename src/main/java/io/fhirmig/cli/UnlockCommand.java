@@ -1,0 +1,19 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.run.Maintenance;
+import io.fhirmig.run.RunOptions;
+import io.fhirmig.state.LockInfo;
+import picocli.CommandLine.Command;
+
+@Command(name = "unlock", mixinStandardHelpOptions = true,
+        description = "Clear the lock left by a run that died. Make sure that run is really gone first.")
+final class UnlockCommand extends SessionCommand {
+
+    @Override
+    int run(Session session) {
+        LockInfo cleared = new Maintenance(session.migrations(), session.store(), session.audit(), session.identity(),
+                RunOptions.defaults()).unlock();
+        out().println(cleared == null ? "not locked" : "cleared the lock of " + cleared.owner() + " (" + cleared.step() + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,100 @@
+package io.fhirmig.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.concurrent.TimeUnit;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+
+/**
+ * A HAPI client for one FHIR server, with timeouts and retries of reads. One FHIR context serves the
+ * whole process: building one costs a second, and HAPI caches its model scans in it.
+ */
+public final class FhirConnection {
+
+    private static final int POOL_SIZE = 16;
+
+    private final ConnectionOptions options;
+    private final FhirContext context;
+    private final IGenericClient client;
+
+    private FhirConnection(ConnectionOptions options, FhirContext context, IGenericClient client) {
+        this.options = options;
+        this.context = context;
+        this.client = client;
+    }
+
+    /** The process's shared R4 context. */
+    public static FhirContext sharedContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    /** Opens a connection; nothing is sent until the first request. */
+    public static FhirConnection open(ConnectionOptions options) {
+        checkUrl(options.url());
+        FhirContext context = sharedContext();
+        ApacheRestfulClientFactory factory = new ApacheRestfulClientFactory(context);
+        factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        factory.setHttpClient(newHttpClient(options));
+        IGenericClient client = factory.newGenericClient(options.url());
+        return new FhirConnection(options, context, client);
+    }
+
+    /** Wraps a client that the host application made itself. */
+    public static FhirConnection of(IGenericClient client) {
+        return new FhirConnection(ConnectionOptions.of(client.getServerBase()), client.getFhirContext(), client);
+    }
+
+    private static CloseableHttpClient newHttpClient(ConnectionOptions options) {
+        RequestConfig config = RequestConfig.custom()
+                .setConnectTimeout((int) options.connectTimeout().toMillis())
+                .setConnectionRequestTimeout((int) options.connectTimeout().toMillis())
+                .setSocketTimeout((int) options.readTimeout().toMillis())
+                .build();
+        return HttpClients.custom()
+                .setDefaultRequestConfig(config)
+                .setMaxConnTotal(POOL_SIZE)
+                .setMaxConnPerRoute(POOL_SIZE)
+                .setConnectionTimeToLive(5, TimeUnit.MINUTES)
+                .setRetryHandler(new ReadRetryHandler(options.readRetries()))
+                .setServiceUnavailableRetryStrategy(new ReadRetryOnBusyServer(options.readRetries()))
+                .disableCookieManagement()
+                .build();
+    }
+
+    private static void checkUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new io.fhirmig.FhirmigException(io.fhirmig.FhirmigException.Kind.USAGE,
+                    "'" + Urls.withoutCredentials(url) + "' is not a FHIR base URL: give an http(s) URL such as"
+                            + " https://fhir.example.org/fhir, or 'embedded'");
+        }
+    }
+
+    public IGenericClient client() {
+        return client;
+    }
+
+    public FhirContext context() {
+        return context;
+    }
+
+    /** The server's base URL without user-info, safe to show and log. */
+    public String displayUrl() {
+        return Urls.withoutCredentials(options.url());
+    }
+
+    public ConnectionOptions options() {
+        return options;
+    }
+}

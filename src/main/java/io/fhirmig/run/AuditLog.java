@@ -1,0 +1,58 @@
+package io.fhirmig.run;
+
+import groovy.json.JsonOutput;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The audit trail: one JSON line per run start, step start, step success, step failure, stamp,
+ * unlock, repair and generate, written to the {@code fhirmig.audit} logger (by default
+ * {@code .fhirmig/audit.log}). Server URLs are written without credentials.
+ */
+public final class AuditLog {
+
+    private static final Logger AUDIT = LogManager.getLogger("fhirmig.audit");
+
+    private final String namespace;
+    private final String server;
+    private final RunIdentity identity;
+
+    public AuditLog(String namespace, String server, RunIdentity identity) {
+        this.namespace = namespace;
+        this.server = server;
+        this.identity = identity;
+    }
+
+    /** Starts an event; add fields, then {@link Event#write()}. */
+    public Event event(String name) {
+        return new Event(name);
+    }
+
+    /** One audit event under construction. */
+    public final class Event {
+        private final Map<String, Object> fields = new LinkedHashMap<>();
+
+        private Event(String name) {
+            fields.put("time", Instant.now().toString());
+            fields.put("event", name);
+            fields.put("namespace", namespace);
+            fields.put("server", server);
+            fields.put("user", identity.user());
+            fields.put("host", identity.host());
+            fields.put("run", identity.runId());
+        }
+
+        public Event with(String key, Object value) {
+            fields.put(key, value);
+            return this;
+        }
+
+        public void write() {
+            fields.values().removeIf(java.util.Objects::isNull);
+            AUDIT.info(JsonOutput.toJson(fields));
+        }
+    }
+}

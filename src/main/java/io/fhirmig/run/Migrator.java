@@ -1,0 +1,186 @@
+package io.fhirmig.run;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.FhirConnection;
+import io.fhirmig.graph.Direction;
+import io.fhirmig.graph.Plan;
+import io.fhirmig.graph.Planner;
+import io.fhirmig.graph.Step;
+import io.fhirmig.graph.Target;
+import io.fhirmig.script.Migration;
+import io.fhirmig.script.MigrationContext;
+import io.fhirmig.script.MigrationFailedException;
+import io.fhirmig.script.MigrationScript;
+import io.fhirmig.script.ScriptBindings;
+import io.fhirmig.script.ScriptCompiler;
+import io.fhirmig.state.AppliedRecord;
+import io.fhirmig.state.LockInfo;
+import io.fhirmig.state.StateChange;
+import io.fhirmig.state.StateSnapshot;
+import io.fhirmig.state.StateStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Runs migrations: validate (graph and checksums) -> lock -> plan -> run each step and commit it
+ * (applied record and new heads, one transaction) -> release the lock. A step that throws stops the
+ * run with the head on the last step that succeeded.
+ */
+public final class Migrator {
+
+    private static final Logger LOG = LogManager.getLogger(Migrator.class);
+
+    private final MigrationSet migrations;
+    private final StateStore store;
+    private final FhirConnection connection;
+    private final ScriptCompiler compiler;
+    private final AuditLog audit;
+    private final RunIdentity identity;
+    private final RunOptions options;
+    private final StateLock lock;
+
+    public Migrator(MigrationSet migrations, StateStore store, FhirConnection connection, ScriptCompiler compiler,
+            AuditLog audit, RunIdentity identity, RunOptions options) {
+        this.migrations = migrations;
+        this.store = store;
+        this.connection = connection;
+        this.compiler = compiler;
+        this.audit = audit;
+        this.identity = identity;
+        this.options = options;
+        this.lock = new StateLock(store, identity, options);
+    }
+
+    public RunResult upgrade(Target target, boolean dryRun) {
+        return run(Direction.UPGRADE, target, dryRun);
+    }
+
+    public RunResult downgrade(Target target, boolean dryRun) {
+        return run(Direction.DOWNGRADE, target, dryRun);
+    }
+
+    private RunResult run(Direction direction, Target target, boolean dryRun) {
+        String action = direction.name().toLowerCase() + " to " + target;
+        new Validation(migrations).checkChecksums(store.appliedRecords(), store.read().heads());
+        if (dryRun) {
+            StateSnapshot state = store.read();
+            Plan plan = plan(direction, state.heads(), target);
+            return new RunResult(plan, List.of(), state.heads(), plan.isEmpty() ? state.heads()
+                    : plan.steps().get(plan.steps().size() - 1).headsAfter(), true);
+        }
+        StateSnapshot state = lock.acquire(action);
+        List<String> headsBefore = state.heads();
+        List<StepResult> done = new ArrayList<>();
+        try {
+            Plan plan = plan(direction, state.heads(), target);
+            audit.event("run-start").with("direction", direction.name().toLowerCase())
+                    .with("target", target.toString()).with("steps", plan.steps().size()).write();
+            if (plan.isEmpty()) {
+                LOG.info("nothing to do: {}", headsBefore.isEmpty() ? "nothing is applied" : "at " + String.join(", ", headsBefore));
+            }
+            for (int i = 0; i < plan.steps().size(); i++) {
+                Step step = plan.steps().get(i);
+                StepRun stepRun = runStep(step, state);
+                state = stepRun.state();
+                done.add(stepRun.result());
+            }
+            return new RunResult(plan, done, headsBefore, state.heads(), false);
+        } finally {
+            lock.release(state);
+        }
+    }
+
+    private Plan plan(Direction direction, List<String> heads, Target target) {
+        Planner planner = new Planner(migrations.graph());
+        return direction == Direction.UPGRADE ? planner.upgrade(heads, target) : planner.downgrade(heads, target);
+    }
+
+    private record StepRun(StepResult result, StateSnapshot state) {
+    }
+
+    private StepRun runStep(Step step, StateSnapshot state) {
+        MigrationScript script = migrations.script(step.revision().id());
+        String direction = step.direction() == Direction.UPGRADE ? MigrationContext.UPGRADE : MigrationContext.DOWNGRADE;
+        String description = direction + " " + script.revision() + " (" + script.fileName() + ")";
+        LOG.info("{} {}  {}{}", direction, shortId(script.revision()), script.fileName(),
+                script.description() == null ? "" : "  " + script.description());
+        audit.event("step-start").with("revision", script.revision()).with("direction", direction)
+                .with("file", script.fileName()).write();
+        StepContext context = new StepContext(script.revision(), direction, false, store.namespace(),
+                options.parameters(), script.transactional(), connection.client());
+        long started = System.nanoTime();
+        try {
+            runScript(script, context, step.direction());
+        } catch (MigrationFailedException e) {
+            long durationMs = (System.nanoTime() - started) / 1_000_000;
+            audit.event("step-failure").with("revision", script.revision()).with("direction", direction)
+                    .with("file", script.fileName()).with("durationMs", durationMs).with("outcome", "failed")
+                    .with("error", e.getMessage()).write();
+            throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, e.getMessage() + "; "
+                    + afterFailure(state, script), e);
+        }
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        LockInfo renewed = lock.renewed(description);
+        StateChange change = step.direction() == Direction.UPGRADE
+                ? new StateChange(step.headsAfter(), renewed,
+                        List.of(new AppliedRecord(script.revision(), script.checksum(), script.fileName(),
+                                Instant.now(), identity.userAtHost(), durationMs)),
+                        List.of(), List.of(), context.collectedEntries())
+                : new StateChange(step.headsAfter(), renewed, List.of(), List.of(),
+                        List.of(script.revision()), context.collectedEntries());
+        StateSnapshot committed;
+        try {
+            committed = store.commit(state, change);
+        } catch (FhirmigException e) {
+            audit.event("step-failure").with("revision", script.revision()).with("direction", direction)
+                    .with("file", script.fileName()).with("outcome", "commit-failed").with("error", e.getMessage()).write();
+            if (script.transactional() && e.kind() == FhirmigException.Kind.SERVER) {
+                throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, script.fileName()
+                        + ": the server refused the step's transaction, so none of its writes were made: "
+                        + e.getMessage(), e);
+            }
+            throw e;
+        }
+        audit.event("step-success").with("revision", script.revision()).with("direction", direction)
+                .with("file", script.fileName()).with("durationMs", durationMs).with("outcome", "success").write();
+        LOG.debug("committed {} in {} ms", description, durationMs);
+        return new StepRun(new StepResult(script.revision(), script.fileName(), step.direction(), durationMs), committed);
+    }
+
+    private void runScript(MigrationScript script, StepContext context, Direction direction) {
+        IGenericClient client = connection.client();
+        DirectWriteGuard guard = script.transactional() ? new DirectWriteGuard(script.fileName()) : null;
+        if (guard != null) {
+            client.registerInterceptor(guard);
+        }
+        try {
+            Migration migration = compiler.compile(script,
+                    ScriptBindings.forScript(script, client, connection.context(), context));
+            if (direction == Direction.UPGRADE) {
+                migration.upgrade();
+            } else {
+                migration.downgrade();
+            }
+        } finally {
+            if (guard != null) {
+                client.unregisterInterceptor(guard);
+            }
+        }
+    }
+
+    private static String afterFailure(StateSnapshot state, MigrationScript script) {
+        String head = state.heads().isEmpty() ? "base (nothing applied)" : String.join(", ", state.heads());
+        String data = script.transactional()
+                ? "it is transactional, so none of its writes were made"
+                : "it is not transactional, so it may have written part of its data: make it safe to re-run";
+        return "the head stays at " + head + "; " + data + ", fix it, and run again";
+    }
+
+    static String shortId(String revision) {
+        return revision.length() > 12 ? revision.substring(0, 12) : revision;
+    }
+}

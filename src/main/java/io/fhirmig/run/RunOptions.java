@@ -1,0 +1,24 @@
+package io.fhirmig.run;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a run behaves.
+ *
+ * @param lockTtl how long a lock stays valid without renewal; a crashed run blocks others this long
+ * @param lockWait how long to wait for another run's lock before giving up (zero: fail at once)
+ * @param parameters the user's parameters, seen by scripts as {@code migration.parameters}
+ */
+public record RunOptions(Duration lockTtl, Duration lockWait, Map<String, String> parameters) {
+
+    public static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(10);
+
+    public RunOptions {
+        parameters = Map.copyOf(parameters);
+    }
+
+    public static RunOptions defaults() {
+        return new RunOptions(DEFAULT_LOCK_TTL, Duration.ZERO, Map.of());
+    }
+}

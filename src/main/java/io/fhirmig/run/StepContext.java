@@ -1,0 +1,100 @@
+package io.fhirmig.run;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.fhirmig.FhirmigException;
+import io.fhirmig.script.MigrationContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The {@code migration} binding of one step, with write helpers. In a transactional migration
+ * ({@code transactional = true}) the writes are collected and committed in the step's transaction,
+ * together with the applied record and the new head: all of it lands, or none of it. Otherwise they
+ * go to the server at once.
+ */
+public class StepContext extends MigrationContext {
+
+    private final boolean transactional;
+    private final IGenericClient client;
+    private final List<BundleEntryComponent> collected = new ArrayList<>();
+
+    public StepContext(String revision, String direction, boolean dryRun, String namespace,
+            Map<String, String> parameters, boolean transactional, IGenericClient client) {
+        super(revision, direction, dryRun, namespace, parameters);
+        this.transactional = transactional;
+        this.client = client;
+    }
+
+    public boolean isTransactional() {
+        return transactional;
+    }
+
+    /** Creates a resource (with a server-assigned id). */
+    public void create(Resource resource) {
+        if (transactional) {
+            collected.add(entry(resource, HTTPVerb.POST, resource.fhirType())
+                    .setFullUrl(IdType.newRandomUuid().getValue()));
+        } else {
+            client.create().resource(resource).execute();
+        }
+    }
+
+    /**
+     * Updates (or creates with its id) a resource. When the resource carries a version, the write is
+     * made with {@code If-Match}, so a concurrent edit is refused instead of overwritten.
+     */
+    public void update(Resource resource) {
+        requireId(resource, "update");
+        IdType id = resource.getIdElement();
+        if (transactional) {
+            BundleEntryComponent entry = entry(resource, HTTPVerb.PUT, id.getResourceType() == null
+                    ? resource.fhirType() + "/" + id.getIdPart()
+                    : id.getResourceType() + "/" + id.getIdPart());
+            if (id.hasVersionIdPart()) {
+                entry.getRequest().setIfMatch("W/\"" + id.getVersionIdPart() + "\"");
+            }
+            collected.add(entry);
+        } else if (id.hasVersionIdPart()) {
+            client.update().resource(resource).withId(id).execute();
+        } else {
+            client.update().resource(resource).execute();
+        }
+    }
+
+    /** Deletes a resource by reference ({@code Patient/example}) or by search ({@code Patient?identifier=...}). */
+    public void delete(String reference) {
+        if (transactional) {
+            BundleEntryComponent entry = new BundleEntryComponent();
+            entry.getRequest().setMethod(HTTPVerb.DELETE).setUrl(reference);
+            collected.add(entry);
+        } else if (reference.contains("?")) {
+            client.delete().resourceConditionalByUrl(reference).execute();
+        } else {
+            client.delete().resourceById(new IdType(reference)).execute();
+        }
+    }
+
+    /** The writes a transactional migration collected, for the step's transaction. */
+    List<BundleEntryComponent> collectedEntries() {
+        return List.copyOf(collected);
+    }
+
+    private static BundleEntryComponent entry(Resource resource, HTTPVerb verb, String url) {
+        BundleEntryComponent entry = new Bundle.BundleEntryComponent().setResource(resource);
+        entry.getRequest().setMethod(verb).setUrl(url);
+        return entry;
+    }
+
+    private static void requireId(Resource resource, String action) {
+        if (!resource.getIdElement().hasIdPart()) {
+            throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED,
+                    "migration." + action + "() needs a resource with an id; use migration.create() for new ones");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.fhirmig.state;
+
+import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.FhirConnection;
+import io.fhirmig.fhir.ServerErrors;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.Basic;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.IdType;
+
+/**
+ * The state kept on a FHIR server in {@code Basic} resources (see {@link StateResources}). Resources
+ * are found by identifier search, never by client-assigned ids, so any server accepts them; every
+ * write is one transaction whose state entry carries {@code If-Match}.
+ */
+public final class FhirStateStore implements StateStore {
+
+    /** Applied records are read in pages of this size (servers cap it at their own maximum). */
+    private static final int PAGE_SIZE = 1000;
+
+    private final IGenericClient client;
+    private final String displayUrl;
+    private final String namespace;
+
+    public FhirStateStore(FhirConnection connection, String namespace) {
+        this.client = connection.client();
+        this.displayUrl = connection.displayUrl();
+        this.namespace = namespace;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public StateSnapshot read() {
+        Bundle found = call("reading the migration state", () -> client.search()
+                .byUrl("Basic?identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace))
+                .cacheControl(noCache())
+                .returnBundle(Bundle.class)
+                .execute());
+        // Conditional creates make a second state resource unlikely; if one exists anyway, every
+        // client picks the same one.
+        return found.getEntry().stream()
+                .map(BundleEntryComponent::getResource)
+                .filter(Basic.class::isInstance)
+                .map(Basic.class::cast)
+                .min(Comparator.comparing((Basic b) -> b.getIdElement().getIdPart().length())
+                        .thenComparing(b -> b.getIdElement().getIdPart()))
+                .map(StateResources::readState)
+                .orElse(StateSnapshot.none());
+    }
+
+    @Override
+    public StateSnapshot acquireLock(LockInfo lock) {
+        StateSnapshot current = read();
+        if (!current.exists()) {
+            call("creating the migration state", () -> client.create()
+                    .resource(StateResources.newState(namespace, List.of(), null))
+                    .conditionalByUrl("Basic?identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace))
+                    .execute());
+            current = read();
+        }
+        if (current.locked() && !current.lock().owner().equals(lock.owner())
+                && !current.lock().expiredAt(Instant.now())) {
+            throw new LockedException(namespace, current.lock());
+        }
+        return commit(current, StateChange.of(current.heads(), lock));
+    }
+
+    @Override
+    public StateSnapshot commit(StateSnapshot expected, StateChange change) {
+        if (!expected.exists()) {
+            throw new IllegalStateException("commit needs a state read from the server");
+        }
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Basic state = StateResources.newState(namespace, change.heads(), change.lock());
+        state.setId(expected.resourceId());
+        transaction.addEntry()
+                .setFullUrl("Basic/" + expected.resourceId())
+                .setResource(state)
+                .getRequest().setMethod(HTTPVerb.PUT).setUrl("Basic/" + expected.resourceId())
+                .setIfMatch("W/\"" + expected.versionId() + "\"");
+        String appliedSystem = StateResources.appliedSystem(namespace);
+        for (AppliedRecord record : change.recordsToCreate()) {
+            transaction.addEntry()
+                    .setFullUrl(IdType.newRandomUuid().getValue())
+                    .setResource(StateResources.newApplied(namespace, record))
+                    .getRequest().setMethod(HTTPVerb.POST).setUrl("Basic")
+                    .setIfNoneExist("identifier=" + encode(appliedSystem + "|" + record.revision()));
+        }
+        for (AppliedRecord record : change.recordsToUpdate()) {
+            transaction.addEntry()
+                    .setResource(StateResources.newApplied(namespace, record))
+                    .getRequest().setMethod(HTTPVerb.PUT)
+                    .setUrl("Basic?identifier=" + encode(appliedSystem + "|" + record.revision()));
+        }
+        for (String revision : change.revisionsToForget()) {
+            transaction.addEntry()
+                    .getRequest().setMethod(HTTPVerb.DELETE)
+                    .setUrl("Basic?identifier=" + encode(appliedSystem + "|" + revision));
+        }
+        change.dataEntries().forEach(transaction::addEntry);
+
+        Bundle response;
+        try {
+            response = client.transaction().withBundle(transaction).execute();
+        } catch (ResourceVersionConflictException | PreconditionFailedException e) {
+            throw conflict(expected, e);
+        } catch (RuntimeException e) {
+            throw ServerErrors.translate(e, displayUrl, "committing the migration state");
+        }
+        String version = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getVersionIdPart();
+        if (version == null) {
+            version = read().versionId();
+        }
+        return new StateSnapshot(change.heads().stream().sorted().toList(), change.lock(),
+                expected.resourceId(), version);
+    }
+
+    /** 409 or 412: either another run moved the state, or the server refused one of the data writes. */
+    private FhirmigException conflict(StateSnapshot expected, RuntimeException e) {
+        StateSnapshot now = read();
+        if (!String.valueOf(now.versionId()).equals(expected.versionId())) {
+            return new StateChangedException(namespace, e);
+        }
+        return new FhirmigException(FhirmigException.Kind.SERVER,
+                "the FHIR server at " + displayUrl + " refused the step's transaction (HTTP 409): "
+                        + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+
+    @Override
+    public LockInfo forceUnlock() {
+        for (int attempt = 0; ; attempt++) {
+            StateSnapshot current = read();
+            if (!current.locked()) {
+                return null;
+            }
+            try {
+                commit(current, StateChange.of(current.heads(), null));
+                return current.lock();
+            } catch (StateChangedException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<AppliedRecord> appliedRecords() {
+        List<AppliedRecord> records = new ArrayList<>();
+        Bundle page = call("reading the applied migrations", () -> client.search()
+                .byUrl("Basic?identifier=" + encode(StateResources.appliedSystem(namespace) + "|")
+                        + "&_count=" + PAGE_SIZE)
+                .cacheControl(noCache())
+                .returnBundle(Bundle.class)
+                .execute());
+        while (true) {
+            for (BundleEntryComponent entry : page.getEntry()) {
+                if (entry.getResource() instanceof Basic basic) {
+                    AppliedRecord record = StateResources.readApplied(basic);
+                    if (record != null) {
+                        records.add(record);
+                    }
+                }
+            }
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                return records;
+            }
+            Bundle current = page;
+            page = call("reading the applied migrations", () -> client.loadPage().next(current).execute());
+        }
+    }
+
+    private <T> T call(String action, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw ServerErrors.translate(e, displayUrl, action);
+        }
+    }
+
+    private static CacheControlDirective noCache() {
+        // HAPI reuses earlier search results for identical searches unless told not to.
+        return new CacheControlDirective().setNoCache(true);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
