@@ -1,0 +1,65 @@
+package io.fhirmig.script;
+
+import java.util.Objects;
+
+/**
+ * One compiled and loaded migration script, ready to run its {@code upgrade()} or
+ * {@code downgrade()}. Made by {@link ScriptCompiler#compile(MigrationScript, ScriptBindings)}.
+ */
+public final class Migration {
+
+    private final MigrationScript script;
+    private final MigrationFunctions functions;
+
+    Migration(MigrationScript script, MigrationFunctions functions) {
+        this.script = Objects.requireNonNull(script, "script");
+        this.functions = Objects.requireNonNull(functions, "functions");
+    }
+
+    /** Returns the script this migration was compiled from. */
+    public MigrationScript script() {
+        return script;
+    }
+
+    /**
+     * Runs the script's {@code upgrade()}.
+     *
+     * @throws MigrationFailedException if it throws, naming the file and line
+     */
+    public void upgrade() {
+        run("upgrade()", functions::upgrade);
+    }
+
+    /**
+     * Runs the script's {@code downgrade()}.
+     *
+     * @throws MigrationFailedException if it throws, naming the file and line
+     */
+    public void downgrade() {
+        run("downgrade()", functions::downgrade);
+    }
+
+    private void run(String function, Runnable call) {
+        try {
+            call.run();
+        } catch (VirtualMachineError e) {
+            // The JVM is in trouble, not the script; only a stack overflow is the script's doing.
+            if (!(e instanceof StackOverflowError)) {
+                throw e;
+            }
+            throw failure(function, e);
+        } catch (RuntimeException | Error e) {
+            // A script's assert raises an Error, and checked exceptions arrive wrapped as runtime ones.
+            throw failure(function, e);
+        }
+    }
+
+    private MigrationFailedException failure(String function, Throwable thrown) {
+        return FailureLocator.failure(script.fileName(), function, thrown);
+    }
+
+    @Override
+    public String toString() {
+        return "Migration[" + script.fileName() + "]";
+    }
+}

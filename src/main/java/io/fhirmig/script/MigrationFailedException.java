@@ -1,0 +1,55 @@
+package io.fhirmig.script;
+
+import io.fhirmig.FhirmigException;
+
+/**
+ * A migration's own code failed. The message names the script file and line and says what went
+ * wrong, e.g. {@code 0002_add_phone_number.groovy:14: upgrade() failed: ResourceNotFoundException:
+ * HTTP 404 Not Found: ...}; the cause is the script's original error.
+ */
+public class MigrationFailedException extends FhirmigException {
+
+    private final String fileName;
+    private final Integer line;
+    private final String function;
+
+    /**
+     * Creates the exception.
+     *
+     * @param fileName the script's file name
+     * @param line the line of the script where the error was raised, or {@code null} if unknown
+     * @param function what was running: {@code upgrade()}, {@code downgrade()}, or the script's
+     *     top-level code
+     * @param cause the script's original error
+     */
+    public MigrationFailedException(String fileName, Integer line, String function, Throwable cause) {
+        super(Kind.MIGRATION_FAILED, message(fileName, line, function, cause), cause);
+        this.fileName = fileName;
+        this.line = line;
+        this.function = function;
+    }
+
+    /** Returns the script's file name. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** Returns the line of the script where the error was raised, or {@code null} if unknown. */
+    public Integer line() {
+        return line;
+    }
+
+    /** Returns what was running, e.g. {@code upgrade()}. */
+    public String function() {
+        return function;
+    }
+
+    private static String message(String fileName, Integer line, String function, Throwable cause) {
+        String where = line == null ? fileName : fileName + ":" + line;
+        // The type matters to a reader: "ResourceNotFoundException: HTTP 404" says more than "HTTP 404".
+        String what = cause.getMessage() == null
+                ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return where + ": " + function + " failed: " + what;
+    }
+}

@@ -1,0 +1,132 @@
+package io.fhirmig.script;
+
+import io.fhirmig.FhirmigException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Finds the migration scripts of a versions directory and reads their headers without running any
+ * of their code, so that listing, checking and planning stay cheap however many scripts there are.
+ */
+public final class ScriptLoader {
+
+    private static final String EXTENSION = ".groovy";
+
+    private ScriptLoader() {}
+
+    /**
+     * Reads every {@code *.groovy} file directly in the directory, in file name order, and reports
+     * the problems of every file that cannot be used. Files are read in parallel; the result does
+     * not depend on it.
+     *
+     * @param versionsDir the directory that holds the migration scripts
+     * @return the usable scripts and the problems of the others
+     * @throws FhirmigException of kind {@code USAGE} if the directory does not exist or cannot be
+     *     listed
+     */
+    public static ScanResult scan(Path versionsDir) {
+        List<LoadedFile> loaded = scriptFiles(versionsDir).parallelStream()
+                .map(ScriptLoader::load)
+                .toList();
+        List<MigrationScript> scripts = new ArrayList<>();
+        List<ScriptProblem> problems = new ArrayList<>();
+        for (LoadedFile file : loaded) {
+            if (file.script() != null) {
+                scripts.add(file.script());
+            }
+            problems.addAll(file.problems());
+        }
+        return new ScanResult(scripts, problems);
+    }
+
+    /**
+     * Like {@link #scan(Path)}, but fails if any script has a problem.
+     *
+     * @param versionsDir the directory that holds the migration scripts
+     * @return the scripts, in file name order
+     * @throws InvalidScriptsException listing every problem of every script
+     */
+    public static List<MigrationScript> scanOrThrow(Path versionsDir) {
+        return scan(versionsDir).scriptsOrThrow();
+    }
+
+    /**
+     * Reads one script file.
+     *
+     * @param file the script's path
+     * @return the script, or its problems
+     */
+    static LoadedFile load(Path file) {
+        String fileName = file.getFileName().toString();
+        String text;
+        try {
+            text = Checksums.normalize(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return LoadedFile.failed(new ScriptProblem(fileName, null, "cannot be read: " + reason(e)));
+        }
+        ScriptParser.Parsed parsed = ScriptParser.parse(fileName, text);
+        if (parsed.module() == null) {
+            return LoadedFile.failed(parsed.problems());
+        }
+        HeaderReader.Result header = HeaderReader.read(fileName, parsed.module());
+        if (header.header() == null) {
+            return LoadedFile.failed(header.problems());
+        }
+        ScriptHeader h = header.header();
+        return new LoadedFile(new MigrationScript(file, fileName, h.revision(), h.downRevisions(),
+                h.description(), h.transactional(), Checksums.of(text), text), List.of());
+    }
+
+    private static List<Path> scriptFiles(Path versionsDir) {
+        if (!Files.isDirectory(versionsDir)) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE,
+                    "versions directory " + versionsDir + " does not exist or is not a directory");
+        }
+        try (Stream<Path> entries = Files.list(versionsDir)) {
+            return entries
+                    .filter(path -> path.getFileName().toString().endsWith(EXTENSION))
+                    .filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(path -> path.getFileName().toString()))
+                    .toList();
+        } catch (IOException e) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE,
+                    "cannot list versions directory " + versionsDir + ": " + reason(e), e);
+        }
+    }
+
+    /** A reason a user can act on; some IOExceptions carry only a path as their message. */
+    private static String reason(IOException e) {
+        if (e instanceof CharacterCodingException) {
+            return "it is not valid UTF-8 (save it as UTF-8)";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * One file's outcome: its script, or its problems.
+     *
+     * @param script the script, or {@code null} if it has problems
+     * @param problems the file's problems, empty if the script is usable
+     */
+    record LoadedFile(MigrationScript script, List<ScriptProblem> problems) {
+
+        static LoadedFile failed(ScriptProblem problem) {
+            return failed(List.of(problem));
+        }
+
+        static LoadedFile failed(List<ScriptProblem> problems) {
+            return new LoadedFile(null, problems);
+        }
+    }
+}
