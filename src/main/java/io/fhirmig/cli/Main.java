@@ -20,6 +20,14 @@ public final class Main {
         return newCommandLine().execute(args);
     }
 
+    /** Runs one command line with its output and errors sent to the given writers. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cmd = newCommandLine();
+        cmd.setOut(out);
+        cmd.setErr(err);
+        return cmd.execute(args);
+    }
+
     static CommandLine newCommandLine() {
         CommandLine cmd = new CommandLine(new FhirmigCommand());
         cmd.setExecutionExceptionHandler(new ErrorReporter());
