@@ -248,6 +248,28 @@ void downgrade() {}
         ]
     }
 
+    def "a pitfall for script authors: Groovy reads entry.resource as FHIR's isResource()"() {
+        given:
+        def context = new RecordingContext('r1')
+        def migration = compile('0008_pitfall.groovy', '''\
+revision = 'r1'
+downRevision = null
+
+void upgrade() {
+    def entry = new Bundle().addEntry().setResource(new Patient())
+    migration.calls << entry.resource.toString() << entry.getResource().getClass().simpleName
+}
+
+void downgrade() {}
+''', context)
+
+        when:
+        migration.upgrade()
+
+        then: 'so scripts (and the examples) call getResource()'
+        context.calls == ['false', 'Patient']
+    }
+
     def "the migration context checks its direction and keeps parameters unmodifiable"() {
         when:
         new MigrationContext('r1', 'sideways', false, 'ns', [:])
