@@ -23,7 +23,7 @@ final class DefaultImports {
 
     private DefaultImports() {}
 
-    /** Returns a customizer that adds the default imports to every compiled script. */
+    /** {@return a customizer that adds the default imports to every compiled script} */
     static ImportCustomizer customizer() {
         ImportCustomizer imports = new ImportCustomizer();
         imports.addStarImports(FHIR_MODEL_PACKAGE);

@@ -9,6 +9,10 @@ import java.util.List;
  */
 public class InvalidScriptsException extends FhirmigException {
 
+    /** Serialisation version; exceptions are serializable. */
+    private static final long serialVersionUID = 1L;
+
+    /** The problems the message lists. */
     private final List<ScriptProblem> problems;
 
     /**
@@ -21,7 +25,7 @@ public class InvalidScriptsException extends FhirmigException {
         this.problems = List.copyOf(problems);
     }
 
-    /** Returns the problems, in the order they are listed in the message. */
+    /** {@return the problems, in the order they are listed in the message} */
     public List<ScriptProblem> problems() {
         return problems;
     }

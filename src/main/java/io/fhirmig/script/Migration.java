@@ -16,7 +16,7 @@ public final class Migration {
         this.functions = Objects.requireNonNull(functions, "functions");
     }
 
-    /** Returns the script this migration was compiled from. */
+    /** {@return the script this migration was compiled from} */
     public MigrationScript script() {
         return script;
     }

@@ -44,27 +44,27 @@ public class MigrationContext {
         this.parameters = Map.copyOf(parameters);
     }
 
-    /** Returns the revision of the migration that runs. */
+    /** {@return the revision of the migration that runs} */
     public String getRevision() {
         return revision;
     }
 
-    /** Returns {@code "upgrade"} or {@code "downgrade"}. */
+    /** {@return {@code "upgrade"} or {@code "downgrade"}} */
     public String getDirection() {
         return direction;
     }
 
-    /** Returns whether the run must not change anything. */
+    /** {@return whether the run must not change anything} */
     public boolean isDryRun() {
         return dryRun;
     }
 
-    /** Returns the namespace whose state the run changes. */
+    /** {@return the namespace whose state the run changes} */
     public String getNamespace() {
         return namespace;
     }
 
-    /** Returns the user's parameters for the run, unmodifiable. */
+    /** {@return the user's parameters for the run, unmodifiable} */
     public Map<String, String> getParameters() {
         return parameters;
     }

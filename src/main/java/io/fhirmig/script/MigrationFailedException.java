@@ -9,8 +9,14 @@ import io.fhirmig.FhirmigException;
  */
 public class MigrationFailedException extends FhirmigException {
 
+    /** Serialisation version; exceptions are serializable. */
+    private static final long serialVersionUID = 1L;
+
+    /** The script's file name. */
     private final String fileName;
+    /** The script's line where the error was raised, or {@code null}. */
     private final Integer line;
+    /** What was running, e.g. {@code upgrade()}. */
     private final String function;
 
     /**
@@ -29,17 +35,17 @@ public class MigrationFailedException extends FhirmigException {
         this.function = function;
     }
 
-    /** Returns the script's file name. */
+    /** {@return the script's file name} */
     public String fileName() {
         return fileName;
     }
 
-    /** Returns the line of the script where the error was raised, or {@code null} if unknown. */
+    /** {@return the line of the script where the error was raised, or {@code null} if unknown} */
     public Integer line() {
         return line;
     }
 
-    /** Returns what was running, e.g. {@code upgrade()}. */
+    /** {@return what was running, e.g. {@code upgrade()}} */
     public String function() {
         return function;
     }

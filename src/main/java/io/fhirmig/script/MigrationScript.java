@@ -32,7 +32,18 @@ public record MigrationScript(
         String checksum,
         String text) {
 
-    /** Checks the required parts and makes the parents list unmodifiable. */
+    /**
+     * Checks the required parts and makes the parents list unmodifiable.
+     *
+     * @param file the script's path
+     * @param fileName the file's name
+     * @param revision the script's revision id
+     * @param downRevisions the parents' revision ids
+     * @param description what the migration does, or {@code null}
+     * @param transactional whether the migration's writes join its step's transaction
+     * @param checksum the text's checksum
+     * @param text the script's normalised text
+     */
     public MigrationScript {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(fileName, "fileName");
@@ -42,12 +53,12 @@ public record MigrationScript(
         Objects.requireNonNull(text, "text");
     }
 
-    /** Returns whether this is a first migration, one with no parent. */
+    /** {@return whether this is a first migration, one with no parent} */
     public boolean isRoot() {
         return downRevisions.isEmpty();
     }
 
-    /** Returns a short description that leaves out the text, which can be long. */
+    /** {@return a short description that leaves out the text, which can be long} */
     @Override
     public String toString() {
         return "MigrationScript[" + fileName + ", revision=" + revision

@@ -11,13 +11,18 @@ import java.util.List;
  */
 public record ScanResult(List<MigrationScript> scripts, List<ScriptProblem> problems) {
 
-    /** Makes both lists unmodifiable. */
+    /**
+     * Makes both lists unmodifiable.
+     *
+     * @param scripts the usable scripts
+     * @param problems the problems of the others
+     */
     public ScanResult {
         scripts = List.copyOf(scripts);
         problems = List.copyOf(problems);
     }
 
-    /** Returns whether any script has a problem. */
+    /** {@return whether any script has a problem} */
     public boolean hasProblems() {
         return !problems.isEmpty();
     }

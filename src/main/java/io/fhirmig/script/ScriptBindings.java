@@ -21,7 +21,14 @@ public record ScriptBindings(IGenericClient fhir, FhirContext fhirContext, Logge
     private static final String LOGGER_PREFIX = "fhirmig.migration.";
     private static final String EXTENSION = ".groovy";
 
-    /** Checks that everything but the client is present. */
+    /**
+     * Checks that everything but the client is present.
+     *
+     * @param fhir the client of the target server, or {@code null}
+     * @param fhirContext the FHIR context
+     * @param log the script's logger
+     * @param migration the step's context
+     */
     public ScriptBindings {
         Objects.requireNonNull(fhirContext, "fhirContext");
         Objects.requireNonNull(log, "log");
@@ -56,8 +63,9 @@ public record ScriptBindings(IGenericClient fhir, FhirContext fhirContext, Logge
         return LogManager.getLogger(LOGGER_PREFIX + name);
     }
 
-    /** Returns the bindings by the names scripts use; the client may be null, so no Map.of. */
+    /** {@return the bindings by the names scripts use} */
     Map<String, Object> asMap() {
+        // Not Map.of: the client may be null.
         Map<String, Object> variables = new HashMap<>();
         variables.put("fhir", fhir);
         variables.put("fhirContext", fhirContext);

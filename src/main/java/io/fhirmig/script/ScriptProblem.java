@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record ScriptProblem(String file, Integer line, String message) {
 
-    /** Checks that the file and message are present. */
+    /**
+     * Checks that the file and message are present.
+     *
+     * @param file the script's file name
+     * @param line the line, or {@code null}
+     * @param message what is wrong
+     */
     public ScriptProblem {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(message, "message");
