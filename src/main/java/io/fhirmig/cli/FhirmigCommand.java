@@ -36,6 +36,9 @@ import picocli.CommandLine.ScopeType;
             ResetCommand.class,
             UnlockCommand.class,
             RepairCommand.class,
+            InitCommand.class,
+            GenerateCommand.class,
+            MergeCommand.class,
             ServeCommand.class
         },
         footerHeading = "%nSettings%n",
@@ -44,6 +47,7 @@ import picocli.CommandLine.ScopeType;
             "  url        --url        FHIRMIG_URL, FHIR_URL                  embedded",
             "  versions   --versions   FHIRMIG_VERSIONS, MIGRATION_SCRIPTS_DIR  versions",
             "  namespace  --namespace  FHIRMIG_NAMESPACE                      default",
+            "  templates  --templates  FHIRMIG_TEMPLATES                      templates",
             "",
             "Exit codes",
             "  0 done or nothing to do    1 a migration failed    2 bad usage",
@@ -64,6 +68,11 @@ public final class FhirmigCommand {
             description = "Keeps this application's migrations apart from others on the same server"
                     + " (default: default).")
     String namespace;
+
+    @Option(names = "--templates", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Folder of migration.groovy.template for generate and merge (default: templates,"
+                    + " else the built-in template).")
+    Path templates;
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Settings file to read instead of ./fhirmig.properties.")

@@ -17,6 +17,11 @@ final class Formats {
     private Formats() {
     }
 
+    /** "id (file)", the way messages name a revision. */
+    static String label(io.fhirmig.graph.Revision revision) {
+        return revision.id() + " (" + revision.file() + ")";
+    }
+
     static String shortId(String revision) {
         return revision.length() > 12 ? revision.substring(0, 12) : revision;
     }

@@ -8,8 +8,11 @@ import java.nio.file.Path;
  * @param url the FHIR base URL, or {@link #EMBEDDED} for the in-process server
  * @param versions the folder of the migration scripts
  * @param namespace the namespace of this application's state on the server
+ * @param templates the folder of the migration template
+ * @param templatesConfigured whether the templates folder was set (option, environment or file)
+ *     rather than defaulted; a configured folder must hold the template
  */
-record Settings(String url, Path versions, String namespace) {
+record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured) {
 
     static final String EMBEDDED = "embedded";
 

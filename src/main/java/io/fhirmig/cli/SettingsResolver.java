@@ -17,6 +17,7 @@ import java.util.Properties;
 final class SettingsResolver {
 
     static final String PROPERTIES_FILE = "fhirmig.properties";
+    static final String DEFAULT_TEMPLATES = "templates";
 
     private final Map<String, String> environment;
     private final Path workingDir;
@@ -36,7 +37,10 @@ final class SettingsResolver {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "namespace '" + namespace + "' may hold only letters, digits, '_', '.' and '-'");
         }
-        return new Settings(url.trim(), workingDir.resolve(versions), namespace);
+        String templates = pick(options.templates == null ? null : options.templates.toString(),
+                List.of("FHIRMIG_TEMPLATES"), file, "templates", null);
+        return new Settings(url.trim(), workingDir.resolve(versions), namespace,
+                workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null);
     }
 
     private String pick(String option, List<String> envNames, Properties file, String key, String fallback) {

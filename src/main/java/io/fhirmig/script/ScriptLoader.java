@@ -72,6 +72,28 @@ public final class ScriptLoader {
         } catch (IOException e) {
             return LoadedFile.failed(new ScriptProblem(fileName, null, "cannot be read: " + reason(e)));
         }
+        return fromText(file, text);
+    }
+
+    /**
+     * Reads a script's header from text that is not (yet) on disk, as {@link #scan(Path)} would
+     * read it from the file: e.g. a script about to be written, to check it before writing it.
+     *
+     * @param file the path the script would have; its file name names the script in problems
+     * @param text the script's text
+     * @return the script
+     * @throws InvalidScriptsException listing every problem of the text
+     */
+    public static MigrationScript read(Path file, String text) {
+        LoadedFile loaded = fromText(file, Checksums.normalize(text));
+        if (loaded.script() == null) {
+            throw new InvalidScriptsException(loaded.problems());
+        }
+        return loaded.script();
+    }
+
+    private static LoadedFile fromText(Path file, String text) {
+        String fileName = file.getFileName().toString();
         ScriptParser.Parsed parsed = ScriptParser.parse(fileName, text);
         if (parsed.module() == null) {
             return LoadedFile.failed(parsed.problems());

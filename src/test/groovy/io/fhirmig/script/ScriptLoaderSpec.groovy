@@ -278,4 +278,26 @@ class Boom {
         e.kind() == FhirmigException.Kind.USAGE
         e.message.contains('nowhere')
     }
+
+    def "read checks text that is not on disk as scan would read the file"() {
+        given:
+        def file = dir.resolve('0001_new.groovy')
+
+        when:
+        def script = ScriptLoader.read(file, "revision = 'abc'\r\ndownRevision = null\r\n" + FUNCTIONS)
+
+        then:
+        script.file() == file
+        script.revision() == 'abc'
+        script.downRevisions() == []
+        script.text() == "revision = 'abc'\ndownRevision = null\n" + FUNCTIONS
+        !Files.exists(file)
+
+        when:
+        ScriptLoader.read(file, "revision = 'abc'\n")
+
+        then:
+        def e = thrown(InvalidScriptsException)
+        e.problems()*.toString().any { it.contains('0001_new.groovy') && it.contains('downRevision is not declared') }
+    }
 }

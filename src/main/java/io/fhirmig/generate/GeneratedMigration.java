@@ -1,0 +1,22 @@
+package io.fhirmig.generate;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A migration script that {@link Generator} wrote.
+ *
+ * @param file the path written, inside the versions folder
+ * @param fileName its file name, e.g. {@code 0004_add_flag.groovy}
+ * @param revision its revision id
+ * @param downRevisions its parent(s), as written
+ * @param template where the template came from (a file path, or {@link MigrationTemplate#BUILT_IN})
+ */
+public record GeneratedMigration(Path file, String fileName, String revision, List<String> downRevisions,
+        String template) {
+
+    /** Makes the parents list unmodifiable. */
+    public GeneratedMigration {
+        downRevisions = List.copyOf(downRevisions);
+    }
+}

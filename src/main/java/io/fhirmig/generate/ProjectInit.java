@@ -1,0 +1,121 @@
+package io.fhirmig.generate;
+
+import io.fhirmig.FhirmigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lays out a new fhirmig project: a {@code versions/} folder, {@code templates/} with the default
+ * migration template, and a commented {@code fhirmig.properties}. It never overwrites anything:
+ * if any of them exists, it writes nothing at all.
+ */
+public final class ProjectInit {
+
+    /** The folder of the migration scripts. */
+    public static final String VERSIONS = "versions";
+
+    /** The folder of the migration template. */
+    public static final String TEMPLATES = "templates";
+
+    /** The settings file. */
+    public static final String PROPERTIES = "fhirmig.properties";
+
+    private static final String PROPERTIES_RESOURCE = "/io/fhirmig/generate/fhirmig.properties";
+
+    private ProjectInit() {}
+
+    /**
+     * What {@link #init} created.
+     *
+     * @param dir the project folder
+     * @param created the folders and files created, in the order they were created
+     */
+    public record Result(Path dir, List<Path> created) {
+
+        /** Makes the list unmodifiable. */
+        public Result {
+            created = List.copyOf(created);
+        }
+    }
+
+    /**
+     * Creates the project layout in a folder, creating the folder too if it does not exist.
+     *
+     * @param dir the project folder
+     * @return what was created
+     * @throws FhirmigException ({@code USAGE}) when the folder is a file, when any of the three
+     *     already exists (nothing is written then, and the message names them), or when writing fails
+     */
+    public static Result init(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw usage(dir + " exists and is not a folder");
+        }
+        Path versions = dir.resolve(VERSIONS);
+        Path templates = dir.resolve(TEMPLATES);
+        Path template = templates.resolve(MigrationTemplate.FILE_NAME);
+        Path properties = dir.resolve(PROPERTIES);
+        List<Path> existing = new ArrayList<>();
+        for (Path path : List.of(versions, template, properties)) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                existing.add(path);
+            }
+        }
+        if (Files.exists(templates, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(templates)) {
+            existing.add(templates);
+        }
+        if (!existing.isEmpty()) {
+            throw usage("not initialising " + dir + ": " + String.join(", ", existing.stream().map(Path::toString).toList())
+                    + (existing.size() == 1 ? " exists" : " exist") + " already; nothing was written"
+                    + " (fhirmig init never overwrites)");
+        }
+        List<Path> created = new ArrayList<>();
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                created.add(dir);
+            }
+            Files.createDirectory(versions);
+            created.add(versions);
+            if (!Files.isDirectory(templates)) {
+                Files.createDirectory(templates);
+                created.add(templates);
+            }
+            Files.writeString(template, MigrationTemplate.builtInText(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            created.add(template);
+            Files.writeString(properties, propertiesText(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            created.add(properties);
+        } catch (FileAlreadyExistsException e) {
+            throw usage(e.getFile() + " appeared while initialising " + dir + "; created so far: " + created);
+        } catch (IOException e) {
+            throw usage("cannot initialise " + dir + ": " + e + "; created so far: " + created);
+        }
+        return new Result(dir, created);
+    }
+
+    /** The commented settings file that {@link #init} writes. */
+    static String propertiesText() {
+        try (InputStream in = ProjectInit.class.getResourceAsStream(PROPERTIES_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(PROPERTIES_RESOURCE + " is missing from fhirmig's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FhirmigException usage(String message) {
+        return new FhirmigException(FhirmigException.Kind.USAGE, message);
+    }
+}

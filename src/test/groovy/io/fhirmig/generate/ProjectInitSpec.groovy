@@ -1,0 +1,87 @@
+package io.fhirmig.generate
+
+import io.fhirmig.FhirmigException
+import java.nio.file.Files
+import java.nio.file.Path
+import spock.lang.Specification
+import spock.lang.TempDir
+
+class ProjectInitSpec extends Specification {
+
+    @TempDir
+    Path dir
+
+    def "init lays out versions/, the default template and a commented settings file"() {
+        when:
+        def result = ProjectInit.init(dir)
+
+        then:
+        result.created() == [dir.resolve('versions'), dir.resolve('templates'),
+                             dir.resolve('templates/migration.groovy.template'), dir.resolve('fhirmig.properties')]
+        Files.isDirectory(dir.resolve('versions'))
+        Files.list(dir.resolve('versions')).withCloseable { it.count() } == 0
+        Files.readString(dir.resolve('templates/migration.groovy.template')) == MigrationTemplate.builtInText()
+
+        and: 'the settings file has the three keys at their defaults, and comments'
+        def text = Files.readString(dir.resolve('fhirmig.properties'))
+        def properties = new Properties()
+        properties.load(new StringReader(text))
+        properties == [url: 'embedded', versions: 'versions', namespace: 'default']
+        text.readLines().count { it.startsWith('#') } > 10
+        text.contains('# url = https://')
+    }
+
+    def "init creates a missing project folder"() {
+        given:
+        def project = dir.resolve('a/b')
+
+        when:
+        def result = ProjectInit.init(project)
+
+        then:
+        result.created()[0] == project
+        Files.isRegularFile(project.resolve('fhirmig.properties'))
+    }
+
+    def "init writes nothing when #existing exists"() {
+        given:
+        def path = dir.resolve(existing)
+        Files.createDirectories(path.parent)
+        if (existing == 'versions') {
+            Files.createDirectory(path)
+        } else {
+            Files.writeString(path, 'mine')
+        }
+        def before = listing()
+
+        when:
+        ProjectInit.init(dir)
+
+        then:
+        def e = thrown(FhirmigException)
+        e.kind() == FhirmigException.Kind.USAGE
+        e.message.contains(path.toString())
+        e.message.contains('nothing was written')
+        listing() == before
+        existing == 'versions' || Files.readString(path) == 'mine'
+
+        where:
+        existing << ['versions', 'templates/migration.groovy.template', 'fhirmig.properties', 'templates']
+    }
+
+    def "init refuses a project folder that is a file"() {
+        given:
+        def file = Files.writeString(dir.resolve('file'), 'x')
+
+        when:
+        ProjectInit.init(file)
+
+        then:
+        def e = thrown(FhirmigException)
+        e.message.contains('is not a folder')
+    }
+
+    List<String> listing() {
+        Files.walk(dir).withCloseable { it.map { dir.relativize(it).toString() }.sorted().toList() }
+    }
+}
