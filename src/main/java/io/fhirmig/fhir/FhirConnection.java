@@ -3,7 +3,7 @@ package io.fhirmig.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
+import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,8 @@ import org.apache.http.impl.client.HttpClients;
 
 /**
  * A HAPI client for one FHIR server, with timeouts and retries of reads. One FHIR context serves the
- * whole process: building one costs a second, and HAPI caches its model scans in it.
+ * whole process: building one costs a second, and HAPI caches its model scans in it. Its HTTP settings
+ * are the process's: the last connection opened sets them.
  */
 public final class FhirConnection {
 
@@ -38,10 +39,15 @@ public final class FhirConnection {
     public static FhirConnection open(ConnectionOptions options) {
         checkUrl(options.url());
         FhirContext context = sharedContext();
-        ApacheRestfulClientFactory factory = new ApacheRestfulClientFactory(context);
-        factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
-        factory.setHttpClient(newHttpClient(options));
-        IGenericClient client = factory.newGenericClient(options.url());
+        // HAPI takes the HTTP client of every request from the context's factory, not from the
+        // factory that made the client: so the retries and timeouts are set there.
+        IRestfulClientFactory factory = context.getRestfulClientFactory();
+        IGenericClient client;
+        synchronized (factory) {
+            factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+            factory.setHttpClient(newHttpClient(options));
+            client = factory.newGenericClient(options.url());
+        }
         return new FhirConnection(options, context, client);
     }
 
@@ -56,15 +62,15 @@ public final class FhirConnection {
                 .setConnectionRequestTimeout((int) options.connectTimeout().toMillis())
                 .setSocketTimeout((int) options.readTimeout().toMillis())
                 .build();
-        return HttpClients.custom()
+        CloseableHttpClient client = HttpClients.custom()
                 .setDefaultRequestConfig(config)
                 .setMaxConnTotal(POOL_SIZE)
                 .setMaxConnPerRoute(POOL_SIZE)
                 .setConnectionTimeToLive(5, TimeUnit.MINUTES)
-                .setRetryHandler(new ReadRetryHandler(options.readRetries()))
-                .setServiceUnavailableRetryStrategy(new ReadRetryOnBusyServer(options.readRetries()))
+                .disableAutomaticRetries()
                 .disableCookieManagement()
                 .build();
+        return new ReadRetryingHttpClient(client, options.readRetries());
     }
 
     private static void checkUrl(String url) {
