@@ -61,9 +61,10 @@ final class ServerProbe {
         new FhirStateStore(FhirConnection.open(ConnectionOptions.of(TestServer.baseUrl())), namespace)
     }
 
-    /** GETs a path below the FHIR base (e.g. {@code Basic?identifier=...}) and parses the JSON answer. */
+    /** GETs a path below the FHIR base (e.g. {@code Basic?identifier=...}), or a full URL, and parses the JSON answer. */
     static Object getJson(String path) {
-        def request = HttpRequest.newBuilder(URI.create(TestServer.baseUrl() + '/' + path))
+        String url = path.startsWith('http') ? path : TestServer.baseUrl() + '/' + path
+        def request = HttpRequest.newBuilder(URI.create(url))
                 .header('Accept', 'application/fhir+json')
                 .header('Cache-Control', 'no-cache')
                 .GET().build()
@@ -95,9 +96,24 @@ final class ServerProbe {
         (bundle.entry ?: []).collect { it.resource }
     }
 
-    /** Every version of a resource, newest first, as raw JSON. */
+    private static final java.util.concurrent.atomic.AtomicLong HISTORY_QUERIES = new java.util.concurrent.atomic.AtomicLong()
+
+    /**
+     * Every version of a resource, newest first, as raw JSON (all pages). HAPI caches the count of a
+     * history query for a while (JpaStorageSettings' history count mode) and returns no more versions
+     * than it counted, so each query differs by a harmless {@code _since} long in the past.
+     */
     static List<Map> historyJson(String type, String id) {
-        def bundle = getJson("${type}/${id}/_history?_count=200")
-        (bundle.entry ?: []).collect { it.resource }
+        List<Map> versions = []
+        String since = java.time.Instant.parse('2000-01-01T00:00:00Z').plusSeconds(HISTORY_QUERIES.incrementAndGet())
+        def bundle = getJson("${type}/${id}/_history?_count=50&_since=${enc(since)}")
+        while (true) {
+            versions.addAll((bundle.entry ?: []).collect { it.resource })
+            String next = bundle.link?.find { it.relation == 'next' }?.url
+            if (next == null) {
+                return versions
+            }
+            bundle = getJson(next)
+        }
     }
 }
