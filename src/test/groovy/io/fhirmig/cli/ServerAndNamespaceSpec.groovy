@@ -93,6 +93,31 @@ class ServerAndNamespaceSpec extends Specification {
         command << [['upgrade'], ['downgrade', 'base'], ['current'], ['history'], ['check'], ['stamp', 'head'], ['unlock']]
     }
 
+    def "check --offline checks the scripts and the graph without a server"() {
+        given:
+        Scripts.chain(versions, ['o1', 'o2'])
+        String[] offline = ['check', '--offline', '--url', 'http://127.0.0.1:1/fhir', '--versions', versions.toString(),
+                            '--namespace', ns]
+
+        when:
+        def ok = Cli.run(offline)
+
+        then:
+        ok.code == 0
+        ok.outLines() == ['ok       migrations: 2 migration(s), 1 head(s)']
+
+        when:
+        Scripts.write(versions, '0003_orphan.groovy', Scripts.marking('o3', 'no-such-parent'))
+        def bad = Cli.run(offline)
+
+        then:
+        bad.code == 3
+        bad.outLines()[0].startsWith('PROBLEM  migrations: the migrations in ')
+        bad.outLines()[0].endsWith('are invalid (1 problem):')
+        bad.outLines()[1].startsWith("  - 0003_orphan.groovy: downRevision 'no-such-parent' of revision 'o3' is declared by no migration")
+        bad.outLines().size() == 2
+    }
+
     def "two namespaces on one server keep independent sets of migrations"() {
         given: 'the same scripts, applied to head in one namespace and to the first revision in the other'
         Scripts.chain(versions, ['p1', 'p2', 'p3'])
