@@ -82,9 +82,15 @@ public final class Migrator {
             if (plan.isEmpty()) {
                 LOG.info("nothing to do: {}", headsBefore.isEmpty() ? "nothing is applied" : "at " + String.join(", ", headsBefore));
             }
+            if (!plan.isEmpty()) {
+                // The lock names the step that is running, so that a run that dies leaves a lock
+                // saying where it died.
+                state = store.commit(state, StateChange.of(state.heads(), lock.renewed(describe(plan.steps().get(0)))));
+            }
             for (int i = 0; i < plan.steps().size(); i++) {
                 Step step = plan.steps().get(i);
-                StepRun stepRun = runStep(step, state);
+                Step next = i + 1 < plan.steps().size() ? plan.steps().get(i + 1) : null;
+                StepRun stepRun = runStep(step, next, state);
                 state = stepRun.state();
                 done.add(stepRun.result());
             }
@@ -102,10 +108,21 @@ public final class Migrator {
     private record StepRun(StepResult result, StateSnapshot state) {
     }
 
-    private StepRun runStep(Step step, StateSnapshot state) {
+    /** How the lock names a step: {@code upgrade d5a1c49e8efb (0002_add_phone_number.groovy)}. */
+    private String describe(Step step) {
         MigrationScript script = migrations.script(step.revision().id());
-        String direction = step.direction() == Direction.UPGRADE ? MigrationContext.UPGRADE : MigrationContext.DOWNGRADE;
-        String description = direction + " " + script.revision() + " (" + script.fileName() + ")";
+        return directionOf(step) + " " + script.revision() + " (" + script.fileName() + ")";
+    }
+
+    private static String directionOf(Step step) {
+        return step.direction() == Direction.UPGRADE ? MigrationContext.UPGRADE : MigrationContext.DOWNGRADE;
+    }
+
+    /** Runs one step and commits it; the commit renews the lock naming the next step, if there is one. */
+    private StepRun runStep(Step step, Step next, StateSnapshot state) {
+        MigrationScript script = migrations.script(step.revision().id());
+        String direction = directionOf(step);
+        String description = describe(step);
         LOG.info("{} {}  {}{}", direction, shortId(script.revision()), script.fileName(),
                 script.description() == null ? "" : "  " + script.description());
         audit.event("step-start").with("revision", script.revision()).with("direction", direction)
@@ -124,7 +141,7 @@ public final class Migrator {
                     + afterFailure(state, script), e);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        LockInfo renewed = lock.renewed(description);
+        LockInfo renewed = lock.renewed(next != null ? describe(next) : description);
         StateChange change = step.direction() == Direction.UPGRADE
                 ? new StateChange(step.headsAfter(), renewed,
                         List.of(new AppliedRecord(script.revision(), script.checksum(), script.fileName(),

@@ -68,17 +68,41 @@ public final class FhirStateStore implements StateStore {
     public StateSnapshot acquireLock(LockInfo lock) {
         StateSnapshot current = read();
         if (!current.exists()) {
-            call("creating the migration state", () -> client.create()
-                    .resource(StateResources.newState(namespace, List.of(), null))
-                    .conditionalByUrl("Basic?identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace))
-                    .execute());
+            try {
+                client.create()
+                        .resource(StateResources.newState(namespace, List.of(), null))
+                        .conditionalByUrl("Basic?identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace))
+                        .execute();
+            } catch (ResourceVersionConflictException | PreconditionFailedException e) {
+                // Another run created the state at the same moment; HAPI refuses the second
+                // conditional create with 409. Its state is as good as ours.
+                current = read();
+                if (!current.exists()) {
+                    throw new StateChangedException(namespace, e);
+                }
+            } catch (RuntimeException e) {
+                throw ServerErrors.translate(e, displayUrl, "creating the migration state");
+            }
             current = read();
         }
-        if (current.locked() && !current.lock().owner().equals(lock.owner())
-                && !current.lock().expiredAt(Instant.now())) {
+        if (heldByAnother(current, lock)) {
             throw new LockedException(namespace, current.lock());
         }
-        return commit(current, StateChange.of(current.heads(), lock));
+        try {
+            return commit(current, StateChange.of(current.heads(), lock));
+        } catch (StateChangedException e) {
+            // Another run wrote between our read and our write: most likely it took the lock, so
+            // name it rather than only saying that the state changed.
+            StateSnapshot now = read();
+            if (heldByAnother(now, lock)) {
+                throw new LockedException(namespace, now.lock());
+            }
+            throw e;
+        }
+    }
+
+    private static boolean heldByAnother(StateSnapshot state, LockInfo lock) {
+        return state.locked() && !state.lock().owner().equals(lock.owner()) && !state.lock().expiredAt(Instant.now());
     }
 
     @Override

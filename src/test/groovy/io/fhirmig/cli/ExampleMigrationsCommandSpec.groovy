@@ -1,0 +1,289 @@
+package io.fhirmig.cli
+
+import ca.uhn.fhir.rest.client.api.IGenericClient
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
+import io.fhirmig.Cli
+import io.fhirmig.Scripts
+import io.fhirmig.ServerProbe
+import io.fhirmig.TestServer
+import java.nio.file.Files
+import java.nio.file.Path
+import java.security.MessageDigest
+import org.hl7.fhir.r4.model.ContactPoint
+import org.hl7.fhir.r4.model.Patient
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+import spock.lang.TempDir
+
+/**
+ * The example migrations of versions/, run through the command line against the embedded server
+ * over HTTP, from base to head and back: what a user sees on the server and in the commands' output.
+ * This is the only specification that touches Patient/example.
+ */
+@Stepwise
+class ExampleMigrationsCommandSpec extends Specification {
+
+    static final String FIRST = '985f4e1e-29f5-4911-bc9c-2c774b685289'
+    static final String PHONE = 'd5a1c49e-8efb-4610-b9d3-f59f98541f16'
+    static final String MRN = 'c5a1c49e-8efb-4610-b9d3-f59f98541f16'
+    static final String MRN_SYSTEM = 'http://hospital.example.org/mrn'
+
+    @Shared
+    @TempDir
+    Path versions
+
+    @Shared
+    String ns = ServerProbe.unique('examples')
+
+    @Shared
+    IGenericClient client = TestServer.newClient()
+
+    def setupSpec() {
+        Scripts.copyExamples(versions)
+        // Patient/example must not exist before the first migration creates it.
+        try {
+            client.delete().resourceById('Patient', 'example').execute()
+        } catch (ResourceNotFoundException | ResourceGoneException ignored) {
+        }
+    }
+
+    Cli.Result fhirmig(String... command) {
+        Cli.on(ns, versions, command)
+    }
+
+    Patient example() {
+        client.read().resource(Patient).withId('example').execute()
+    }
+
+    def "a dry run lists the three steps and changes nothing on the server"() {
+        when:
+        def text = fhirmig('upgrade', '--dry-run')
+        def json = fhirmig('upgrade', '--dry-run', '--json')
+
+        then:
+        text.code == 0
+        text.outLines() == [
+                'would run 3 step(s):',
+                "  upgrade  985f4e1e-29f  0001_create_example_patient.groovy  create the example patient Patient/example (John Doe)",
+                "  upgrade  d5a1c49e-8ef  0002_add_phone_number.groovy  add a home phone number to the example patient",
+                "  upgrade  c5a1c49e-8ef  0003_add_mrn.groovy  add a medical record number (MRN) to every patient with a legacy id",
+        ]*.toString()
+
+        and:
+        json.code == 0
+        def plan = json.json()
+        plan.direction == 'upgrade'
+        plan.headsBefore == []
+        plan.headsAfter == [MRN]
+        plan.steps*.revision == [FIRST, PHONE, MRN]
+        plan.steps*.direction == ['upgrade'] * 3
+        plan.steps*.file == ['0001_create_example_patient.groovy', '0002_add_phone_number.groovy', '0003_add_mrn.groovy']
+        plan.steps*.headsAfter == [[FIRST], [PHONE], [MRN]]
+        plan.steps*.transactional == [false] * 3
+
+        and: 'no patient, no state, no applied record'
+        ServerProbe.status('Patient/example') in [404, 410]
+        ServerProbe.stateJson(ns).empty
+        ServerProbe.appliedJson(ns).empty
+    }
+
+    def "upgrade applies the three examples: the patient has its name, phone and MRN"() {
+        when:
+        def result = fhirmig('upgrade')
+
+        then:
+        result.code == 0
+        result.out.contains('upgraded 3 migration(s)')
+        result.out.contains("head: ${MRN}")
+
+        and:
+        def patient = example()
+        patient.nameFirstRep.family == 'Doe'
+        patient.nameFirstRep.givenAsSingleString == 'John'
+        patient.telecom.size() == 1
+        patient.telecom[0].system == ContactPoint.ContactPointSystem.PHONE
+        patient.telecom[0].use == ContactPoint.ContactPointUse.HOME
+        patient.telecom[0].value == '555-555-5555'
+        patient.identifier.findAll { it.system == MRN_SYSTEM }*.value == ['MRN-12345']
+
+        and: 'the head on the server is the last migration'
+        ServerProbe.store(ns).read().heads() == [MRN]
+        !ServerProbe.store(ns).read().locked()
+    }
+
+    def "current prints the head"() {
+        when:
+        def result = fhirmig('current')
+
+        then:
+        result.code == 0
+        result.outLines() == ["${MRN} (head)  0003_add_mrn.groovy".toString()]
+    }
+
+    def "history shows three applied records with the scripts' sha256 checksums"() {
+        when:
+        def result = fhirmig('history')
+        def applied = result.outLines().findAll { it.startsWith('applied') }
+
+        then:
+        result.code == 0
+        result.outLines().size() == 3
+        applied.size() == 3
+        applied[0].contains('985f4e1e-29f  0001_create_example_patient.groovy')
+        applied[1].contains('d5a1c49e-8ef  0002_add_phone_number.groovy')
+        applied[2].contains('c5a1c49e-8ef  0003_add_mrn.groovy')
+        applied[0].endsWith(sha256('0001_create_example_patient.groovy'))
+        applied[1].endsWith(sha256('0002_add_phone_number.groovy'))
+        applied[2].endsWith(sha256('0003_add_mrn.groovy'))
+        applied.every { it.contains("${System.getProperty('user.name')}@") }
+    }
+
+    def "a second upgrade changes nothing and exits 0"() {
+        given:
+        def patientVersion = example().meta.versionId
+        def recordsBefore = ServerProbe.appliedJson(ns).collect { [it.id, it.meta.versionId] }.sort()
+
+        when:
+        def result = fhirmig('upgrade')
+
+        then:
+        result.code == 0
+        !result.out.contains('upgraded')
+        example().meta.versionId == patientVersion
+        ServerProbe.appliedJson(ns).collect { [it.id, it.meta.versionId] }.sort() == recordsBefore
+        ServerProbe.store(ns).read().heads() == [MRN]
+    }
+
+    def "current, history, heads and check give JSON with --json"() {
+        when:
+        def currentRun = fhirmig('current', '--json')
+        def historyRun = fhirmig('history', '--json')
+        def headsRun = fhirmig('heads', '--json')
+        def checkRun = fhirmig('check', '--json')
+
+        then:
+        [currentRun, historyRun, headsRun, checkRun]*.code == [0, 0, 0, 0]
+
+        and:
+        def current = currentRun.json()
+        current.namespace == ns
+        current.heads*.revision == [MRN]
+        current.heads[0].file == '0003_add_mrn.groovy'
+        current.heads[0].isGraphHead == true
+        current.pending == 0
+        current.lock == null
+
+        and:
+        def history = historyRun.json()
+        history.applied*.revision == [FIRST, PHONE, MRN]
+        history.applied*.file == ['0001_create_example_patient.groovy', '0002_add_phone_number.groovy', '0003_add_mrn.groovy']
+        history.applied*.checksum == [sha256('0001_create_example_patient.groovy'), sha256('0002_add_phone_number.groovy'),
+                                      sha256('0003_add_mrn.groovy')]
+        history.applied.every { it.appliedBy.startsWith(System.getProperty('user.name') + '@') }
+        history.applied.every { it.appliedAt ==~ /\d{4}-\d\d-\d\dT.*Z/ && it.durationMs instanceof Number }
+        history.pending == []
+
+        and:
+        headsRun.json() == [heads: [[revision: MRN, file: '0003_add_mrn.groovy', applied: true]]]
+
+        and:
+        def check = checkRun.json()
+        check.ok == true
+        check.checks*.check == ['migrations', 'server', 'checksums', 'lock']
+        check.checks.every { it.ok }
+        check.checks.find { it.check == 'migrations' }.detail.startsWith('3 migration(s), 1 head(s)')
+    }
+
+    def "show describes one revision by prefix"() {
+        when:
+        def result = fhirmig('show', 'd5a1')
+
+        then:
+        result.code == 0
+        result.out.contains("revision:      ${PHONE}")
+        result.out.contains('file:          0002_add_phone_number.groovy')
+        result.out.contains("downRevision:  ${FIRST}")
+        result.out.contains("children:      ${MRN}")
+        result.out.contains("checksum:      ${sha256('0002_add_phone_number.groovy')}")
+        result.out =~ /applied: +\d{4}-.* by .*@.* in \d+ ms/
+    }
+
+    def "downgrade undoes one step: the MRN goes, the phone stays"() {
+        when:
+        def result = fhirmig('downgrade')
+
+        then:
+        result.code == 0
+        result.out.contains('downgraded 1 migration(s)')
+        result.out.contains("head: ${PHONE}")
+
+        and:
+        def patient = example()
+        patient.identifier.findAll { it.system == MRN_SYSTEM }.empty
+        patient.identifier*.system == ['urn:example:legacy-id']
+        patient.telecom*.value == ['555-555-5555']
+
+        and:
+        fhirmig('current').outLines() == ["${PHONE}  0002_add_phone_number.groovy".toString(), '1 pending; run `fhirmig upgrade`']
+        ServerProbe.appliedJson(ns).size() == 2
+        def history = fhirmig('history', '--json').json()
+        history.applied*.revision == [FIRST, PHONE]
+        history.pending*.revision == [MRN]
+    }
+
+    def "a dry run of downgrade base lists the two steps and changes nothing"() {
+        given:
+        def patientVersion = example().meta.versionId
+
+        when:
+        def text = fhirmig('downgrade', 'base', '--dry-run')
+        def json = fhirmig('downgrade', 'base', '--dry-run', '--json')
+
+        then:
+        text.code == 0
+        text.outLines() == [
+                'would run 2 step(s):',
+                '  downgrade  d5a1c49e-8ef  0002_add_phone_number.groovy  add a home phone number to the example patient',
+                '  downgrade  985f4e1e-29f  0001_create_example_patient.groovy  create the example patient Patient/example (John Doe)',
+        ]
+        json.code == 0
+        def plan = json.json()
+        plan.direction == 'downgrade'
+        plan.headsBefore == [PHONE]
+        plan.headsAfter == []
+        plan.steps*.revision == [PHONE, FIRST]
+        plan.steps*.headsAfter == [[FIRST], []]
+        example().meta.versionId == patientVersion
+        ServerProbe.store(ns).read().heads() == [PHONE]
+    }
+
+    def "downgrade base undoes everything: the server holds no Patient/example"() {
+        when:
+        def result = fhirmig('downgrade', 'base')
+
+        then:
+        result.code == 0
+        result.out.contains('downgraded 2 migration(s)')
+        result.out.contains('head: base')
+
+        when:
+        example()
+
+        then:
+        thrown(ResourceGoneException)
+        ServerProbe.status('Patient/example') == 410
+
+        and: 'nothing is applied, and no record is left'
+        fhirmig('current').outLines() == ['base (nothing applied)', '3 pending; run `fhirmig upgrade`']
+        ServerProbe.store(ns).read().heads() == []
+        ServerProbe.appliedJson(ns).empty
+    }
+
+    /** The checksum fhirmig must record for a file, computed here independently: SHA-256 of the file's bytes. */
+    String sha256(String fileName) {
+        byte[] bytes = Files.readAllBytes(versions.resolve(fileName))
+        'sha256:' + MessageDigest.getInstance('SHA-256').digest(bytes).encodeHex().toString()
+    }
+}

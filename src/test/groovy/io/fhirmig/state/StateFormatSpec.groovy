@@ -1,0 +1,197 @@
+package io.fhirmig.state
+
+import io.fhirmig.Cli
+import io.fhirmig.Scripts
+import io.fhirmig.ServerProbe
+import io.fhirmig.script.Checksums
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Instant
+import spock.lang.Specification
+import spock.lang.TempDir
+
+/**
+ * The state as it lies on the server, read as raw JSON over HTTP: the format DESIGN.md promises users
+ * ("State on the FHIR server"), stamp and reset, and the trail of state versions in _history.
+ */
+class StateFormatSpec extends Specification {
+
+    static final List<String> REVISIONS = ['a1', 'a2', 'a3']
+    static final String USER = System.getProperty('user.name')
+
+    @TempDir
+    Path versions
+
+    String ns = ServerProbe.unique('format')
+
+    def setup() {
+        Scripts.chain(versions, REVISIONS)
+    }
+
+    String checksumOf(String fileName) {
+        Checksums.of(Files.readString(versions.resolve(fileName)))
+    }
+
+    def "stamp head records every migration as applied without running any; reset forgets them, running none"() {
+        when:
+        def stamp = Cli.on(ns, versions, 'stamp', 'head')
+
+        then:
+        stamp.code == 0
+        stamp.outLines() == ['stamped: a3 (was base)']
+        ServerProbe.markers(ns) == []
+        ServerProbe.store(ns).read().heads() == ['a3']
+        def records = ServerProbe.store(ns).appliedRecords().sort { it.revision() }
+        records*.revision() == REVISIONS
+        records*.file() == ['0001_a1.groovy', '0002_a2.groovy', '0003_a3.groovy']
+        records*.checksum() == records*.file().collect { checksumOf(it) }
+        records.every { it.appliedBy().startsWith(USER + '@') && it.durationMs() == 0 }
+
+        and: 'an upgrade then has nothing to do'
+        Cli.on(ns, versions, 'upgrade').code == 0
+        ServerProbe.markers(ns) == []
+
+        when:
+        def reset = Cli.on(ns, versions, 'reset')
+
+        then: 'nothing applied, no record left, and no downgrade() ran'
+        reset.code == 0
+        reset.outLines() == ['stamped: base (was a3)']
+        ServerProbe.markers(ns) == []
+        ServerProbe.store(ns).read().heads() == []
+        ServerProbe.appliedJson(ns) == []
+        Cli.on(ns, versions, 'current').outLines() == ['base (nothing applied)', '3 pending; run `fhirmig upgrade`']
+
+        when: 'so an upgrade runs them all'
+        def upgrade = Cli.on(ns, versions, 'upgrade')
+
+        then:
+        upgrade.code == 0
+        ServerProbe.markers(ns) == ['a1:upgrade', 'a2:upgrade', 'a3:upgrade']
+    }
+
+    def "stamp to a revision in the middle adds and removes records to match"() {
+        given:
+        assert Cli.on(ns, versions, 'stamp', 'a1').code == 0
+
+        when:
+        def up = Cli.on(ns, versions, 'stamp', 'a3')
+
+        then:
+        up.outLines() == ['stamped: a3 (was a1)']
+        ServerProbe.store(ns).appliedRecords()*.revision().sort() == REVISIONS
+
+        when:
+        def down = Cli.on(ns, versions, 'stamp', 'a2')
+
+        then:
+        down.outLines() == ['stamped: a2 (was a3)']
+        ServerProbe.store(ns).appliedRecords()*.revision().sort() == ['a1', 'a2']
+        ServerProbe.store(ns).read().heads() == ['a2']
+        ServerProbe.markers(ns) == []
+    }
+
+    def "the state resource has the documented format"() {
+        given:
+        assert Cli.on(ns, versions, 'upgrade', 'a2').code == 0
+
+        when:
+        def states = ServerProbe.stateJson(ns)
+
+        then: 'one state for the namespace'
+        states.size() == 1
+        def state = states[0]
+        state.resourceType == 'Basic'
+        state.identifier == [[system: 'urn:fhirmig:state', value: ns]]
+        state.code == [coding: [[system: 'urn:fhirmig', code: 'migration-state']]]
+
+        and: 'the format, the head, and no lock once the run is over'
+        state.extension == [
+                [url: 'urn:fhirmig:format', valueInteger: 1],
+                [url: 'urn:fhirmig:head', valueString: 'a2'],
+        ]
+    }
+
+    def "a lock is kept in the state in the documented format"() {
+        given:
+        def expiresAt = Instant.parse('2031-11-25T10:10:00.250Z')
+        ServerProbe.store(ns).acquireLock(new LockInfo('alice@build-7 pid 4711 3f2a9c1e', 'upgrade a2 (0002_a2.groovy)', expiresAt))
+
+        when:
+        def state = ServerProbe.stateJson(ns)[0]
+
+        then:
+        state.extension == [
+                [url: 'urn:fhirmig:format', valueInteger: 1],
+                [url: 'urn:fhirmig:lock', extension: [
+                        [url: 'owner', valueString: 'alice@build-7 pid 4711 3f2a9c1e'],
+                        [url: 'step', valueString: 'upgrade a2 (0002_a2.groovy)'],
+                        [url: 'expiresAt', valueDateTime: '2031-11-25T10:10:00.250Z']]],
+        ]
+    }
+
+    def "the applied records have the documented format"() {
+        given:
+        Instant before = Instant.now().minusSeconds(1)
+        assert Cli.on(ns, versions, 'upgrade').code == 0
+
+        when:
+        def records = ServerProbe.appliedJson(ns).sort { it.identifier[0].value }
+
+        then:
+        records.size() == 3
+        records.eachWithIndex { Map record, int i ->
+            String revision = REVISIONS[i]
+            String file = String.format('%04d_%s.groovy', i + 1, revision)
+            assert record.resourceType == 'Basic'
+            assert record.identifier == [[system: "urn:fhirmig:applied:${ns}".toString(), value: revision]]
+            assert record.code == [coding: [[system: 'urn:fhirmig', code: 'applied-migration']]]
+            assert record.extension.size() == 1
+            assert record.extension[0].url == 'urn:fhirmig:applied'
+            def fields = record.extension[0].extension
+            assert fields*.url == ['revision', 'checksum', 'file', 'appliedAt', 'appliedBy', 'durationMs']
+            assert fields[0] == [url: 'revision', valueString: revision]
+            assert fields[1] == [url: 'checksum', valueString: checksumOf(file)]
+            assert fields[1].valueString ==~ /sha256:[0-9a-f]{64}/
+            assert fields[2] == [url: 'file', valueString: file]
+            assert Instant.parse(fields[3].valueDateTime).isAfter(before)
+            assert !Instant.parse(fields[3].valueDateTime).isAfter(Instant.now())
+            assert fields[4].valueString.startsWith(USER + '@')
+            assert fields[5].valueInteger instanceof Integer && fields[5].valueInteger >= 0
+        }
+    }
+
+    def "every change of the state leaves a version in its _history"() {
+        given:
+        assert Cli.on(ns, versions, 'upgrade').code == 0
+        String id = ServerProbe.stateJson(ns)[0].id
+
+        when:
+        def versionsAfterUpgrade = ServerProbe.historyJson('Basic', id).reverse()
+
+        then: 'no version is missing'
+        versionsAfterUpgrade*.meta*.versionId == (1..versionsAfterUpgrade.size())*.toString()
+
+        and: 'the head moved one step per version, from base to a3, and the lock was held until the last version'
+        headsOf(versionsAfterUpgrade).unique(false) == [[], ['a1'], ['a2'], ['a3']]
+        versionsAfterUpgrade.first().extension.every { it.url != 'urn:fhirmig:lock' }
+        versionsAfterUpgrade.last().extension.every { it.url != 'urn:fhirmig:lock' }
+        versionsAfterUpgrade[1..-2].every { version -> version.extension.any { it.url == 'urn:fhirmig:lock' } }
+        // Consecutive duplicates aside, each head appears once: a step is one version.
+        headsOf(versionsAfterUpgrade).count { it == ['a1'] } == 1
+        headsOf(versionsAfterUpgrade).count { it == ['a2'] } == 1
+
+        when:
+        assert Cli.on(ns, versions, 'reset').code == 0
+        def versionsAfterReset = ServerProbe.historyJson('Basic', id).reverse()
+
+        then: 'the older versions are all still there, and the newest has no head and no lock'
+        versionsAfterReset.size() > versionsAfterUpgrade.size()
+        versionsAfterReset.take(versionsAfterUpgrade.size()) == versionsAfterUpgrade
+        versionsAfterReset.last().extension == [[url: 'urn:fhirmig:format', valueInteger: 1]]
+    }
+
+    static List<List<String>> headsOf(List<Map> stateVersions) {
+        stateVersions.collect { version -> version.extension.findAll { it.url == 'urn:fhirmig:head' }*.valueString }
+    }
+}
