@@ -3,6 +3,7 @@ package io.fhirmig.fhir.embedded;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.HapiJpaConfig;
@@ -68,6 +69,8 @@ class EmbeddedServerConfig {
         settings.setMarkResourcesForReindexingUponSearchParameterChange(false);
         // A migration tool searches for resources it has just written: never answer from a cache.
         settings.setReuseCachedSearchResultsForMillis(null);
+        // `_history` is the state's audit trail: count it exactly, never from a cached count.
+        settings.setHistoryCountMode(HistoryCountModeEnum.COUNT_ACCURATE);
         return settings;
     }
 
