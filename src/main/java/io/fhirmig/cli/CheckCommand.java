@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
  * problem (the exit code of the first problem's kind).
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check the scripts and the graph, then (unless --offline) that the server is reachable,",
-            "that no applied script was edited, and that the namespace is not locked. Exits non-zero on any problem."})
+        description = {"Check scripts, graph, server, checksums and lock; exit non-zero on any problem (for CI).",
+            "With --offline only the scripts and the graph are checked, and no server is contacted."})
 final class CheckCommand implements Callable<Integer> {
 
     @ParentCommand
