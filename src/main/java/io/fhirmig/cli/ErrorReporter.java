@@ -11,13 +11,15 @@ import picocli.CommandLine;
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
-    private static final Logger LOG = LogManager.getLogger(ErrorReporter.class);
     static final int UNEXPECTED = 1;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{}", stackTrace(e));
+        // The logger is looked up only here, so that commands that fail before logging anything
+        // (and --help, --version) never pay for starting Log4j.
+        Logger log = LogManager.getLogger(ErrorReporter.class);
+        if (log.isDebugEnabled()) {
+            log.debug("{}", stackTrace(e));
         }
         if (e instanceof FhirmigException fe) {
             cmd.getErr().println("error: " + fe.getMessage());
