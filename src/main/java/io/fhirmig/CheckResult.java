@@ -11,7 +11,11 @@ import java.util.Optional;
  */
 public record CheckResult(List<Check> checks) {
 
-    /** Makes the list unmodifiable. */
+    /**
+     * Makes the list unmodifiable.
+     *
+     * @param checks each check, in the order they ran
+     */
     public CheckResult {
         checks = List.copyOf(checks);
     }

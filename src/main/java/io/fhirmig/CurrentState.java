@@ -14,7 +14,14 @@ import java.util.Optional;
  */
 public record CurrentState(String namespace, List<String> heads, List<String> pending, Lock lock) {
 
-    /** Makes the lists unmodifiable. */
+    /**
+     * Makes the lists unmodifiable.
+     *
+     * @param namespace the namespace
+     * @param heads the applied heads
+     * @param pending the revisions not applied yet
+     * @param lock the lock, or null
+     */
     public CurrentState {
         heads = List.copyOf(heads);
         pending = List.copyOf(pending);

@@ -38,6 +38,7 @@ public class FhirmigException extends RuntimeException {
         }
     }
 
+    /** What kind of failure this is. */
     private final Kind kind;
 
     /**

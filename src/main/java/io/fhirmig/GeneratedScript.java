@@ -12,7 +12,13 @@ import java.util.List;
  */
 public record GeneratedScript(Path file, String revision, List<String> downRevisions) {
 
-    /** Makes the list unmodifiable. */
+    /**
+     * Makes the list unmodifiable.
+     *
+     * @param file the path written
+     * @param revision its new revision id
+     * @param downRevisions its parent(s)
+     */
     public GeneratedScript {
         downRevisions = List.copyOf(downRevisions);
     }

@@ -16,7 +16,14 @@ import java.util.Optional;
 public record MigrationResult(List<MigrationStep> steps, List<String> headsBefore, List<String> headsAfter,
         Duration duration) {
 
-    /** Makes the lists unmodifiable. */
+    /**
+     * Makes the lists unmodifiable.
+     *
+     * @param steps the migrations that ran
+     * @param headsBefore the applied heads before
+     * @param headsAfter the applied heads after
+     * @param duration how long the call took
+     */
     public MigrationResult {
         steps = List.copyOf(steps);
         headsBefore = List.copyOf(headsBefore);
