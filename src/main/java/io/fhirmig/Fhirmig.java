@@ -344,7 +344,7 @@ public final class Fhirmig implements AutoCloseable {
     }
 
     private MigrationResult run(Direction direction, String target) {
-        Target parsed = Target.parse(target);
+        Target parsed = parseTarget(target);
         long started = System.nanoTime();
         RunResult result = direction == Direction.UPGRADE
                 ? workspace.migrator(options).upgrade(parsed, false)
@@ -368,7 +368,7 @@ public final class Fhirmig implements AutoCloseable {
      *     {@code CONCURRENT}
      */
     public MigrationResult stamp(String target) {
-        Target parsed = Target.parse(target);
+        Target parsed = parseTarget(target);
         long started = System.nanoTime();
         Maintenance.StampResult result = workspace.maintenance(options).stamp(parsed);
         return new MigrationResult(List.of(), result.headsBefore(), result.headsAfter(), since(started));
@@ -481,6 +481,13 @@ public final class Fhirmig implements AutoCloseable {
     @Override
     public void close() {
         workspace.close();
+    }
+
+    private static Target parseTarget(String target) {
+        if (target == null) {
+            throw usage("the target is null: give head, heads, base, a revision, +N or -N");
+        }
+        return Target.parse(target);
     }
 
     private Status status() {

@@ -169,6 +169,19 @@ class FhirmigApiSpec extends Specification {
         own.read().resource(Patient).withId(patientId).execute().telecom.empty
     }
 
+    def "an application passes its own FHIR context, and fhirmig makes the client from it"() {
+        when:
+        MigrationResult result
+        try (Fhirmig fhirmig = Fhirmig.configure().url(TestServer.baseUrl()).fhirContext(TestServer.fhirContext())
+                .versions(versions).namespace(namespace).load()) {
+            result = fhirmig.upgrade('+1')
+        }
+
+        then:
+        result.steps()*.revision() == [FIRST]
+        patient().nameFirstRep.family == 'Doe'
+    }
+
     def "a failed or refused call throws a typed exception and prints nothing"() {
         given:
         def err = new ByteArrayOutputStream()
@@ -192,6 +205,14 @@ class FhirmigApiSpec extends Specification {
         then:
         FhirmigException unknown = thrown()
         unknown.kind() == FhirmigException.Kind.USAGE
+
+        when: 'no target'
+        Fhirmig.configure().url(TestServer.baseUrl()).versions(versions).namespace(namespace).load()
+                .downgrade(null)
+
+        then:
+        FhirmigException noTarget = thrown()
+        noTarget.kind() == FhirmigException.Kind.USAGE
 
         when: 'a server that does not answer'
         Fhirmig.configure().url('http://127.0.0.1:9/fhir').versions(versions).namespace(namespace).load()
