@@ -28,23 +28,47 @@ public class FhirmigException extends RuntimeException {
             this.exitCode = exitCode;
         }
 
+        /**
+         * The command line's exit code for this kind.
+         *
+         * @return 1 to 5
+         */
         public int exitCode() {
             return exitCode;
         }
     }
 
+    /** What kind of failure this is. */
     private final Kind kind;
 
+    /**
+     * An exception with a message for the user.
+     *
+     * @param kind what kind of failure it is
+     * @param message what went wrong, where, and what to do
+     */
     public FhirmigException(Kind kind, String message) {
         super(message);
         this.kind = kind;
     }
 
+    /**
+     * An exception with a message for the user and the exception that caused it.
+     *
+     * @param kind what kind of failure it is
+     * @param message what went wrong, where, and what to do
+     * @param cause what was thrown underneath
+     */
     public FhirmigException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
     }
 
+    /**
+     * What kind of failure this is.
+     *
+     * @return the kind
+     */
     public Kind kind() {
         return kind;
     }

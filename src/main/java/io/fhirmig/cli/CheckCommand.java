@@ -2,11 +2,8 @@ package io.fhirmig.cli;
 
 import groovy.json.JsonOutput;
 import io.fhirmig.FhirmigException;
-import io.fhirmig.graph.Revision;
+import io.fhirmig.run.Checks;
 import io.fhirmig.run.MigrationSet;
-import io.fhirmig.run.Status;
-import io.fhirmig.run.Validation;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,63 +36,26 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    private record Check(String name, boolean ok, String detail, int exitCode) {
-    }
-
     @Override
     public Integer call() {
         Settings settings = top.settings();
-        List<Check> checks = new ArrayList<>();
-        MigrationSet migrations = null;
-        try {
-            migrations = MigrationSet.load(settings.versions());
-            List<Revision> heads = migrations.graph().heads();
-            checks.add(new Check("migrations", true, migrations.graph().revisions().size() + " migration(s), "
-                    + heads.size() + " head(s)" + (heads.size() > 1 ? " (a branch: join with `fhirmig merge`)" : ""), 0));
-        } catch (FhirmigException e) {
-            checks.add(new Check("migrations", false, e.getMessage(), e.kind().exitCode()));
-        }
+        List<Checks.Item> checks = new ArrayList<>();
+        MigrationSet migrations = Checks.migrations(settings.versions(), checks);
         if (!offline && migrations != null) {
-            checkServer(settings, migrations, checks);
+            try (Session session = Session.open(settings, spec.commandLine().getErr())) {
+                Checks.server(migrations, session.store(), session.serverName(), checks);
+            } catch (FhirmigException e) {
+                checks.add(Checks.failed("server", e));
+            }
         }
         return report(checks);
     }
 
-    private void checkServer(Settings settings, MigrationSet migrations, List<Check> checks) {
-        try (Session session = Session.open(settings, spec.commandLine().getErr())) {
-            Status status;
-            try {
-                status = Status.read(migrations, session.store());
-                checks.add(new Check("server", true, session.serverName() + " reachable; applied head(s): "
-                        + (status.heads().isEmpty() ? "base" : String.join(", ", status.heads()))
-                        + "; " + status.pending().size() + " pending", 0));
-            } catch (FhirmigException e) {
-                checks.add(new Check("server", false, e.getMessage(), e.kind().exitCode()));
-                return;
-            }
-            try {
-                new Validation(migrations).checkChecksums(session.store().appliedRecords(), status.heads());
-                checks.add(new Check("checksums", true, "no applied script was edited", 0));
-            } catch (FhirmigException e) {
-                checks.add(new Check("checksums", false, e.getMessage(), e.kind().exitCode()));
-            }
-            if (status.lock() == null) {
-                checks.add(new Check("lock", true, "free", 0));
-            } else if (status.lock().expiredAt(Instant.now())) {
-                checks.add(new Check("lock", true, "free (a lapsed lock of " + status.lock().owner() + " remains)", 0));
-            } else {
-                checks.add(new Check("lock", false, Formats.lockLine(status.lock()), FhirmigException.Kind.CONCURRENT.exitCode()));
-            }
-        } catch (FhirmigException e) {
-            checks.add(new Check("server", false, e.getMessage(), e.kind().exitCode()));
-        }
-    }
-
-    private int report(List<Check> checks) {
+    private int report(List<Checks.Item> checks) {
         var out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Check check : checks) {
+            for (Checks.Item check : checks) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("check", check.name());
                 row.put("ok", check.ok());
@@ -103,15 +63,15 @@ final class CheckCommand implements Callable<Integer> {
                 rows.add(row);
             }
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("ok", checks.stream().allMatch(Check::ok));
+            result.put("ok", checks.stream().allMatch(Checks.Item::ok));
             result.put("checks", rows);
             out.println(JsonOutput.prettyPrint(JsonOutput.toJson(result)));
         } else {
-            for (Check check : checks) {
+            for (Checks.Item check : checks) {
                 out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + check.detail());
             }
         }
         out.flush();
-        return checks.stream().filter(c -> !c.ok()).mapToInt(Check::exitCode).findFirst().orElse(0);
+        return checks.stream().filter(c -> !c.ok()).mapToInt(c -> c.problem().exitCode()).findFirst().orElse(0);
     }
 }

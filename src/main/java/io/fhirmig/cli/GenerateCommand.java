@@ -1,18 +1,14 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.FhirmigException;
 import io.fhirmig.generate.GeneratedMigration;
 import io.fhirmig.generate.Generator;
 import io.fhirmig.generate.MigrationTemplate;
 import io.fhirmig.generate.NewMigration;
-import io.fhirmig.graph.Revision;
 import io.fhirmig.run.MigrationSet;
 import io.fhirmig.run.RunIdentity;
 import io.fhirmig.run.Status;
-import io.fhirmig.script.MigrationScript;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,9 +28,6 @@ import picocli.CommandLine.Spec;
             "Refuses (exit 2) while the server has an unapplied migration: run `fhirmig upgrade` first,"
                 + " or use --offline. Prints the path written."})
 final class GenerateCommand implements Callable<Integer> {
-
-    /** How many unapplied scripts the refusal names before it says "and N more". */
-    private static final int SHOWN = 5;
 
     @ParentCommand
     FhirmigCommand top;
@@ -71,10 +64,10 @@ final class GenerateCommand implements Callable<Integer> {
         List<String> parents;
         String server = null;
         if (offline) {
-            parents = graphHead(migrations);
+            parents = Status.graphHead(migrations);
         } else {
             try (Session session = Session.open(settings, spec.commandLine().getErr())) {
-                parents = serverHead(migrations, Status.read(migrations, session.store()), settings.namespace());
+                parents = Status.read(migrations, session.store()).parentsOfNewMigration(migrations, settings.namespace());
                 server = session.serverName();
             }
         }
@@ -84,32 +77,4 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The head a new migration follows when the server is not asked: the graph's only head. */
-    static List<String> graphHead(MigrationSet migrations) {
-        List<Revision> heads = migrations.graph().heads();
-        if (heads.size() > 1) {
-            throw new FhirmigException(FhirmigException.Kind.USAGE, "the migrations have " + heads.size()
-                    + " heads (" + heads.stream().map(Formats::label).collect(Collectors.joining(", "))
-                    + "): a new migration cannot follow them all; join them first with `fhirmig merge`");
-        }
-        return heads.stream().map(Revision::id).toList();
-    }
-
-    /** The head a new migration follows: the server's, once everything is applied there. */
-    private static List<String> serverHead(MigrationSet migrations, Status status, String namespace) {
-        List<MigrationScript> pending = status.pending();
-        if (!pending.isEmpty()) {
-            String names = pending.stream().limit(SHOWN).map(MigrationScript::fileName)
-                    .collect(Collectors.joining(", "))
-                    + (pending.size() > SHOWN ? " and " + (pending.size() - SHOWN) + " more" : "");
-            throw new FhirmigException(FhirmigException.Kind.USAGE, "the server has "
-                    + (pending.size() == 1 ? "an unapplied migration" : pending.size() + " unapplied migrations")
-                    + " in namespace '" + namespace + "': " + names + "; run `fhirmig upgrade` first"
-                    + " (or use --offline to follow the graph's head without asking the server)");
-        }
-        if (status.heads().size() > 1) {
-            return graphHead(migrations);
-        }
-        return status.heads();
-    }
 }

@@ -18,15 +18,7 @@ final class Generated {
      */
     static void report(GeneratedMigration written, boolean merge, Settings settings, String server,
             RunIdentity identity, boolean offline, CommandSpec spec) {
-        new AuditLog(settings.namespace(), server, identity).event("generate")
-                .with("file", written.file().toString())
-                .with("revision", written.revision())
-                .with("downRevisions", String.join(",", written.downRevisions()))
-                .with("merge", merge ? Boolean.TRUE : null)
-                .with("offline", offline)
-                .with("template", written.template())
-                .with("outcome", "success")
-                .write();
+        new AuditLog(settings.namespace(), server, identity).generated(written, merge, offline);
         PrintWriter out = spec.commandLine().getOut();
         out.println(written.file());
         out.flush();

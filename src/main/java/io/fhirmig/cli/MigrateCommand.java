@@ -30,8 +30,7 @@ abstract class MigrateCommand extends SessionCommand {
     int run(Session session) {
         Target target = Target.parse(target());
         MigrationSet migrations = session.migrations();
-        Migrator migrator = new Migrator(migrations, session.store(), session.connection(), session.compiler(),
-                session.audit(), session.identity(), runOptions.toRunOptions());
+        Migrator migrator = session.workspace().migrator(runOptions.toRunOptions());
         RunResult result = direction() == Direction.UPGRADE
                 ? migrator.upgrade(target, dryRun)
                 : migrator.downgrade(target, dryRun);

@@ -1,6 +1,5 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.run.Maintenance;
 import io.fhirmig.state.AppliedRecord;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -15,8 +14,7 @@ final class RepairCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        List<AppliedRecord> repaired = new Maintenance(session.migrations(), session.store(), session.audit(),
-                session.identity(), runOptions.toRunOptions()).repair();
+        List<AppliedRecord> repaired = session.workspace().maintenance(runOptions.toRunOptions()).repair();
         if (repaired.isEmpty()) {
             out().println("nothing to repair");
         }

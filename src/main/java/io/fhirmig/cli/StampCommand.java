@@ -23,8 +23,8 @@ final class StampCommand extends SessionCommand {
     }
 
     static int stamp(Session session, Target target, RunCommandOptions runOptions, SessionCommand command) {
-        Maintenance.StampResult result = new Maintenance(session.migrations(), session.store(), session.audit(),
-                session.identity(), runOptions.toRunOptions()).stamp(target);
+        Maintenance.StampResult result = session.workspace()
+                .maintenance(runOptions.toRunOptions()).stamp(target);
         command.out().println("stamped: " + (result.headsAfter().isEmpty() ? "base" : String.join(", ", result.headsAfter()))
                 + " (was " + (result.headsBefore().isEmpty() ? "base" : String.join(", ", result.headsBefore())) + ")");
         return 0;

@@ -26,6 +26,25 @@ public final class AuditLog {
         this.identity = identity;
     }
 
+    /**
+     * Writes the {@code generate} event of a script that {@code generate} or {@code merge} wrote.
+     *
+     * @param written the script written
+     * @param merge whether it is a merge migration
+     * @param offline whether its parents were taken from the graph without asking the server
+     */
+    public void generated(io.fhirmig.generate.GeneratedMigration written, boolean merge, boolean offline) {
+        event("generate")
+                .with("file", written.file().toString())
+                .with("revision", written.revision())
+                .with("downRevisions", String.join(",", written.downRevisions()))
+                .with("merge", merge ? Boolean.TRUE : null)
+                .with("offline", offline)
+                .with("template", written.template())
+                .with("outcome", "success")
+                .write();
+    }
+
     /** Starts an event; add fields, then {@link Event#write()}. */
     public Event event(String name) {
         return new Event(name);

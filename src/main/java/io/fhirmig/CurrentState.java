@@ -1,0 +1,65 @@
+package io.fhirmig;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What is applied in a namespace on the server.
+ *
+ * @param namespace the namespace
+ * @param heads the applied heads (empty: nothing is applied, "base")
+ * @param pending the revisions not applied yet, in the order an upgrade would apply them
+ * @param lock the lock a run holds on the namespace, or null when it is free
+ */
+public record CurrentState(String namespace, List<String> heads, List<String> pending, Lock lock) {
+
+    /**
+     * Makes the lists unmodifiable.
+     *
+     * @param namespace the namespace
+     * @param heads the applied heads
+     * @param pending the revisions not applied yet
+     * @param lock the lock, or null
+     */
+    public CurrentState {
+        heads = List.copyOf(heads);
+        pending = List.copyOf(pending);
+    }
+
+    /**
+     * The lock a run holds on a namespace's state.
+     *
+     * @param owner who holds it: user, host, process and run
+     * @param step what it is doing, e.g. {@code upgrade d5a1c49e8efb (0002_add_phone_number.groovy)}
+     * @param expiresAt when it lapses unless renewed
+     */
+    public record Lock(String owner, String step, Instant expiresAt) {
+    }
+
+    /**
+     * The single applied head.
+     *
+     * @return the head, or empty when nothing is applied (base)
+     * @throws IllegalStateException when several heads are applied (a branch)
+     */
+    public Optional<String> head() {
+        return single(heads);
+    }
+
+    /**
+     * Whether every migration is applied.
+     *
+     * @return true when nothing is pending
+     */
+    public boolean upToDate() {
+        return pending.isEmpty();
+    }
+
+    static Optional<String> single(List<String> heads) {
+        if (heads.size() > 1) {
+            throw new IllegalStateException("several heads are applied: " + String.join(", ", heads));
+        }
+        return heads.stream().findFirst();
+    }
+}

@@ -1,0 +1,504 @@
+package io.fhirmig;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import io.fhirmig.generate.GeneratedMigration;
+import io.fhirmig.generate.Generator;
+import io.fhirmig.generate.MigrationTemplate;
+import io.fhirmig.generate.NewMigration;
+import io.fhirmig.graph.Direction;
+import io.fhirmig.graph.Revision;
+import io.fhirmig.graph.Target;
+import io.fhirmig.run.Checks;
+import io.fhirmig.run.Maintenance;
+import io.fhirmig.run.MigrationSet;
+import io.fhirmig.run.RunOptions;
+import io.fhirmig.run.RunResult;
+import io.fhirmig.run.Status;
+import io.fhirmig.run.StepResult;
+import io.fhirmig.run.Workspace;
+import io.fhirmig.script.MigrationScript;
+import io.fhirmig.state.AppliedRecord;
+import io.fhirmig.state.LockInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * fhirmig as a library: versioned, reversible data migrations for a FHIR server, run from Java
+ * code, for example at an application's start-up.
+ *
+ * <pre>{@code
+ * try (Fhirmig fhirmig = Fhirmig.configure()
+ *         .url("https://fhir.example.org/fhir")
+ *         .versions(Path.of("versions"))
+ *         .load()) {
+ *     MigrationResult result = fhirmig.upgrade();
+ * }
+ * }</pre>
+ *
+ * <p>Every method returns what it did as a value and throws {@link FhirmigException} for anything
+ * the caller must act on (its {@link FhirmigException#kind() kind} says what: a failed migration,
+ * invalid migrations, a server that cannot be used, another run holding the lock, bad usage). It
+ * never prints and never exits; it logs through Log4j2 (loggers {@code io.fhirmig} and, for the
+ * audit trail, {@code fhirmig.audit}).
+ *
+ * <p>An instance is meant for one thread at a time. Runs of several processes against the same
+ * server and namespace are safe: each takes the namespace's lock on the server.
+ */
+public final class Fhirmig implements AutoCloseable {
+
+    private final Workspace workspace;
+    private final RunOptions options;
+    private final Path templates;
+    private final boolean templatesConfigured;
+
+    private Fhirmig(Workspace workspace, RunOptions options, Path templates, boolean templatesConfigured) {
+        this.workspace = workspace;
+        this.options = options;
+        this.templates = templates;
+        this.templatesConfigured = templatesConfigured;
+    }
+
+    /**
+     * Starts a configuration.
+     *
+     * @return a builder with the defaults: versions folder {@code versions}, namespace
+     *     {@code default}, no lock wait
+     */
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /**
+     * How fhirmig is configured: which server, which migrations, which namespace. Set a server with
+     * {@link #url(String)} or {@link #client(IGenericClient)}, then call {@link #load()}.
+     */
+    public static final class Builder {
+
+        private String url;
+        private IGenericClient client;
+        private FhirContext fhirContext;
+        private Path versions = Path.of("versions");
+        private String namespace = "default";
+        private Path templates;
+        private Path embeddedDataDir = Path.of(".fhirmig", "server");
+        private Duration lockWait = Duration.ZERO;
+        private Duration lockTtl = RunOptions.DEFAULT_LOCK_TTL;
+        private Map<String, String> parameters = Map.of();
+        private String bearerToken;
+        private String basicUser;
+        private String basicPassword;
+
+        private Builder() {
+        }
+
+        /**
+         * The FHIR server's base URL, e.g. {@code https://fhir.example.org/fhir}; or {@code embedded}
+         * for an embedded HAPI FHIR server in this process (its dependencies are optional: see the
+         * README). Not needed with {@link #client(IGenericClient)}.
+         *
+         * @param url the base URL, or {@code embedded}
+         * @return this builder
+         */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /**
+         * The application's own HAPI client: migrations and fhirmig's state use it as it is
+         * configured (authentication, interceptors, timeouts). It must be an R4 client. Takes the
+         * place of {@link #url(String)}.
+         *
+         * @param client the client
+         * @return this builder
+         */
+        public Builder client(IGenericClient client) {
+            this.client = client;
+            return this;
+        }
+
+        /**
+         * The application's R4 FHIR context, used to make the client for {@link #url(String)} (with
+         * the context's own client factory settings), so that the application does not build a
+         * second context. Without it, fhirmig uses its own, with timeouts and retries of reads.
+         *
+         * @param fhirContext the context
+         * @return this builder
+         */
+        public Builder fhirContext(FhirContext fhirContext) {
+            this.fhirContext = fhirContext;
+            return this;
+        }
+
+        /**
+         * The folder of the migration scripts.
+         *
+         * @param versions the folder (default: {@code versions} in the working directory)
+         * @return this builder
+         */
+        public Builder versions(Path versions) {
+            this.versions = Objects.requireNonNull(versions, "versions");
+            return this;
+        }
+
+        /**
+         * The namespace of this application's migration state on the server, so that several
+         * applications can share a server.
+         *
+         * @param namespace letters, digits, {@code _}, {@code .} and {@code -} (default: {@code default})
+         * @return this builder
+         */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /**
+         * The folder holding {@code migration.groovy.template} for {@link Fhirmig#generate(String)}.
+         * Without it, {@code templates/} of the working directory is used when it has the template,
+         * else the built-in template.
+         *
+         * @param templates the folder; it must hold the template
+         * @return this builder
+         */
+        public Builder templates(Path templates) {
+            this.templates = templates;
+            return this;
+        }
+
+        /**
+         * Where the embedded server keeps its database, for {@code url("embedded")}.
+         *
+         * @param dataDir the folder (default: {@code .fhirmig/server})
+         * @return this builder
+         */
+        public Builder embeddedDataDir(Path dataDir) {
+            this.embeddedDataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /**
+         * How long a run waits for another run's lock before it gives up.
+         *
+         * @param lockWait the wait (default: zero, give up at once)
+         * @return this builder
+         */
+        public Builder lockWait(Duration lockWait) {
+            this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
+            return this;
+        }
+
+        /**
+         * How long this run's lock stays valid without renewal; a run that dies blocks others this
+         * long at most.
+         *
+         * @param lockTtl the time to live (default: 10 minutes)
+         * @return this builder
+         */
+        public Builder lockTtl(Duration lockTtl) {
+            this.lockTtl = Objects.requireNonNull(lockTtl, "lockTtl");
+            return this;
+        }
+
+        /**
+         * Parameters for the migration scripts, seen as {@code migration.parameters.KEY}.
+         *
+         * @param parameters the parameters
+         * @return this builder
+         */
+        public Builder parameters(Map<String, String> parameters) {
+            this.parameters = new LinkedHashMap<>(parameters);
+            return this;
+        }
+
+        /**
+         * Sends {@code Authorization: Bearer TOKEN} with every request to the server given by
+         * {@link #url(String)}.
+         *
+         * @param token the access token
+         * @return this builder
+         */
+        public Builder bearerToken(String token) {
+            this.bearerToken = token;
+            return this;
+        }
+
+        /**
+         * Sends HTTP basic authentication with every request to the server given by
+         * {@link #url(String)}.
+         *
+         * @param user the user name
+         * @param password the password
+         * @return this builder
+         */
+        public Builder basicAuth(String user, String password) {
+            this.basicUser = user;
+            this.basicPassword = password;
+            return this;
+        }
+
+        /**
+         * Checks the configuration and connects (for {@code embedded}: starts the embedded server).
+         * Nothing is sent to a remote server yet, and the scripts are loaded on first use.
+         *
+         * @return the configured fhirmig; close it to stop an embedded server
+         * @throws FhirmigException {@code USAGE} for a missing or bad setting, {@code SERVER} when the
+         *     embedded server cannot start
+         */
+        public Fhirmig load() {
+            if (lockWait.isNegative() || lockTtl.isZero() || lockTtl.isNegative()) {
+                throw usage("lockWait must be zero or more, and lockTtl more than zero");
+            }
+            RunOptions runOptions = new RunOptions(lockTtl, lockWait, parameters);
+            boolean auth = bearerToken != null || basicUser != null;
+            Workspace workspace;
+            if (client != null) {
+                if (url != null) {
+                    throw usage("give either a client or a URL, not both");
+                }
+                if (auth) {
+                    throw usage("bearerToken and basicAuth apply to a URL; register the interceptor on your own client");
+                }
+                workspace = Workspace.open(client, versions, namespace);
+            } else if (url == null || url.isBlank()) {
+                throw usage("no FHIR server configured: call url(\"https://...\"), url(\"embedded\") or client(...)");
+            } else if (Workspace.isEmbedded(url)) {
+                Workspace.checkNamespace(namespace);
+                workspace = Workspace.open(Workspace.EMBEDDED, versions, namespace, embeddedDataDir);
+            } else if (fhirContext != null || auth) {
+                FhirContext context = fhirContext != null ? fhirContext : io.fhirmig.fhir.FhirConnection.sharedContext();
+                Workspace.checkR4(context);
+                Workspace.checkNamespace(namespace);
+                IGenericClient made;
+                if (fhirContext != null) {
+                    made = context.newRestfulGenericClient(url.trim());
+                } else {
+                    made = io.fhirmig.fhir.FhirConnection.open(io.fhirmig.fhir.ConnectionOptions.of(url.trim())).client();
+                }
+                if (bearerToken != null) {
+                    made.registerInterceptor(new BearerTokenAuthInterceptor(bearerToken));
+                }
+                if (basicUser != null) {
+                    made.registerInterceptor(new BasicAuthInterceptor(basicUser, basicPassword));
+                }
+                workspace = Workspace.open(made, versions, namespace);
+            } else {
+                workspace = Workspace.open(url.trim(), versions, namespace, embeddedDataDir);
+            }
+            Path templatesDir = templates != null ? templates : Path.of("templates");
+            return new Fhirmig(workspace, runOptions, templatesDir, templates != null);
+        }
+    }
+
+    /**
+     * Applies every migration not applied yet, up to the head.
+     *
+     * @return what ran, how long it took and the new head
+     * @throws FhirmigException {@code MIGRATION_FAILED} when a migration throws (the head stays on
+     *     the last one that succeeded), {@code INVALID_MIGRATIONS}, {@code SERVER}, {@code CONCURRENT},
+     *     {@code USAGE} (e.g. several heads: use {@code upgrade("heads")})
+     */
+    public MigrationResult upgrade() {
+        return upgrade("head");
+    }
+
+    /**
+     * Applies the migrations up to a target.
+     *
+     * @param target {@code head}, {@code heads}, a revision or unique prefix, or {@code +N}
+     * @return what ran, how long it took and the new head
+     * @throws FhirmigException as {@link #upgrade()}
+     */
+    public MigrationResult upgrade(String target) {
+        return run(Direction.UPGRADE, target);
+    }
+
+    /**
+     * Reverts the last applied migration (one step, as the original tool did).
+     *
+     * @return what ran, how long it took and the new head
+     * @throws FhirmigException as {@link #upgrade()}
+     */
+    public MigrationResult downgrade() {
+        return downgrade("-1");
+    }
+
+    /**
+     * Reverts applied migrations down to a target, which stays applied.
+     *
+     * @param target {@code -N}, a revision or unique prefix, or {@code base} (revert everything)
+     * @return what ran, how long it took and the new head
+     * @throws FhirmigException as {@link #upgrade()}
+     */
+    public MigrationResult downgrade(String target) {
+        return run(Direction.DOWNGRADE, target);
+    }
+
+    private MigrationResult run(Direction direction, String target) {
+        Target parsed = parseTarget(target);
+        long started = System.nanoTime();
+        RunResult result = direction == Direction.UPGRADE
+                ? workspace.migrator(options).upgrade(parsed, false)
+                : workspace.migrator(options).downgrade(parsed, false);
+        List<MigrationStep> steps = new ArrayList<>();
+        for (StepResult step : result.steps()) {
+            steps.add(new MigrationStep(step.revision(), step.file(), step.direction() == Direction.UPGRADE
+                    ? MigrationStep.Direction.UPGRADE : MigrationStep.Direction.DOWNGRADE,
+                    Duration.ofMillis(step.durationMs())));
+        }
+        return new MigrationResult(steps, result.headsBefore(), result.headsAfter(), since(started));
+    }
+
+    /**
+     * Marks a target as applied without running any migration, e.g. to adopt a server migrated by
+     * other means; {@code stamp("base")} forgets everything (the original tool's {@code reset}).
+     *
+     * @param target {@code head}, {@code heads}, {@code base} or a revision
+     * @return the heads before and after (no steps)
+     * @throws FhirmigException {@code USAGE} for a relative or unknown target, {@code SERVER},
+     *     {@code CONCURRENT}
+     */
+    public MigrationResult stamp(String target) {
+        Target parsed = parseTarget(target);
+        long started = System.nanoTime();
+        Maintenance.StampResult result = workspace.maintenance(options).stamp(parsed);
+        return new MigrationResult(List.of(), result.headsBefore(), result.headsAfter(), since(started));
+    }
+
+    /**
+     * What is applied in this namespace, what is pending, and the lock.
+     *
+     * @return the current state
+     * @throws FhirmigException {@code INVALID_MIGRATIONS}, {@code SERVER}
+     */
+    public CurrentState current() {
+        Status status = status();
+        LockInfo lock = status.lock();
+        return new CurrentState(workspace.namespace(), status.heads(),
+                status.pending().stream().map(MigrationScript::revision).toList(),
+                lock == null ? null : new CurrentState.Lock(lock.owner(), lock.step(), lock.expiresAt()));
+    }
+
+    /**
+     * The applied migrations, oldest first, with who applied them, when and how long they took;
+     * then the pending ones, in the order an upgrade would apply them.
+     *
+     * @return the history
+     * @throws FhirmigException {@code INVALID_MIGRATIONS}, {@code SERVER}
+     */
+    public List<MigrationInfo> history() {
+        Status status = status();
+        List<MigrationInfo> history = new ArrayList<>();
+        for (AppliedRecord record : status.applied()) {
+            history.add(new MigrationInfo(record.revision(), record.file(), true, record.appliedAt(),
+                    record.appliedBy(), record.appliedAt() == null ? null : Duration.ofMillis(record.durationMs()),
+                    record.checksum()));
+        }
+        for (MigrationScript script : status.pending()) {
+            history.add(new MigrationInfo(script.revision(), script.fileName(), false, null, null, null,
+                    script.checksum()));
+        }
+        return history;
+    }
+
+    /**
+     * The heads of the revision graph, each applied or pending. Several heads are a branch.
+     *
+     * @return the heads
+     * @throws FhirmigException {@code INVALID_MIGRATIONS}, {@code SERVER}
+     */
+    public List<Head> heads() {
+        MigrationSet migrations = workspace.migrations();
+        Set<String> applied = migrations.graph().appliedSet(status().heads());
+        List<Head> heads = new ArrayList<>();
+        for (Revision head : migrations.graph().heads()) {
+            heads.add(new Head(head.id(), migrations.script(head.id()).fileName(), applied.contains(head.id())));
+        }
+        return heads;
+    }
+
+    /**
+     * Checks the scripts and the graph, then that the server is reachable, that no applied script
+     * was edited, and that the namespace is not locked. It reports problems rather than throwing them.
+     *
+     * @return every check's answer
+     */
+    public CheckResult check() {
+        List<Checks.Item> items = new ArrayList<>();
+        MigrationSet migrations = Checks.migrations(workspace::migrations, items);
+        if (migrations != null) {
+            Checks.server(migrations, workspace.store(), workspace.serverName(), items);
+        }
+        return new CheckResult(items.stream()
+                .map(i -> new CheckResult.Check(i.name(), i.ok(), i.detail(), i.problem())).toList());
+    }
+
+    /**
+     * Writes a new migration script {@code NNNN_NAME.groovy} into the versions folder from the
+     * template, with a new revision id and the head applied on the server as its parent.
+     *
+     * @param name letters, digits and {@code _}, e.g. {@code add_patient_flag}
+     * @return the script written
+     * @throws FhirmigException {@code USAGE} for a bad or used name, or while the server has a
+     *     migration that is not applied yet (upgrade first); {@code SERVER}
+     */
+    public GeneratedScript generate(String name) {
+        return generate(name, null);
+    }
+
+    /**
+     * Writes a new migration script, as {@link #generate(String)}, with a description.
+     *
+     * @param name letters, digits and {@code _}, e.g. {@code add_patient_flag}
+     * @param message what the migration does; its description (null: the name with spaces)
+     * @return the script written
+     * @throws FhirmigException as {@link #generate(String)}
+     */
+    public GeneratedScript generate(String name, String message) {
+        MigrationSet migrations = workspace.migrations();
+        MigrationTemplate template = MigrationTemplate.find(templates, templatesConfigured);
+        Generator generator = new Generator(workspace.versions(), migrations.graph(), template);
+        generator.checkName(name);
+        List<String> parents = Status.read(migrations, workspace.store())
+                .parentsOfNewMigration(migrations, workspace.namespace());
+        GeneratedMigration written = generator.write(
+                new NewMigration(name, message, null, parents, false, workspace.identity().userAtHost()));
+        workspace.reload();
+        workspace.audit().generated(written, false, false);
+        return new GeneratedScript(written.file(), written.revision(), written.downRevisions());
+    }
+
+    /** Stops the embedded server, if this instance started one; a client passed in is left open. */
+    @Override
+    public void close() {
+        workspace.close();
+    }
+
+    private static Target parseTarget(String target) {
+        if (target == null) {
+            throw usage("the target is null: give head, heads, base, a revision, +N or -N");
+        }
+        return Target.parse(target);
+    }
+
+    private Status status() {
+        return Status.read(workspace.migrations(), workspace.store());
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    private static FhirmigException usage(String message) {
+        return new FhirmigException(FhirmigException.Kind.USAGE, message);
+    }
+}

@@ -1,0 +1,22 @@
+package io.fhirmig;
+
+import java.time.Duration;
+
+/**
+ * One migration that an upgrade or a downgrade ran and committed.
+ *
+ * @param revision the migration's revision id
+ * @param file the migration's file name, e.g. {@code 0002_add_phone_number.groovy}
+ * @param direction whether its {@code upgrade()} or its {@code downgrade()} ran
+ * @param duration how long the script's function took
+ */
+public record MigrationStep(String revision, String file, Direction direction, Duration duration) {
+
+    /** Which function of a migration ran. */
+    public enum Direction {
+        /** The migration's {@code upgrade()}: it was applied. */
+        UPGRADE,
+        /** The migration's {@code downgrade()}: it was reverted. */
+        DOWNGRADE
+    }
+}

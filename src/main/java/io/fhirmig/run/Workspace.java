@@ -1,0 +1,158 @@
+package io.fhirmig.run;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.ConnectionOptions;
+import io.fhirmig.fhir.FhirConnection;
+import io.fhirmig.script.ScriptCompiler;
+import io.fhirmig.state.FhirStateStore;
+import io.fhirmig.state.StateStore;
+import java.nio.file.Path;
+
+/**
+ * Everything a command or an API call works with: the migrations of a versions folder (loaded on
+ * first use), the FHIR server (the embedded one started in this process when asked for), the state
+ * store of one namespace and the audit log. The command line and {@code io.fhirmig.Fhirmig} both
+ * open one.
+ */
+public final class Workspace implements AutoCloseable {
+
+    /** The URL that asks for the embedded server. */
+    public static final String EMBEDDED = "embedded";
+
+    private final Path versions;
+    private final String namespace;
+    private final AutoCloseable embedded;
+    private final FhirConnection connection;
+    private final RunIdentity identity = RunIdentity.current();
+    private MigrationSet migrations;
+
+    private Workspace(Path versions, String namespace, AutoCloseable embedded, FhirConnection connection) {
+        this.versions = versions;
+        this.namespace = namespace;
+        this.embedded = embedded;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens a workspace on a server given by URL; {@link #EMBEDDED} starts the embedded server with
+     * its data in {@code embeddedDataDir}. Nothing is sent to a remote server yet.
+     */
+    public static Workspace open(String url, Path versions, String namespace, Path embeddedDataDir) {
+        checkNamespace(namespace);
+        if (isEmbedded(url)) {
+            EmbeddedStart.Started started = EmbeddedStart.start(embeddedDataDir);
+            try {
+                return new Workspace(versions, namespace, started.server(),
+                        FhirConnection.open(ConnectionOptions.of(started.baseUrl())));
+            } catch (RuntimeException e) {
+                closeQuietly(started.server());
+                throw e;
+            }
+        }
+        return new Workspace(versions, namespace, null, FhirConnection.open(ConnectionOptions.of(url)));
+    }
+
+    /** Opens a workspace on a client that the host application made. */
+    public static Workspace open(IGenericClient client, Path versions, String namespace) {
+        checkNamespace(namespace);
+        checkR4(client.getFhirContext());
+        return new Workspace(versions, namespace, null, FhirConnection.of(client));
+    }
+
+    /** Whether a URL setting asks for the embedded server. */
+    public static boolean isEmbedded(String url) {
+        return EMBEDDED.equalsIgnoreCase(url == null ? null : url.trim());
+    }
+
+    /** Refuses a namespace that could not be an identifier value the state is found by. */
+    public static void checkNamespace(String namespace) {
+        if (namespace == null || !namespace.matches("[A-Za-z0-9_.-]+")) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE,
+                    "namespace '" + namespace + "' may hold only letters, digits, '_', '.' and '-'");
+        }
+    }
+
+    /** Migrations are written against the R4 model: refuses a context of another FHIR version. */
+    public static void checkR4(FhirContext context) {
+        if (context.getVersion().getVersion() != ca.uhn.fhir.context.FhirVersionEnum.R4) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE, "fhirmig's migrations use FHIR R4, but the"
+                    + " FHIR context given is " + context.getVersion().getVersion() + ": pass an R4 context or client");
+        }
+    }
+
+    /** The migrations, loaded and validated on first use. */
+    public MigrationSet migrations() {
+        if (migrations == null) {
+            migrations = MigrationSet.load(versions);
+        }
+        return migrations;
+    }
+
+    /** Forgets the loaded migrations, so that the next use reads the folder again (e.g. after a script was written). */
+    public void reload() {
+        migrations = null;
+    }
+
+    public Path versions() {
+        return versions;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public FhirConnection connection() {
+        return connection;
+    }
+
+    public StateStore store() {
+        return new FhirStateStore(connection, namespace);
+    }
+
+    public AuditLog audit() {
+        return new AuditLog(namespace, serverName(), identity);
+    }
+
+    public RunIdentity identity() {
+        return identity;
+    }
+
+    public ScriptCompiler compiler() {
+        return new ScriptCompiler();
+    }
+
+    /** A migrator for this workspace with the given options. */
+    public Migrator migrator(RunOptions options) {
+        return new Migrator(migrations(), store(), connection, compiler(), audit(), identity, options);
+    }
+
+    /** The maintenance commands (stamp, unlock, repair) for this workspace with the given options. */
+    public Maintenance maintenance(RunOptions options) {
+        return new Maintenance(migrations(), store(), audit(), identity, options);
+    }
+
+    /** How the server is named in output and the audit log: never with credentials. */
+    public String serverName() {
+        return embedded != null ? EMBEDDED : connection.displayUrl();
+    }
+
+    /** Stops the embedded server, if this workspace started one. */
+    @Override
+    public void close() {
+        if (embedded != null) {
+            closeQuietly(embedded);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
