@@ -3,6 +3,7 @@ package io.fhirmig.state;
 import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.fhir.FhirConnection;
@@ -52,16 +53,33 @@ public final class FhirStateStore implements StateStore {
                 .cacheControl(noCache())
                 .returnBundle(Bundle.class)
                 .execute());
-        // Conditional creates make a second state resource unlikely; if one exists anyway, every
-        // client picks the same one.
-        return found.getEntry().stream()
+        // Two runs that create the state at the same moment can both succeed (HAPI's conditional
+        // create is not atomic under concurrency). Every client then picks the same one, and the
+        // empty, unlocked others are removed so that the state stays one resource.
+        List<Basic> states = found.getEntry().stream()
                 .map(BundleEntryComponent::getResource)
                 .filter(Basic.class::isInstance)
                 .map(Basic.class::cast)
-                .min(Comparator.comparing((Basic b) -> b.getIdElement().getIdPart().length())
+                .sorted(Comparator.comparing((Basic b) -> b.getIdElement().getIdPart().length())
                         .thenComparing(b -> b.getIdElement().getIdPart()))
-                .map(StateResources::readState)
-                .orElse(StateSnapshot.none());
+                .toList();
+        if (states.isEmpty()) {
+            return StateSnapshot.none();
+        }
+        states.stream().skip(1).forEach(this::removeIfUnused);
+        return StateResources.readState(states.get(0));
+    }
+
+    private void removeIfUnused(Basic duplicate) {
+        StateSnapshot state = StateResources.readState(duplicate);
+        if (!state.heads().isEmpty() || state.locked()) {
+            return;
+        }
+        try {
+            client.delete().resourceById(duplicate.getIdElement().toUnqualifiedVersionless()).execute();
+        } catch (RuntimeException e) {
+            // Best effort: nobody reads a state that is not the first, so a leftover is harmless.
+        }
     }
 
     @Override
@@ -88,8 +106,9 @@ public final class FhirStateStore implements StateStore {
         if (heldByAnother(current, lock)) {
             throw new LockedException(namespace, current.lock());
         }
+        StateSnapshot locked;
         try {
-            return commit(current, StateChange.of(current.heads(), lock));
+            locked = commit(current, StateChange.of(current.heads(), lock));
         } catch (StateChangedException e) {
             // Another run wrote between our read and our write: most likely it took the lock, so
             // name it rather than only saying that the state changed.
@@ -99,6 +118,17 @@ public final class FhirStateStore implements StateStore {
             }
             throw e;
         }
+        // A state created at the same moment by another run may have become the one every client
+        // reads: then this lock guards nothing, so give it back and let the run stop.
+        if (!locked.resourceId().equals(read().resourceId())) {
+            try {
+                commit(locked, StateChange.of(locked.heads(), null));
+            } catch (RuntimeException e) {
+                // Already removed as an unused duplicate: nothing left to give back.
+            }
+            throw new StateChangedException(namespace, null);
+        }
+        return locked;
     }
 
     private static boolean heldByAnother(StateSnapshot state, LockInfo lock) {
@@ -142,7 +172,8 @@ public final class FhirStateStore implements StateStore {
         Bundle response;
         try {
             response = client.transaction().withBundle(transaction).execute();
-        } catch (ResourceVersionConflictException | PreconditionFailedException e) {
+        } catch (ResourceVersionConflictException | PreconditionFailedException | ResourceGoneException e) {
+            // 410: the resource was removed as a duplicate state by another run.
             throw conflict(expected, e);
         } catch (RuntimeException e) {
             throw ServerErrors.translate(e, displayUrl, "committing the migration state");
