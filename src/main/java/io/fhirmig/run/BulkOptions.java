@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * The options of a bulk operation, from the script's map: {@code pageSize} (search page, default
  * 1000), {@code batchSize} (entries per Bundle, default 100), {@code threads} (writers, default 2),
- * {@code bundleType} ({@code 'batch'}, the default, or {@code 'transaction'}) and {@code progress}
+ * {@code bundleType} ({@code 'transaction'}, the default, whose Bundles are sent again as batches
+ * when one entry conflicts, or {@code 'batch'}) and {@code progress}
  * (force the progress bar on or off; by default it shows on a terminal unless {@code -q}).
  */
 record BulkOptions(int pageSize, int batchSize, int threads, boolean transaction, Boolean progress) {
@@ -24,7 +25,7 @@ record BulkOptions(int pageSize, int batchSize, int threads, boolean transaction
                 throw usage("unknown option '" + key + "'; the options are " + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
-        String type = map.containsKey("bundleType") ? String.valueOf(map.get("bundleType")) : "batch";
+        String type = map.containsKey("bundleType") ? String.valueOf(map.get("bundleType")) : "transaction";
         if (!type.equals("batch") && !type.equals("transaction")) {
             throw usage("bundleType must be 'batch' or 'transaction', not '" + type + "'");
         }

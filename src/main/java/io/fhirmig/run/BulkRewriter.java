@@ -32,9 +32,13 @@ import org.hl7.fhir.r4.model.Resource;
  * Bulk operations over many resources at the server's speed: {@link #forEach} pages through a search
  * (large pages, following the next links) and writes what the closure changed in Bundles of
  * {@code batchSize} entries, each with {@code If-Match} on the version it read, from {@code threads}
- * writers while the next page is read. BATCH Bundles by default, so that a conflict on one entry does
- * not lose the others' writes; with {@code bundleType: 'transaction'} a Bundle that conflicts is sent
- * again as a batch for the same reason.
+ * writers while the next page is read.
+ *
+ * <p>Transaction Bundles by default: HAPI commits a transaction of 100 updates two to three times
+ * faster than a batch of 100 (one database transaction instead of a hundred; see bench/bulk.sh). A
+ * conflict on one entry fails the whole transaction, so a transaction that conflicts is sent again as
+ * a batch, where each entry succeeds or fails alone: the others' writes are never lost, and only the
+ * stale entries are reported. {@code bundleType: 'batch'} sends batches from the start.
  *
  * <p>A conflict (409/412: someone else changed the resource since it was read) is counted and
  * reported, and the resource stays as the other writer left it. A closure that throws, or a Bundle that
@@ -112,7 +116,7 @@ public final class BulkRewriter {
                     bar.update(run.matched.get());
                 }
                 page = page.getLink(Bundle.LINK_NEXT) != null && run.fatal.get() == null
-                        ? client.loadPage().next(page).execute() : null;
+                        ? client.loadPage().next(page).encodedJson().execute() : null;
             }
             if (!batch.isEmpty()) {
                 writers.submit(batch);
@@ -190,7 +194,7 @@ public final class BulkRewriter {
                     bar.update(run.matched.get());
                 }
                 page = page.getLink(Bundle.LINK_NEXT) != null && run.fatal.get() == null
-                        ? client.loadPage().next(page).execute() : null;
+                        ? client.loadPage().next(page).encodedJson().execute() : null;
             }
             if (!batch.isEmpty()) {
                 writers.submit(batch);
@@ -210,7 +214,7 @@ public final class BulkRewriter {
     }
 
     private Bundle firstPage(String query, int pageSize) {
-        return client.search().byUrl(withParameter(query, "_count", String.valueOf(pageSize)))
+        return client.search().byUrl(withParameter(query, "_count", String.valueOf(pageSize))).encodedJson()
                 .cacheControl(new CacheControlDirective().setNoCache(true))
                 .returnBundle(Bundle.class).execute();
     }
@@ -414,8 +418,11 @@ public final class BulkRewriter {
             Bundle bundle = new Bundle().setType(transaction ? BundleType.TRANSACTION : BundleType.BATCH);
             batch.forEach(pending -> bundle.addEntry(pending.entry()));
             Bundle response;
+            long sent = System.nanoTime();
             try {
-                response = client.transaction().withBundle(bundle).execute();
+                // Minimal answers (status and location only) make the server's work a third lighter.
+                response = client.transaction().withBundle(bundle).encodedJson()
+                        .withAdditionalHeader("Prefer", "return=minimal").execute();
             } catch (ResourceVersionConflictException | PreconditionFailedException e) {
                 if (transaction) {
                     // One stale entry fails the whole transaction: send it again as a batch, so that the
@@ -425,6 +432,8 @@ public final class BulkRewriter {
                 }
                 throw e;
             }
+            LOG.debug("{} Bundle of {} written in {} ms", bundle.getType().toCode(), batch.size(),
+                    (System.nanoTime() - sent) / 1_000_000);
             List<BundleEntryComponent> answers = response.getEntry();
             for (int i = 0; i < batch.size(); i++) {
                 String id = batch.get(i).id();
