@@ -238,7 +238,8 @@ void upgrade() {
 }
 
 void downgrade() {
-    def deleted = migration.deleteAll('Patient?identifier=${seedSystem}|', batchSize: 40, pageSize: 100)
+    // progress: true draws the bar even without a terminal, and asks for the total first.
+    def deleted = migration.deleteAll('Patient?identifier=${seedSystem}|', batchSize: 40, pageSize: 100, progress: true)
     assert deleted.matched() == 250 && deleted.changed() == 250
 }
 """)
