@@ -441,7 +441,10 @@ public final class BulkRewriter {
                 String status = answer == null || !answer.hasResponse() ? "" : answer.getResponse().getStatus();
                 if (status.startsWith("2")) {
                     run.changed.incrementAndGet();
-                } else if (status.startsWith("409") || status.startsWith("412")) {
+                } else if ((status.startsWith("409") || status.startsWith("412"))
+                        && batch.get(i).entry().getRequest().hasIfMatch()) {
+                    // A stale If-Match: someone else wrote the resource since it was read. (A 409 without
+                    // If-Match, such as a delete refused for the references to it, is a failure.)
                     run.conflict(id);
                 } else {
                     run.failure(id, (status.isEmpty() ? "no answer" : "HTTP " + status) + outcome(answer));
