@@ -156,6 +156,7 @@ PY
 )
 echo "  (c) one search and one PUT per resource, one at a time, $m Patients: $c_rate resources/s"
 
+echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) core(s) (the client, the server and anything else share them)"
 python3 - "$a_rate" "$b_rate" "$c_rate" "$a_size" "$a_threads" <<'PY'
 import sys
 a, b, c = map(float, sys.argv[1:4])

@@ -261,6 +261,30 @@ void downgrade() {
         bulkEvents().last().subMap('operation', 'matched', 'changed') == [operation: 'deleteAll', matched: 250, changed: 250]
     }
 
+    def "deleteAll of a patient that another resource refers to stops the step naming it, after deleting the others"() {
+        given: '30 patients, one of them the subject of an Observation'
+        seed(30) { Patient p, int i -> }
+        def observation = new org.hl7.fhir.r4.model.Observation()
+        observation.status = org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL
+        observation.code.addCoding().setSystem('urn:fhirmig-test').setCode('x')
+        observation.subject.reference = "Patient/${patientId(7)}"
+        String observationId = client.create().resource(observation).execute().id.idPart
+        def context = new StepContext('bk6', 'downgrade', false, ns, [:], false, client, null)
+
+        when:
+        context.deleteAll("Patient?identifier=${seedSystem}|", batchSize: 10)
+
+        then: 'a failure, not a conflict: the server refuses that delete for the reference'
+        def e = thrown(io.fhirmig.FhirmigException)
+        e.message.contains("the server refused 1 write(s): Patient/${patientId(7)}: HTTP 409")
+
+        and: 'every other patient is gone'
+        patients().keySet() == [7] as Set
+
+        cleanup:
+        client.delete().resourceById('Observation', observationId).execute()
+    }
+
     def "forEach refuses to run in a transactional migration"() {
         given:
         def context = new StepContext('bk5', 'upgrade', false, ns, [:], true, client, null)
