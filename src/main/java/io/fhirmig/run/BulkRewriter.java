@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,10 +83,12 @@ public final class BulkRewriter {
         checkQuery(query, "forEach");
         Run run = new Run("forEach", query, options);
         try (Writers writers = new Writers(run, options);
-                ProgressBar bar = progress(options, "forEach " + query, query)) {
-            Bundle page = firstPage(query, options.pageSize());
+                ProgressBar bar = progress(options, "forEach " + query, query);
+                Pages pages = new Pages(firstPage(query, options.pageSize()))) {
+            Bundle page = pages.current();
             List<Pending> batch = new ArrayList<>(options.batchSize());
             while (page != null) {
+                pages.prefetch();
                 for (BundleEntryComponent found : page.getEntry()) {
                     Resource resource = found.getResource();
                     if (resource == null || found.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME) {
@@ -115,8 +119,7 @@ public final class BulkRewriter {
                     }
                     bar.update(run.matched.get());
                 }
-                page = page.getLink(Bundle.LINK_NEXT) != null && run.fatal.get() == null
-                        ? client.loadPage().next(page).encodedJson().execute() : null;
+                page = run.fatal.get() == null ? pages.next() : null;
             }
             if (!batch.isEmpty()) {
                 writers.submit(batch);
@@ -168,10 +171,12 @@ public final class BulkRewriter {
         checkQuery(query, "deleteAll");
         Run run = new Run("deleteAll", query, options);
         try (Writers writers = new Writers(run, options);
-                ProgressBar bar = progress(options, "deleteAll " + query, query)) {
-            Bundle page = firstPage(query, options.pageSize());
+                ProgressBar bar = progress(options, "deleteAll " + query, query);
+                Pages pages = new Pages(firstPage(query, options.pageSize()))) {
+            Bundle page = pages.current();
             List<Pending> batch = new ArrayList<>(options.batchSize());
             while (page != null) {
+                pages.prefetch();
                 for (BundleEntryComponent found : page.getEntry()) {
                     Resource resource = found.getResource();
                     if (resource == null || found.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME) {
@@ -193,8 +198,7 @@ public final class BulkRewriter {
                     }
                     bar.update(run.matched.get());
                 }
-                page = page.getLink(Bundle.LINK_NEXT) != null && run.fatal.get() == null
-                        ? client.loadPage().next(page).encodedJson().execute() : null;
+                page = run.fatal.get() == null ? pages.next() : null;
             }
             if (!batch.isEmpty()) {
                 writers.submit(batch);
@@ -269,6 +273,61 @@ public final class BulkRewriter {
 
     private static String describe(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /**
+     * The pages of a search, the next one read in the background while the current one is handled, so
+     * that reading, the closure and the writers all overlap.
+     */
+    private final class Pages implements AutoCloseable {
+        private final ExecutorService reader = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "fhirmig-bulk-reader-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        private Bundle current;
+        private Future<Bundle> next;
+
+        Pages(Bundle first) {
+            this.current = first;
+        }
+
+        Bundle current() {
+            return current;
+        }
+
+        /** Starts reading the page after the current one, if there is one. */
+        void prefetch() {
+            Bundle page = current;
+            next = page.getLink(Bundle.LINK_NEXT) == null ? null
+                    : reader.submit(() -> client.loadPage().next(page).encodedJson().execute());
+        }
+
+        /** The page after the current one, or {@code null} after the last. */
+        Bundle next() {
+            if (next == null) {
+                return null;
+            }
+            try {
+                current = next.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, "interrupted while reading", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r
+                        : new FhirmigException(FhirmigException.Kind.SERVER, describe(e.getCause()), e.getCause());
+            }
+            next = null;
+            return current;
+        }
+
+        @Override
+        public void close() {
+            if (next != null) {
+                next.cancel(true);
+            }
+            reader.shutdownNow();
+        }
     }
 
     /** One write waiting for its Bundle: the resource it concerns and its entry. */
