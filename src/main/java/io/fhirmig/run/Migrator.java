@@ -128,7 +128,7 @@ public final class Migrator {
         audit.event("step-start").with("revision", script.revision()).with("direction", direction)
                 .with("file", script.fileName()).write();
         StepContext context = new StepContext(script.revision(), direction, false, store.namespace(),
-                options.parameters(), script.transactional(), connection.client());
+                options.parameters(), script.transactional(), connection.client(), audit);
         long started = System.nanoTime();
         try {
             runScript(script, context, step.direction());

@@ -3,7 +3,9 @@ package io.fhirmig.run;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.script.MigrationContext;
+import groovy.lang.Closure;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
@@ -23,12 +25,88 @@ public class StepContext extends MigrationContext {
     private final boolean transactional;
     private final IGenericClient client;
     private final List<BundleEntryComponent> collected = new ArrayList<>();
+    private final BulkRewriter bulk;
 
     public StepContext(String revision, String direction, boolean dryRun, String namespace,
             Map<String, String> parameters, boolean transactional, IGenericClient client) {
+        this(revision, direction, dryRun, namespace, parameters, transactional, client, null);
+    }
+
+    /**
+     * @param audit where bulk operations audit their summaries, or {@code null}
+     */
+    public StepContext(String revision, String direction, boolean dryRun, String namespace,
+            Map<String, String> parameters, boolean transactional, IGenericClient client, AuditLog audit) {
         super(revision, direction, dryRun, namespace, parameters);
         this.transactional = transactional;
         this.client = client;
+        this.bulk = new BulkRewriter(client, audit, revision, direction, dryRun);
+    }
+
+    /**
+     * Rewrites every resource a search finds: {@code change} gets each resource and returns it, edited,
+     * to have it written (with {@code If-Match} on the version it read), or {@code null} to leave it.
+     * Writes go in Bundles; see {@link BulkRewriter} and {@link BulkOptions} for the options
+     * ({@code pageSize}, {@code batchSize}, {@code threads}, {@code bundleType}, {@code progress}).
+     * Under a dry run it counts what would change and writes nothing.
+     *
+     * @param query a search such as {@code Patient?identifier=urn:example:legacy-id|}
+     */
+    public BulkSummary forEach(String query, Map<String, ?> options, Closure<?> change) {
+        requireNotTransactional("forEach");
+        return bulk.forEach(query, options, change);
+    }
+
+    public BulkSummary forEach(String query, Closure<?> change) {
+        return forEach(query, Map.of(), change);
+    }
+
+    /** For Groovy's named arguments: {@code migration.forEach('Patient?...', batchSize: 50) { ... }}. */
+    public BulkSummary forEach(Map<String, ?> options, String query, Closure<?> change) {
+        return forEach(query, options, change);
+    }
+
+    /** Creates many resources (server-assigned ids) in Bundles of {@code batchSize}. */
+    public BulkSummary create(Collection<? extends Resource> resources, Map<String, ?> options) {
+        if (transactional) {
+            resources.forEach(this::create);
+            return new BulkSummary("create", null, resources.size(), resources.size(), 0, 0, 0, List.of(), List.of(),
+                    0, isDryRun());
+        }
+        return bulk.create(resources, options);
+    }
+
+    public BulkSummary create(Collection<? extends Resource> resources) {
+        return create(resources, Map.of());
+    }
+
+    public BulkSummary create(Map<String, ?> options, Collection<? extends Resource> resources) {
+        return create(resources, options);
+    }
+
+    /**
+     * Deletes every resource a search finds, in Bundles of {@code batchSize}. (Named apart from
+     * {@link #delete(String)}, which deletes one resource or makes one conditional delete.)
+     */
+    public BulkSummary deleteAll(String query, Map<String, ?> options) {
+        requireNotTransactional("deleteAll");
+        return bulk.deleteAll(query, options);
+    }
+
+    public BulkSummary deleteAll(String query) {
+        return deleteAll(query, Map.of());
+    }
+
+    public BulkSummary deleteAll(Map<String, ?> options, String query) {
+        return deleteAll(query, options);
+    }
+
+    private void requireNotTransactional(String action) {
+        if (transactional) {
+            throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, "migration." + action
+                    + "() writes in many Bundles and cannot join a transactional migration's single transaction;"
+                    + " set transactional = false (and make the migration safe to re-run)");
+        }
     }
 
     public boolean isTransactional() {

@@ -28,7 +28,9 @@ class ExampleMigrationsCommandSpec extends Specification {
     static final String FIRST = '985f4e1e-29f5-4911-bc9c-2c774b685289'
     static final String PHONE = 'd5a1c49e-8efb-4610-b9d3-f59f98541f16'
     static final String MRN = 'c5a1c49e-8efb-4610-b9d3-f59f98541f16'
+    static final String MARK = '7b3e2f10-4c1d-4a8e-9f62-1d5c0e8a9b44'
     static final String MRN_SYSTEM = 'http://hospital.example.org/mrn'
+    static final String IMPORTED_FROM = 'http://example.org/fhir/StructureDefinition/imported-from'
 
     @Shared
     @TempDir
@@ -57,7 +59,7 @@ class ExampleMigrationsCommandSpec extends Specification {
         client.read().resource(Patient).withId('example').execute()
     }
 
-    def "a dry run lists the three steps and changes nothing on the server"() {
+    def "a dry run lists the four steps and changes nothing on the server"() {
         when:
         def text = fhirmig('upgrade', '--dry-run')
         def json = fhirmig('upgrade', '--dry-run', '--json')
@@ -65,10 +67,11 @@ class ExampleMigrationsCommandSpec extends Specification {
         then:
         text.code == 0
         text.outLines() == [
-                'would run 3 step(s):',
+                'would run 4 step(s):',
                 "  upgrade  985f4e1e-29f  0001_create_example_patient.groovy  create the example patient Patient/example (John Doe)",
                 "  upgrade  d5a1c49e-8ef  0002_add_phone_number.groovy  add a home phone number to the example patient",
                 "  upgrade  c5a1c49e-8ef  0003_add_mrn.groovy  add a medical record number (MRN) to every patient with a legacy id",
+                "  upgrade  7b3e2f10-4c1  0004_mark_legacy_patients.groovy  mark every patient with a legacy id as imported from the legacy system (bulk)",
         ]*.toString()
 
         and:
@@ -76,12 +79,13 @@ class ExampleMigrationsCommandSpec extends Specification {
         def plan = json.json()
         plan.direction == 'upgrade'
         plan.headsBefore == []
-        plan.headsAfter == [MRN]
-        plan.steps*.revision == [FIRST, PHONE, MRN]
-        plan.steps*.direction == ['upgrade'] * 3
-        plan.steps*.file == ['0001_create_example_patient.groovy', '0002_add_phone_number.groovy', '0003_add_mrn.groovy']
-        plan.steps*.headsAfter == [[FIRST], [PHONE], [MRN]]
-        plan.steps*.transactional == [false] * 3
+        plan.headsAfter == [MARK]
+        plan.steps*.revision == [FIRST, PHONE, MRN, MARK]
+        plan.steps*.direction == ['upgrade'] * 4
+        plan.steps*.file == ['0001_create_example_patient.groovy', '0002_add_phone_number.groovy', '0003_add_mrn.groovy',
+                             '0004_mark_legacy_patients.groovy']
+        plan.steps*.headsAfter == [[FIRST], [PHONE], [MRN], [MARK]]
+        plan.steps*.transactional == [false] * 4
 
         and: 'no patient, no state, no applied record'
         ServerProbe.status('Patient/example') in [404, 410]
@@ -89,14 +93,14 @@ class ExampleMigrationsCommandSpec extends Specification {
         ServerProbe.appliedJson(ns).empty
     }
 
-    def "upgrade applies the three examples: the patient has its name, phone and MRN"() {
+    def "upgrade applies the four examples: the patient has its name, phone, MRN and the bulk migration's mark"() {
         when:
         def result = fhirmig('upgrade')
 
         then:
         result.code == 0
-        result.out.contains('upgraded 3 migration(s)')
-        result.out.contains("head: ${MRN}")
+        result.out.contains('upgraded 4 migration(s)')
+        result.out.contains("head: ${MARK}")
 
         and:
         def patient = example()
@@ -107,9 +111,10 @@ class ExampleMigrationsCommandSpec extends Specification {
         patient.telecom[0].use == ContactPoint.ContactPointUse.HOME
         patient.telecom[0].value == '555-555-5555'
         patient.identifier.findAll { it.system == MRN_SYSTEM }*.value == ['MRN-12345']
+        patient.extension.collect { [it.url, it.value.primitiveValue()] } == [[IMPORTED_FROM, 'urn:example:legacy-id']]
 
         and: 'the head on the server is the last migration'
-        ServerProbe.store(ns).read().heads() == [MRN]
+        ServerProbe.store(ns).read().heads() == [MARK]
         !ServerProbe.store(ns).read().locked()
     }
 
@@ -119,24 +124,26 @@ class ExampleMigrationsCommandSpec extends Specification {
 
         then:
         result.code == 0
-        result.outLines() == ["${MRN} (head)  0003_add_mrn.groovy".toString()]
+        result.outLines() == ["${MARK} (head)  0004_mark_legacy_patients.groovy".toString()]
     }
 
-    def "history shows three applied records with the scripts' sha256 checksums"() {
+    def "history shows four applied records with the scripts' sha256 checksums"() {
         when:
         def result = fhirmig('history')
         def applied = result.outLines().findAll { it.startsWith('applied') }
 
         then:
         result.code == 0
-        result.outLines().size() == 3
-        applied.size() == 3
+        result.outLines().size() == 4
+        applied.size() == 4
         applied[0].contains('985f4e1e-29f  0001_create_example_patient.groovy')
         applied[1].contains('d5a1c49e-8ef  0002_add_phone_number.groovy')
         applied[2].contains('c5a1c49e-8ef  0003_add_mrn.groovy')
         applied[0].endsWith(sha256('0001_create_example_patient.groovy'))
         applied[1].endsWith(sha256('0002_add_phone_number.groovy'))
         applied[2].endsWith(sha256('0003_add_mrn.groovy'))
+        applied[3].contains('7b3e2f10-4c1  0004_mark_legacy_patients.groovy')
+        applied[3].endsWith(sha256('0004_mark_legacy_patients.groovy'))
         applied.every { it.contains("${System.getProperty('user.name')}@") }
     }
 
@@ -153,7 +160,7 @@ class ExampleMigrationsCommandSpec extends Specification {
         !result.out.contains('upgraded')
         example().meta.versionId == patientVersion
         ServerProbe.appliedJson(ns).collect { [it.id, it.meta.versionId] }.sort() == recordsBefore
-        ServerProbe.store(ns).read().heads() == [MRN]
+        ServerProbe.store(ns).read().heads() == [MARK]
     }
 
     def "current, history, heads and check give JSON with --json"() {
@@ -169,31 +176,32 @@ class ExampleMigrationsCommandSpec extends Specification {
         and:
         def current = currentRun.json()
         current.namespace == ns
-        current.heads*.revision == [MRN]
-        current.heads[0].file == '0003_add_mrn.groovy'
+        current.heads*.revision == [MARK]
+        current.heads[0].file == '0004_mark_legacy_patients.groovy'
         current.heads[0].isGraphHead == true
         current.pending == 0
         current.lock == null
 
         and:
         def history = historyRun.json()
-        history.applied*.revision == [FIRST, PHONE, MRN]
-        history.applied*.file == ['0001_create_example_patient.groovy', '0002_add_phone_number.groovy', '0003_add_mrn.groovy']
+        history.applied*.revision == [FIRST, PHONE, MRN, MARK]
+        history.applied*.file == ['0001_create_example_patient.groovy', '0002_add_phone_number.groovy', '0003_add_mrn.groovy',
+                                  '0004_mark_legacy_patients.groovy']
         history.applied*.checksum == [sha256('0001_create_example_patient.groovy'), sha256('0002_add_phone_number.groovy'),
-                                      sha256('0003_add_mrn.groovy')]
+                                      sha256('0003_add_mrn.groovy'), sha256('0004_mark_legacy_patients.groovy')]
         history.applied.every { it.appliedBy.startsWith(System.getProperty('user.name') + '@') }
         history.applied.every { it.appliedAt ==~ /\d{4}-\d\d-\d\dT.*Z/ && it.durationMs instanceof Number }
         history.pending == []
 
         and:
-        headsRun.json() == [heads: [[revision: MRN, file: '0003_add_mrn.groovy', applied: true]]]
+        headsRun.json() == [heads: [[revision: MARK, file: '0004_mark_legacy_patients.groovy', applied: true]]]
 
         and:
         def check = checkRun.json()
         check.ok == true
         check.checks*.check == ['migrations', 'server', 'checksums', 'lock']
         check.checks.every { it.ok }
-        check.checks.find { it.check == 'migrations' }.detail.startsWith('3 migration(s), 1 head(s)')
+        check.checks.find { it.check == 'migrations' }.detail.startsWith('4 migration(s), 1 head(s)')
     }
 
     def "show describes one revision by prefix"() {
@@ -210,7 +218,33 @@ class ExampleMigrationsCommandSpec extends Specification {
         result.out =~ /applied: +\d{4}-.* by .*@.* in \d+ ms/
     }
 
-    def "downgrade undoes one step: the MRN goes, the phone stays"() {
+    def "downgrade undoes one step, the bulk one: the mark goes, the MRN and the phone stay, as they were"() {
+        given:
+        def before = example()
+
+        when:
+        def result = fhirmig('downgrade')
+
+        then:
+        result.code == 0
+        result.out.contains('downgraded 1 migration(s)')
+        result.out.contains("head: ${MRN}")
+
+        and: 'the patient is as the MRN migration left it: only the extension is gone'
+        def patient = example()
+        patient.extension.empty
+        patient.meta.versionId as int == (before.meta.versionId as int) + 1
+        patient.identifier*.system == ['urn:example:legacy-id', MRN_SYSTEM]
+        patient.telecom*.value == ['555-555-5555']
+        before.extension.clear()
+        encode(patient) == encode(before)
+
+        and:
+        fhirmig('current').outLines() == ["${MRN}  0003_add_mrn.groovy".toString(), '1 pending; run `fhirmig upgrade`']
+        ServerProbe.appliedJson(ns).size() == 3
+    }
+
+    def "downgrade undoes one more step: the MRN goes, the phone stays"() {
         when:
         def result = fhirmig('downgrade')
 
@@ -226,11 +260,11 @@ class ExampleMigrationsCommandSpec extends Specification {
         patient.telecom*.value == ['555-555-5555']
 
         and:
-        fhirmig('current').outLines() == ["${PHONE}  0002_add_phone_number.groovy".toString(), '1 pending; run `fhirmig upgrade`']
+        fhirmig('current').outLines() == ["${PHONE}  0002_add_phone_number.groovy".toString(), '2 pending; run `fhirmig upgrade`']
         ServerProbe.appliedJson(ns).size() == 2
         def history = fhirmig('history', '--json').json()
         history.applied*.revision == [FIRST, PHONE]
-        history.pending*.revision == [MRN]
+        history.pending*.revision == [MRN, MARK]
     }
 
     def "a dry run of downgrade base lists the two steps and changes nothing"() {
@@ -276,9 +310,17 @@ class ExampleMigrationsCommandSpec extends Specification {
         ServerProbe.status('Patient/example') == 410
 
         and: 'nothing is applied, and no record is left'
-        fhirmig('current').outLines() == ['base (nothing applied)', '3 pending; run `fhirmig upgrade`']
+        fhirmig('current').outLines() == ['base (nothing applied)', '4 pending; run `fhirmig upgrade`']
         ServerProbe.store(ns).read().heads() == []
         ServerProbe.appliedJson(ns).empty
+    }
+
+    /** A patient as JSON without its version and meta (time of the last write). */
+    static String encode(Patient patient) {
+        Patient copy = patient.copy()
+        copy.id = patient.idElement.idPart
+        copy.meta = null
+        TestServer.fhirContext().newJsonParser().encodeResourceToString(copy)
     }
 
     /** The checksum fhirmig must record for a file, computed here independently: SHA-256 of the file's bytes. */

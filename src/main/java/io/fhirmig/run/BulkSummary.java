@@ -1,0 +1,41 @@
+package io.fhirmig.run;
+
+import java.util.List;
+
+/**
+ * What one bulk operation ({@code forEach}, {@code create(resources)}, {@code deleteAll}) did.
+ *
+ * @param operation {@code forEach}, {@code create} or {@code deleteAll}
+ * @param query the search it ran over, or {@code null} for a create
+ * @param matched resources the search returned (or resources given to a create)
+ * @param changed resources written (under a dry run: that would have been written)
+ * @param skipped resources the closure left unchanged (it returned {@code null})
+ * @param conflicts writes refused because someone else changed the resource meanwhile (409/412)
+ * @param failed writes refused for another reason
+ * @param conflictIds the ids of the conflicting resources, e.g. {@code Patient/123} (the first 100)
+ * @param failures the failed writes, id and reason (the first 100)
+ * @param durationMs how long it took
+ * @param dryRun whether nothing was written
+ */
+public record BulkSummary(String operation, String query, long matched, long changed, long skipped,
+        long conflicts, long failed, List<String> conflictIds, List<String> failures, long durationMs,
+        boolean dryRun) {
+
+    public BulkSummary {
+        conflictIds = List.copyOf(conflictIds);
+        failures = List.copyOf(failures);
+    }
+
+    /** {@return resources handled per second (matched, or written for a create)} */
+    public double perSecond() {
+        return durationMs == 0 ? 0 : matched * 1000.0 / durationMs;
+    }
+
+    /** One line for the console. */
+    public String describe() {
+        String what = operation + (query == null ? "" : " " + query) + (dryRun ? " (dry run)" : "");
+        return String.format("%s: matched %d, %s %d, skipped %d, conflicts %d, failed %d in %.1f s (%.0f/s)",
+                what, matched, dryRun ? "would change" : "changed", changed, skipped, conflicts, failed,
+                durationMs / 1000.0, perSecond());
+    }
+}
