@@ -79,56 +79,21 @@ public final class BulkRewriter {
      * {@code If-Match} on the version read), {@code null} skips the resource.
      */
     public BulkSummary forEach(String query, Map<String, ?> optionMap, Closure<?> change) {
-        BulkOptions options = BulkOptions.of(optionMap);
-        checkQuery(query, "forEach");
-        Run run = new Run("forEach", query, options);
-        try (Writers writers = new Writers(run, options);
-                ProgressBar bar = progress(options, "forEach " + query, query);
-                Pages pages = new Pages(firstPage(query, options.pageSize()))) {
-            Bundle page = pages.current();
-            List<Pending> batch = new ArrayList<>(options.batchSize());
-            while (page != null) {
-                pages.prefetch();
-                for (BundleEntryComponent found : page.getEntry()) {
-                    Resource resource = found.getResource();
-                    if (resource == null || found.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME) {
-                        continue;
-                    }
-                    run.stopIfFailed();
-                    run.matched.incrementAndGet();
-                    String id = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
-                    String version = resource.getMeta().hasVersionId() ? resource.getMeta().getVersionId()
-                            : resource.getIdElement().getVersionIdPart();
-                    Resource changed = callClosure(change, resource, id, run, writers);
-                    if (changed == null) {
-                        run.skipped.incrementAndGet();
-                    } else if (dryRun) {
-                        run.changed.incrementAndGet();
-                    } else {
-                        changed.setId(id);
-                        BundleEntryComponent entry = new BundleEntryComponent().setResource(changed);
-                        entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(id);
-                        if (version != null) {
-                            entry.getRequest().setIfMatch("W/\"" + version + "\"");
-                        }
-                        batch.add(new Pending(id, entry));
-                        if (batch.size() == options.batchSize()) {
-                            writers.submit(batch);
-                            batch = new ArrayList<>(options.batchSize());
-                        }
-                    }
-                    bar.update(run.matched.get());
-                }
-                page = run.fatal.get() == null ? pages.next() : null;
+        return walkSearch("forEach", query, BulkOptions.of(optionMap), (resource, id, run, writers) -> {
+            String version = resource.getMeta().hasVersionId() ? resource.getMeta().getVersionId()
+                    : resource.getIdElement().getVersionIdPart();
+            Resource changed = callClosure(change, resource, id, run, writers);
+            if (changed == null) {
+                return null;
             }
-            if (!batch.isEmpty()) {
-                writers.submit(batch);
+            changed.setId(id);
+            BundleEntryComponent entry = new BundleEntryComponent().setResource(changed);
+            entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(id);
+            if (version != null) {
+                entry.getRequest().setIfMatch("W/\"" + version + "\"");
             }
-            writers.finish();
-        } catch (RuntimeException e) {
-            throw run.fail(e);
-        }
-        return run.finish();
+            return entry;
+        });
     }
 
     /** Creates the resources (server-assigned ids), in Bundles of {@code batchSize}. */
@@ -167,11 +132,29 @@ public final class BulkRewriter {
 
     /** Deletes every resource the search finds, in Bundles of {@code batchSize}. */
     public BulkSummary deleteAll(String query, Map<String, ?> optionMap) {
-        BulkOptions options = BulkOptions.of(optionMap);
-        checkQuery(query, "deleteAll");
-        Run run = new Run("deleteAll", query, options);
+        return walkSearch("deleteAll", query, BulkOptions.of(optionMap), (resource, id, run, writers) -> {
+            BundleEntryComponent entry = new BundleEntryComponent();
+            entry.getRequest().setMethod(HTTPVerb.DELETE).setUrl(id);
+            return entry;
+        });
+    }
+
+    /** What a search-driven operation writes for one found resource; {@code null} skips it. */
+    @FunctionalInterface
+    private interface EntryMaker {
+        BundleEntryComponent entryFor(Resource resource, String id, Run run, Writers writers);
+    }
+
+    /**
+     * Pages through the search (reading the next page while this one is handled), asks {@code maker}
+     * for each resource's entry and hands the entries to the writers in Bundles of {@code batchSize};
+     * under a dry run it only counts.
+     */
+    private BulkSummary walkSearch(String operation, String query, BulkOptions options, EntryMaker maker) {
+        checkQuery(query, operation);
+        Run run = new Run(operation, query, options);
         try (Writers writers = new Writers(run, options);
-                ProgressBar bar = progress(options, "deleteAll " + query, query);
+                ProgressBar bar = progress(options, operation + " " + query, query);
                 Pages pages = new Pages(firstPage(query, options.pageSize()))) {
             Bundle page = pages.current();
             List<Pending> batch = new ArrayList<>(options.batchSize());
@@ -185,16 +168,17 @@ public final class BulkRewriter {
                     run.stopIfFailed();
                     run.matched.incrementAndGet();
                     String id = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
-                    if (dryRun) {
+                    BundleEntryComponent entry = maker.entryFor(resource, id, run, writers);
+                    if (entry == null) {
+                        run.skipped.incrementAndGet();
+                    } else if (dryRun) {
                         run.changed.incrementAndGet();
-                        continue;
-                    }
-                    BundleEntryComponent entry = new BundleEntryComponent();
-                    entry.getRequest().setMethod(HTTPVerb.DELETE).setUrl(id);
-                    batch.add(new Pending(id, entry));
-                    if (batch.size() == options.batchSize()) {
-                        writers.submit(batch);
-                        batch = new ArrayList<>(options.batchSize());
+                    } else {
+                        batch.add(new Pending(id, entry));
+                        if (batch.size() == options.batchSize()) {
+                            writers.submit(batch);
+                            batch = new ArrayList<>(options.batchSize());
+                        }
                     }
                     bar.update(run.matched.get());
                 }
