@@ -65,11 +65,11 @@ public final class Migrator {
 
     private RunResult run(Direction direction, Target target, boolean dryRun) {
         String action = direction.name().toLowerCase() + " to " + target;
-        new Validation(migrations).checkChecksums(store.appliedRecords(), store.read().heads());
+        StateSnapshot current = store.read();
+        new Validation(migrations).checkChecksums(store.appliedRecords(), current.heads());
         if (dryRun) {
-            StateSnapshot state = store.read();
-            Plan plan = plan(direction, state.heads(), target);
-            return new RunResult(plan, List.of(), state.heads(), plan.isEmpty() ? state.heads()
+            Plan plan = plan(direction, current.heads(), target);
+            return new RunResult(plan, List.of(), current.heads(), plan.isEmpty() ? current.heads()
                     : plan.steps().get(plan.steps().size() - 1).headsAfter(), true);
         }
         StateSnapshot state = lock.acquire(action);
@@ -81,8 +81,7 @@ public final class Migrator {
                     .with("target", target.toString()).with("steps", plan.steps().size()).write();
             if (plan.isEmpty()) {
                 LOG.info("nothing to do: {}", headsBefore.isEmpty() ? "nothing is applied" : "at " + String.join(", ", headsBefore));
-            }
-            if (!plan.isEmpty()) {
+            } else {
                 // The lock names the step that is running, so that a run that dies leaves a lock
                 // saying where it died.
                 state = store.commit(state, StateChange.of(state.heads(), lock.renewed(describe(plan.steps().get(0)))));
