@@ -2,7 +2,6 @@ package io.fhirmig.cli;
 
 import io.fhirmig.graph.Revision;
 import io.fhirmig.run.MigrationSet;
-import io.fhirmig.run.Status;
 import io.fhirmig.script.MigrationScript;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +21,8 @@ final class HeadsCommand extends SessionCommand {
     @Override
     int run(Session session) {
         MigrationSet migrations = session.migrations();
-        Status status = Status.read(migrations, session.store());
-        Set<String> applied = migrations.graph().appliedSet(status.heads());
+        // Only the stored heads are needed: not the applied records, which Status would page through.
+        Set<String> applied = migrations.graph().appliedSet(session.store().read().heads());
         List<Map<String, Object>> heads = new ArrayList<>();
         for (Revision head : migrations.graph().heads()) {
             MigrationScript script = migrations.script(head.id());
