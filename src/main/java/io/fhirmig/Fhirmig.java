@@ -90,6 +90,7 @@ public final class Fhirmig implements AutoCloseable {
         private String namespace = "default";
         private Path templates;
         private Path embeddedDataDir = Path.of(".fhirmig", "server");
+        private Path cacheDir;
         private Duration lockWait = Duration.ZERO;
         private Duration lockTtl = RunOptions.DEFAULT_LOCK_TTL;
         private Map<String, String> parameters = Map.of();
@@ -183,6 +184,19 @@ public final class Fhirmig implements AutoCloseable {
          */
         public Builder embeddedDataDir(Path dataDir) {
             this.embeddedDataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /**
+         * Keeps the scripts' headers and compiled classes in a cache folder, as the command line does
+         * in {@code .fhirmig/cache}, so that loading many migrations and running them is fast. Scripts
+         * are compiled against fhirmig's own class loader. Without it nothing is cached.
+         *
+         * @param cacheDir the folder (created when first written)
+         * @return this builder
+         */
+        public Builder cache(Path cacheDir) {
+            this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
             return this;
         }
 
@@ -293,6 +307,9 @@ public final class Fhirmig implements AutoCloseable {
                 workspace = Workspace.open(made, versions, namespace);
             } else {
                 workspace = Workspace.open(url.trim(), versions, namespace, embeddedDataDir);
+            }
+            if (cacheDir != null) {
+                workspace.caching(io.fhirmig.script.ScriptCache.at(cacheDir));
             }
             Path templatesDir = templates != null ? templates : Path.of("templates");
             return new Fhirmig(workspace, runOptions, templatesDir, templates != null);

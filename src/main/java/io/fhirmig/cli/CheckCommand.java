@@ -40,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = top.settings();
         List<Checks.Item> checks = new ArrayList<>();
-        MigrationSet migrations = Checks.migrations(settings.versions(), checks);
+        MigrationSet migrations = Checks.migrations(settings.versions(), settings.scriptCache(), checks);
         if (!offline && migrations != null) {
             try (Session session = Session.open(settings, spec.commandLine().getErr())) {
                 Checks.server(migrations, session.store(), session.serverName(), checks);

@@ -48,6 +48,7 @@ import picocli.CommandLine.ScopeType;
             "  versions   --versions   FHIRMIG_VERSIONS, MIGRATION_SCRIPTS_DIR  versions",
             "  namespace  --namespace  FHIRMIG_NAMESPACE                      default",
             "  templates  --templates  FHIRMIG_TEMPLATES                      templates",
+            "  cache                   FHIRMIG_CACHE (a folder, or off)       .fhirmig/cache",
             "",
             "Exit codes",
             "  0 done or nothing to do    1 a migration failed    2 bad usage",

@@ -53,7 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = top.settings();
-        MigrationSet migrations = MigrationSet.load(settings.versions());
+        MigrationSet migrations = MigrationSet.load(settings.versions(), settings.scriptCache());
         MigrationTemplate template = MigrationTemplate.find(settings.templates(), settings.templatesConfigured());
         Generator generator = new Generator(settings.versions(), migrations.graph(), template);
         generator.checkName(name);

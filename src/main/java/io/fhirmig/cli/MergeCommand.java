@@ -46,7 +46,7 @@ final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = top.settings();
-        MigrationSet migrations = MigrationSet.load(settings.versions());
+        MigrationSet migrations = MigrationSet.load(settings.versions(), settings.scriptCache());
         RevisionGraph graph = migrations.graph();
         List<String> parents = revisions.isEmpty() ? allHeads(graph) : givenHeads(graph);
         MigrationTemplate template = MigrationTemplate.find(settings.templates(), settings.templatesConfigured());

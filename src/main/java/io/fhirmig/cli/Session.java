@@ -29,7 +29,7 @@ final class Session implements AutoCloseable {
             err.flush();
         }
         return new Session(Workspace.open(settings.url(), settings.versions(), settings.namespace(),
-                EmbeddedEndpoint.DATA_DIR));
+                EmbeddedEndpoint.DATA_DIR).caching(settings.scriptCache()));
     }
 
     Workspace workspace() {

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.script.ScriptCache;
 import java.nio.file.Path;
 
 /**
@@ -11,10 +12,17 @@ import java.nio.file.Path;
  * @param templates the folder of the migration template
  * @param templatesConfigured whether the templates folder was set (option, environment or file)
  *     rather than defaulted; a configured folder must hold the template
+ * @param cache the folder of the script cache, or {@code null} when caching is off
  */
-record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured) {
+record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
+        Path cache) {
 
     static final String EMBEDDED = "embedded";
+
+    /** {@return the cache of script headers and compiled scripts; none when switched off} */
+    ScriptCache scriptCache() {
+        return cache == null ? ScriptCache.none() : ScriptCache.at(cache);
+    }
 
     boolean embedded() {
         return EMBEDDED.equalsIgnoreCase(url);

@@ -18,6 +18,8 @@ final class SettingsResolver {
 
     static final String PROPERTIES_FILE = "fhirmig.properties";
     static final String DEFAULT_TEMPLATES = "templates";
+    static final String DEFAULT_CACHE = ".fhirmig/cache";
+    static final String CACHE_OFF = "off";
 
     private final Map<String, String> environment;
     private final Path workingDir;
@@ -39,8 +41,10 @@ final class SettingsResolver {
         }
         String templates = pick(options.templates == null ? null : options.templates.toString(),
                 List.of("FHIRMIG_TEMPLATES"), file, "templates", null);
+        String cache = pick(null, List.of("FHIRMIG_CACHE"), file, "cache", DEFAULT_CACHE).trim();
         return new Settings(url.trim(), workingDir.resolve(versions), namespace,
-                workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null);
+                workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null,
+                CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache));
     }
 
     private String pick(String option, List<String> envNames, Properties file, String key, String fallback) {

@@ -3,6 +3,7 @@ package io.fhirmig.run;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.state.StateStore;
+import io.fhirmig.script.ScriptCache;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +30,8 @@ public final class Checks {
     }
 
     /** Loads the migrations of a folder and adds the answer; returns them, or null when they are invalid. */
-    public static MigrationSet migrations(Path versions, List<Item> items) {
-        return migrations(() -> MigrationSet.load(versions), items);
+    public static MigrationSet migrations(Path versions, ScriptCache cache, List<Item> items) {
+        return migrations(() -> MigrationSet.load(versions, cache), items);
     }
 
     /** Loads the migrations and adds the answer; returns them, or null when they are invalid. */

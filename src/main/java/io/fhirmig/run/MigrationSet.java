@@ -6,6 +6,7 @@ import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.RevisionGraph;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.script.ScanResult;
+import io.fhirmig.script.ScriptCache;
 import io.fhirmig.script.ScriptLoader;
 import io.fhirmig.script.ScriptProblem;
 import java.nio.file.Files;
@@ -37,12 +38,21 @@ public final class MigrationSet {
      * @throws FhirmigException INVALID_MIGRATIONS listing every problem, or USAGE when the folder is missing
      */
     public static MigrationSet load(Path versionsDir) {
+        return load(versionsDir, ScriptCache.none());
+    }
+
+    /**
+     * Loads and validates the folder, with the headers of scripts read before taken from the cache.
+     *
+     * @throws FhirmigException INVALID_MIGRATIONS listing every problem, or USAGE when the folder is missing
+     */
+    public static MigrationSet load(Path versionsDir, ScriptCache cache) {
         if (!Files.isDirectory(versionsDir)) {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "the versions folder " + versionsDir + " does not exist: create it with `fhirmig init`,"
                             + " or point --versions / FHIRMIG_VERSIONS at your migrations");
         }
-        ScanResult scan = ScriptLoader.scan(versionsDir);
+        ScanResult scan = ScriptLoader.scan(versionsDir, cache);
         List<Revision> revisions = new ArrayList<>();
         Map<String, MigrationScript> byRevision = new LinkedHashMap<>();
         for (MigrationScript script : scan.scripts()) {

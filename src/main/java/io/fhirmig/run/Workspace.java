@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.fhir.ConnectionOptions;
 import io.fhirmig.fhir.FhirConnection;
+import io.fhirmig.script.ScriptCache;
 import io.fhirmig.script.ScriptCompiler;
 import io.fhirmig.state.FhirStateStore;
 import io.fhirmig.state.StateStore;
@@ -26,6 +27,7 @@ public final class Workspace implements AutoCloseable {
     private final AutoCloseable embedded;
     private final FhirConnection connection;
     private final RunIdentity identity = RunIdentity.current();
+    private ScriptCache cache = ScriptCache.none();
     private MigrationSet migrations;
 
     private Workspace(Path versions, String namespace, AutoCloseable embedded, FhirConnection connection) {
@@ -82,10 +84,16 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
+    /** Keeps script headers and compiled scripts in this cache; without it nothing is cached. */
+    public Workspace caching(ScriptCache scriptCache) {
+        this.cache = scriptCache;
+        return this;
+    }
+
     /** The migrations, loaded and validated on first use. */
     public MigrationSet migrations() {
         if (migrations == null) {
-            migrations = MigrationSet.load(versions);
+            migrations = MigrationSet.load(versions, cache);
         }
         return migrations;
     }
@@ -120,7 +128,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public ScriptCompiler compiler() {
-        return new ScriptCompiler();
+        return new ScriptCompiler(cache);
     }
 
     /** A migrator for this workspace with the given options. */

@@ -20,6 +20,8 @@ final class DefaultImports {
 
     /** The package of the FHIR model classes that scripts see without imports. */
     static final String FHIR_MODEL_PACKAGE = "org.hl7.fhir.r4.model";
+    /** A single-type import outranks the star import. */
+    private static final String TUPLE = "groovy.lang.Tuple";
 
     private DefaultImports() {}
 
@@ -27,8 +29,12 @@ final class DefaultImports {
     static ImportCustomizer customizer() {
         ImportCustomizer imports = new ImportCustomizer();
         imports.addStarImports(FHIR_MODEL_PACKAGE);
-        // A single-type import outranks the star import.
-        imports.addImports("groovy.lang.Tuple");
+        imports.addImports(TUPLE);
         return imports;
+    }
+
+    /** {@return the imports as text: compiled scripts depend on them, so the class cache does too} */
+    static String fingerprint() {
+        return FHIR_MODEL_PACKAGE + ".*, " + TUPLE;
     }
 }

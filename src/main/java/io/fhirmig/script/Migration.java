@@ -10,10 +10,12 @@ public final class Migration {
 
     private final MigrationScript script;
     private final MigrationFunctions functions;
+    private final ClassLoader loader;
 
-    Migration(MigrationScript script, MigrationFunctions functions) {
+    Migration(MigrationScript script, MigrationFunctions functions, ClassLoader loader) {
         this.script = Objects.requireNonNull(script, "script");
         this.functions = Objects.requireNonNull(functions, "functions");
+        this.loader = Objects.requireNonNull(loader, "loader");
     }
 
     /** {@return the script this migration was compiled from} */
@@ -40,7 +42,7 @@ public final class Migration {
     }
 
     private void run(String function, Runnable call) {
-        try {
+        try (ScriptThread ignored = ScriptThread.enter(loader)) {
             call.run();
         } catch (VirtualMachineError e) {
             // The JVM is in trouble, not the script; only a stack overflow is the script's doing.

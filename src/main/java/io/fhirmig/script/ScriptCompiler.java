@@ -22,22 +22,42 @@ public final class ScriptCompiler {
     private static final String TOP_LEVEL = "the script's top-level code";
 
     private final GroovyClassLoader loader;
+    private final boolean ownsRuntime;
 
-    /** Creates a compiler whose scripts see the classes of fhirmig's own class loader. */
+    /** Creates a compiler whose scripts see the classes of fhirmig's own class loader; nothing is cached. */
     public ScriptCompiler() {
         this(ScriptCompiler.class.getClassLoader());
     }
 
     /**
-     * Creates a compiler whose scripts see the classes of the given class loader.
+     * Creates a compiler whose scripts see the classes of fhirmig's own class loader, and which
+     * keeps what it compiles in the cache (and loads it from there when it can). It is meant for a
+     * JVM that runs migrations and little else: it switches off Groovy's search for custom
+     * meta-classes ({@code groovy.runtime.metaclass.*MetaClass}) in this JVM, which otherwise scans
+     * the whole class path for every new script class.
+     *
+     * @param cache where compiled scripts are kept
+     */
+    public ScriptCompiler(ScriptCache cache) {
+        this(ScriptCompiler.class.getClassLoader(), cache);
+    }
+
+    /**
+     * Creates a compiler whose scripts see the classes of the given class loader; nothing is cached,
+     * since what a script compiles to depends on the classes its loader sees.
      *
      * @param parent the class loader scripts load their classes from
      */
     public ScriptCompiler(ClassLoader parent) {
+        this(parent, ScriptCache.none());
+    }
+
+    private ScriptCompiler(ClassLoader parent, ScriptCache cache) {
         CompilerConfiguration configuration = new CompilerConfiguration();
         configuration.setSourceEncoding("UTF-8");
         configuration.addCompilationCustomizers(DefaultImports.customizer());
-        this.loader = new GroovyClassLoader(parent, configuration);
+        this.loader = new CachingClassLoader(parent, configuration, cache.classes());
+        this.ownsRuntime = cache.enabled();
     }
 
     /**
@@ -52,6 +72,9 @@ public final class ScriptCompiler {
      * @throws MigrationFailedException if its top-level code throws
      */
     public Migration compile(MigrationScript script, ScriptBindings bindings) {
+        if (ownsRuntime) {
+            GroovyRuntime.tuneOnce();
+        }
         GroovyScriptEngineImpl engine = new GroovyScriptEngineImpl(loader);
         ScriptContext context = new SimpleScriptContext();
         context.setBindings(engine.createBindings(), ScriptContext.ENGINE_SCOPE);
@@ -60,7 +83,7 @@ public final class ScriptCompiler {
         // stack frames read "0002_add_phone_number.groovy:14".
         context.setAttribute(ScriptEngine.FILENAME, script.fileName(), ScriptContext.ENGINE_SCOPE);
         engine.setContext(context);
-        try {
+        try (ScriptThread ignored = ScriptThread.enter(loader)) {
             engine.eval(script.text(), context);
         } catch (ScriptException e) {
             CompilationFailedException compileError = compileError(e);
@@ -73,7 +96,7 @@ public final class ScriptCompiler {
             // The engine wraps exceptions only; a top-level assert or runaway recursion arrives bare.
             throw FailureLocator.failure(script.fileName(), TOP_LEVEL, e);
         }
-        return new Migration(script, engine.getInterface(MigrationFunctions.class));
+        return new Migration(script, engine.getInterface(MigrationFunctions.class), loader);
     }
 
     private static CompilationFailedException compileError(Throwable thrown) {

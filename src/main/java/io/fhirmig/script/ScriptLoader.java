@@ -33,8 +33,22 @@ public final class ScriptLoader {
      *     listed
      */
     public static ScanResult scan(Path versionsDir) {
+        return scan(versionsDir, ScriptCache.none());
+    }
+
+    /**
+     * Like {@link #scan(Path)}, with the headers of scripts read before taken from the cache: every
+     * file is still listed, read and checksummed, and a script whose checksum is not in the cache is
+     * parsed, so a changed, renamed, added or deleted script is always seen.
+     *
+     * @param versionsDir the directory that holds the migration scripts
+     * @param cache the cache of script headers; updated when the scripts changed
+     * @return the usable scripts and the problems of the others
+     */
+    public static ScanResult scan(Path versionsDir, ScriptCache cache) {
+        HeaderCache headers = cache.headers();
         List<LoadedFile> loaded = scriptFiles(versionsDir).parallelStream()
-                .map(ScriptLoader::load)
+                .map(file -> load(file, headers))
                 .toList();
         List<MigrationScript> scripts = new ArrayList<>();
         List<ScriptProblem> problems = new ArrayList<>();
@@ -43,6 +57,9 @@ public final class ScriptLoader {
                 scripts.add(file.script());
             }
             problems.addAll(file.problems());
+        }
+        if (headers.save()) {
+            cache.classes().keepOnly(scripts);
         }
         return new ScanResult(scripts, problems);
     }
@@ -64,7 +81,7 @@ public final class ScriptLoader {
      * @param file the script's path
      * @return the script, or its problems
      */
-    static LoadedFile load(Path file) {
+    static LoadedFile load(Path file, HeaderCache headers) {
         String fileName = file.getFileName().toString();
         String text;
         try {
@@ -72,7 +89,18 @@ public final class ScriptLoader {
         } catch (IOException e) {
             return LoadedFile.failed(new ScriptProblem(fileName, null, "cannot be read: " + reason(e)));
         }
-        return fromText(file, text);
+        String checksum = Checksums.of(text);
+        ScriptHeader cached = headers.get(checksum);
+        if (cached != null) {
+            return new LoadedFile(script(file, cached, checksum, text), List.of());
+        }
+        LoadedFile parsed = fromText(file, text);
+        if (parsed.script() != null) {
+            MigrationScript script = parsed.script();
+            headers.put(checksum, new ScriptHeader(script.revision(), script.downRevisions(),
+                    script.description(), script.transactional()));
+        }
+        return parsed;
     }
 
     /**
@@ -102,9 +130,12 @@ public final class ScriptLoader {
         if (header.header() == null) {
             return LoadedFile.failed(header.problems());
         }
-        ScriptHeader h = header.header();
-        return new LoadedFile(new MigrationScript(file, fileName, h.revision(), h.downRevisions(),
-                h.description(), h.transactional(), Checksums.of(text), text), List.of());
+        return new LoadedFile(script(file, header.header(), Checksums.of(text), text), List.of());
+    }
+
+    private static MigrationScript script(Path file, ScriptHeader header, String checksum, String text) {
+        return new MigrationScript(file, file.getFileName().toString(), header.revision(), header.downRevisions(),
+                header.description(), header.transactional(), checksum, text);
     }
 
     private static List<Path> scriptFiles(Path versionsDir) {

@@ -1,0 +1,185 @@
+package io.fhirmig.script;
+
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilationUnit;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.SourceUnit;
+
+/**
+ * The class loader behind the scripts' JSR-223 engines, which the engines ask to compile each
+ * script's text: it answers from the {@linkplain CompiledClasses compiled-class cache} when it
+ * can, and stores what it compiles otherwise. Loading a script from the cache defines its classes
+ * from their bytes, which takes a fraction of a millisecond; compiling it takes several.
+ */
+final class CachingClassLoader extends GroovyClassLoader {
+
+    private static final Logger LOG = LogManager.getLogger(CachingClassLoader.class);
+
+    private static final String CUSTOM_META_CLASS_PACKAGE = "groovy.runtime.metaclass.";
+    private static final String META_CLASS = "MetaClass";
+    private static final List<String> BEAN_SUFFIXES = List.of("BeanInfo", "Customizer");
+
+    private final CompiledClasses store;
+    private final ThreadLocal<RecordingCollector> compiling = new ThreadLocal<>();
+    private final Set<String> scriptClasses = ConcurrentHashMap.newKeySet();
+
+    CachingClassLoader(ClassLoader parent, CompilerConfiguration configuration, CompiledClasses store) {
+        super(parent, configuration);
+        this.store = store;
+        // Scripts are never compiled from .groovy files on the class path; without this, every class
+        // Groovy cannot find (and it asks for many) is also searched as a source file in every jar.
+        setResourceLoader(fileName -> null);
+    }
+
+    /**
+     * Loads a class, answering at once for the classes that Groovy's meta-class registry and the
+     * JavaBeans introspector look for beside every new script class ({@code 0002_xMetaClass} in
+     * {@code groovy.runtime.metaclass}, {@code 0002_xBeanInfo}): they cannot exist, and searching
+     * the class path's jars for each costs more than the rest of a step.
+     */
+    @Override
+    public Class loadClass(String name, boolean lookupScriptFiles, boolean preferClassOverScript, boolean resolve)
+            throws ClassNotFoundException, CompilationFailedException {
+        if (companionOfScript(name)) {
+            throw new ClassNotFoundException(name);
+        }
+        return super.loadClass(name, false, preferClassOverScript, resolve);
+    }
+
+    private boolean companionOfScript(String name) {
+        if (name.startsWith(CUSTOM_META_CLASS_PACKAGE) && name.endsWith(META_CLASS)) {
+            return scriptClasses.contains(name.substring(CUSTOM_META_CLASS_PACKAGE.length(),
+                    name.length() - META_CLASS.length()));
+        }
+        for (String suffix : BEAN_SUFFIXES) {
+            if (name.endsWith(suffix)) {
+                // The introspector also tries its search path, e.g. sun.beans.infos.0002_xBeanInfo.
+                String base = name.substring(name.lastIndexOf('.') + 1, name.length() - suffix.length());
+                return scriptClasses.contains(name.substring(0, name.length() - suffix.length()))
+                        || scriptClasses.contains(base);
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Class parseClass(GroovyCodeSource codeSource, boolean shouldCacheSource) throws CompilationFailedException {
+        String text = codeSource.getScriptText();
+        if (!store.enabled() || text == null) {
+            return super.parseClass(codeSource, shouldCacheSource);
+        }
+        String key = CompiledClasses.key(codeSource.getName(), text);
+        CompiledClasses.Compiled cached = store.read(key);
+        if (cached != null) {
+            Class<?> loaded = define(cached);
+            if (loaded != null) {
+                return loaded;
+            }
+        }
+        try {
+            Class<?> compiled = super.parseClass(codeSource, false);
+            RecordingCollector collector = compiling.get();
+            if (collector != null) {
+                scriptClasses.addAll(collector.classes.keySet());
+            }
+            if (collector != null && !collector.classes.isEmpty()) {
+                store.write(key, new CompiledClasses.Compiled(compiled.getName(), collector.classes));
+            }
+            return compiled;
+        } finally {
+            compiling.remove();
+        }
+    }
+
+    @Override
+    protected ClassCollector createCollector(CompilationUnit unit, SourceUnit su) {
+        RecordingCollector collector = new RecordingCollector(new InnerLoader(this), unit, su);
+        compiling.set(collector);
+        return collector;
+    }
+
+    /** Defines a script's cached classes in a loader of their own, as compiling would; null if they do not load. */
+    private Class<?> define(CompiledClasses.Compiled compiled) {
+        DefiningLoader loader = new DefiningLoader(compiled.classes());
+        try {
+            for (String name : compiled.classes().keySet()) {
+                loader.own(name);
+            }
+            return loader.own(compiled.mainClass());
+        } catch (LinkageError e) {
+            LOG.debug("cached classes of {} do not load; compiling again", compiled.mainClass(), e);
+            return null;
+        }
+    }
+
+    /** Records each class's bytes as Groovy generates them. */
+    private static final class RecordingCollector extends ClassCollector {
+
+        private final Map<String, byte[]> classes = new LinkedHashMap<>();
+
+        RecordingCollector(InnerLoader loader, CompilationUnit unit, SourceUnit su) {
+            super(loader, unit, su);
+        }
+
+        @Override
+        protected Class createClass(byte[] code, ClassNode classNode) {
+            classes.put(classNode.getName(), code);
+            return super.createClass(code, classNode);
+        }
+    }
+
+    /**
+     * A script's own loader, like the one Groovy gives each compiled script. Its classes are defined
+     * on first use, so a class whose superclass is another class of the same script finds it.
+     */
+    private final class DefiningLoader extends InnerLoader {
+
+        private final Map<String, byte[]> pending;
+        private final Map<String, Class<?>> defined = new LinkedHashMap<>();
+
+        DefiningLoader(Map<String, byte[]> classes) {
+            super(CachingClassLoader.this);
+            this.pending = new LinkedHashMap<>(classes);
+        }
+
+        synchronized Class<?> own(String name) {
+            Class<?> existing = defined.get(name);
+            if (existing != null) {
+                return existing;
+            }
+            byte[] bytes = pending.remove(name);
+            if (bytes == null) {
+                return null;
+            }
+            scriptClasses.add(name);
+            Class<?> loaded = defineClass(name, bytes, 0, bytes.length);
+            defined.put(name, loaded);
+            // Groovy resolves a script's classes through the shared loader's cache, as after compiling.
+            CachingClassLoader.this.setClassCacheEntry(loaded);
+            return loaded;
+        }
+
+        @Override
+        public Class<?> loadClass(String name) throws ClassNotFoundException {
+            Class<?> loaded = own(name);
+            return loaded != null ? loaded : super.loadClass(name);
+        }
+
+        @Override
+        public Class loadClass(String name, boolean lookupScriptFiles, boolean preferClassOverScript, boolean resolve)
+                throws ClassNotFoundException, CompilationFailedException {
+            Class<?> loaded = own(name);
+            return loaded != null ? loaded : super.loadClass(name, lookupScriptFiles, preferClassOverScript, resolve);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.fhirmig.script;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The classes Groovy compiled from each script, one file per script in the cache's
+ * {@code classes/} folder, named by the hash of the script's file name and text: the file name is
+ * part of the key because Groovy names the class and its stack frames after it, so a renamed
+ * script must not run under its old name.
+ */
+final class CompiledClasses {
+
+    private static final Logger LOG = LogManager.getLogger(CompiledClasses.class);
+    private static final String KIND = "classes";
+    private static final String SUFFIX = ".classes";
+
+    private final Path directory;
+    private final String fingerprint;
+
+    CompiledClasses(Path directory, String fingerprint) {
+        this.directory = directory;
+        this.fingerprint = fingerprint;
+    }
+
+    boolean enabled() {
+        return directory != null;
+    }
+
+    /**
+     * The classes of one compiled script.
+     *
+     * @param mainClass the name of the script's own class
+     * @param classes every class's bytes by name, the script's own class first
+     */
+    record Compiled(String mainClass, Map<String, byte[]> classes) {}
+
+    /** {@return the key of a script's classes: the hash of its file name and its text} */
+    static String key(String fileName, String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(fileName.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@return the cached classes, or {@code null} when absent, damaged or foreign} */
+    Compiled read(String key) {
+        if (directory == null) {
+            return null;
+        }
+        Path file = directory.resolve(key + SUFFIX);
+        DataInputStream in = CacheFile.read(file, KIND, key, fingerprint);
+        if (in == null) {
+            return null;
+        }
+        try {
+            String mainClass = in.readUTF();
+            int count = in.readInt();
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                classes.put(name, bytes);
+            }
+            return classes.containsKey(mainClass) ? new Compiled(mainClass, classes) : null;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("compiled classes {} are damaged; compiling again", file, e);
+            return null;
+        }
+    }
+
+    void write(String key, Compiled compiled) {
+        if (directory == null) {
+            return;
+        }
+        CacheFile.write(directory.resolve(key + SUFFIX), KIND, key, fingerprint, out -> {
+            out.writeUTF(compiled.mainClass());
+            out.writeInt(compiled.classes().size());
+            for (Map.Entry<String, byte[]> entry : compiled.classes().entrySet()) {
+                out.writeUTF(entry.getKey());
+                out.writeInt(entry.getValue().length);
+                out.write(entry.getValue());
+            }
+        });
+    }
+
+    /** Deletes the compiled classes of scripts that no longer exist with this name and text. */
+    void keepOnly(Collection<MigrationScript> scripts) {
+        if (directory == null || !Files.isDirectory(directory)) {
+            return;
+        }
+        Set<String> keep = scripts.stream()
+                .map(script -> key(script.fileName(), script.text()) + SUFFIX)
+                .collect(Collectors.toSet());
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                if (!keep.contains(file.getFileName().toString())) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot prune compiled classes in {}", directory, e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.fhirmig.script;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Where fhirmig keeps what loading scripts costs to compute, as Python keeps {@code __pycache__}:
+ * each script's header (revision, parents, description) under the checksum of its text, and each
+ * compiled script's classes under the hash of its file name and text. A changed script has another
+ * key, so it is never served stale; renamed, added and deleted scripts are seen because the folder
+ * is listed and every file read on every run. What is cached is only ever derived from the text.
+ *
+ * <p>Everything is tied to one build of fhirmig (its version and build time, the Groovy version and
+ * the default imports): a cache written by another build is ignored and rewritten.
+ */
+public final class ScriptCache {
+
+    private static final ScriptCache NONE = new ScriptCache(null);
+    private static final int FORMAT = 1;
+
+    private final Path directory;
+    private volatile String fingerprint;
+
+    private ScriptCache(Path directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * A cache in the given folder, created when first written.
+     *
+     * @param directory the cache folder, e.g. {@code .fhirmig/cache}
+     * @return the cache
+     */
+    public static ScriptCache at(Path directory) {
+        return new ScriptCache(directory.toAbsolutePath().normalize());
+    }
+
+    /** {@return no cache: everything is computed every time} */
+    public static ScriptCache none() {
+        return NONE;
+    }
+
+    /** {@return whether anything is cached at all} */
+    public boolean enabled() {
+        return directory != null;
+    }
+
+    /** {@return the cache folder, or {@code null} for {@link #none()}} */
+    public Path directory() {
+        return directory;
+    }
+
+    HeaderCache headers() {
+        return enabled() ? HeaderCache.load(directory.resolve("headers.bin"), fingerprint()) : HeaderCache.disabled();
+    }
+
+    CompiledClasses classes() {
+        return new CompiledClasses(enabled() ? directory.resolve("classes") : null, fingerprint());
+    }
+
+    /** The build this cache belongs to; a cache written by any other is ignored. */
+    String fingerprint() {
+        String value = fingerprint;
+        if (value == null) {
+            value = "format " + FORMAT + "; fhirmig " + buildProperty("version") + " built "
+                    + buildProperty("build") + "; groovy " + groovyVersion() + "; java "
+                    + Runtime.version().feature() + "; imports " + DefaultImports.fingerprint();
+            fingerprint = value;
+        }
+        return value;
+    }
+
+    private static String buildProperty(String name) {
+        Properties properties = new Properties();
+        try (InputStream in = ScriptCache.class.getResourceAsStream("/fhirmig-version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            // An unknown build shares its cache with no other unknown build worth trusting less.
+        }
+        return properties.getProperty(name, "unknown");
+    }
+
+    private static String groovyVersion() {
+        // ReleaseInfo reads a properties file; GroovySystem.getVersion() would start the Groovy runtime.
+        return org.codehaus.groovy.util.ReleaseInfo.getVersion();
+    }
+}
