@@ -49,6 +49,15 @@ import picocli.CommandLine.ScopeType;
             "  namespace  --namespace  FHIRMIG_NAMESPACE                      default",
             "  templates  --templates  FHIRMIG_TEMPLATES                      templates",
             "",
+            "Connecting securely (secrets only from the environment or files, never fhirmig.properties):",
+            "  bearer token     FHIRMIG_TOKEN, --token-file / tokenFile",
+            "  basic            FHIRMIG_USER / user, FHIRMIG_PASSWORD / passwordFile",
+            "  client creds     FHIRMIG_TOKEN_URL, FHIRMIG_CLIENT_ID, FHIRMIG_SCOPE (tokenUrl, clientId, scope)",
+            "                   with FHIRMIG_CLIENT_SECRET / clientSecretFile, or FHIRMIG_CLIENT_KEY / clientKey",
+            "                   (PEM or JWKS, RS384 or ES384; FHIRMIG_CLIENT_KEY_ID / clientKeyId for a PEM)",
+            "  private CA       --ca-file, FHIRMIG_CA_FILE, caFile",
+            "  extra headers    --header, FHIRMIG_HEADERS (one a line), header.NAME=VALUE",
+            "",
             "Exit codes",
             "  0 done or nothing to do    1 a migration failed    2 bad usage",
             "  3 invalid migrations       4 the FHIR server could not be used",
@@ -78,6 +87,22 @@ public final class FhirmigCommand {
             description = "Settings file to read instead of ./fhirmig.properties.")
     Path config;
 
+    @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "File holding a bearer token for the server (instead of FHIRMIG_TOKEN).")
+    Path tokenFile;
+
+    @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "PEM file of the CA certificate(s) to trust besides the system's, for a server"
+                    + " with a certificate from a private CA.")
+    Path caFile;
+
+    @Option(names = "--header", scope = ScopeType.INHERIT, paramLabel = "'NAME: VALUE'",
+            description = "Extra header for every request to the server, e.g. a tenant header (repeatable).")
+    java.util.List<String> headers;
+
+    /** The environment that settings are read from; the tests give their own. */
+    java.util.Map<String, String> environment = System.getenv();
+
     private boolean verbose;
     private boolean quiet;
 
@@ -103,6 +128,6 @@ public final class FhirmigCommand {
 
     /** The settings of this run, resolved from options, environment, file and defaults. */
     Settings settings() {
-        return new SettingsResolver(System.getenv(), Path.of("")).resolve(this);
+        return new SettingsResolver(environment, Path.of("")).resolve(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.fhir.ConnectionOptions;
 import java.nio.file.Path;
 
 /**
@@ -11,12 +12,19 @@ import java.nio.file.Path;
  * @param templates the folder of the migration template
  * @param templatesConfigured whether the templates folder was set (option, environment or file)
  *     rather than defaulted; a configured folder must hold the template
+ * @param security credentials, CA file and extra headers for the server (secrets masked when printed)
  */
-record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured) {
+record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
+        ConnectionSecurity security) {
 
     static final String EMBEDDED = "embedded";
 
     boolean embedded() {
         return EMBEDDED.equalsIgnoreCase(url);
+    }
+
+    /** How to reach the server: its URL with the security settings. */
+    ConnectionOptions connection() {
+        return ConnectionOptions.of(url).withSecurity(security.authentication(), security.caFile(), security.headers());
     }
 }
