@@ -240,6 +240,30 @@ scope=system/*.cruds
         !run.err.contains(PASSWORD)
     }
 
+    def "the Java API's bearerToken goes through the same connection: a refusal names the method"() {
+        given:
+        Scripts.chain(versions, ['j1'])
+        def configure = { String token ->
+            io.fhirmig.Fhirmig.configure().url(server.baseUrl()).versions(versions).namespace(ns).bearerToken(token).load()
+        }
+
+        when:
+        configure('static-Token-WRONG-77').withCloseable { it.upgrade() }
+
+        then:
+        def e = thrown(io.fhirmig.FhirmigException)
+        e.kind() == io.fhirmig.FhirmigException.Kind.SERVER
+        e.message.startsWith("authentication failed (bearer token) at ${server.baseUrl()}: HTTP 401")
+        !e.message.contains('static-Token-WRONG-77')
+
+        when:
+        def result = configure(STATIC_TOKEN).withCloseable { it.upgrade() }
+
+        then:
+        result != null
+        markers() == ['j1:upgrade']
+    }
+
     // --- helpers
 
     private Map<String, String> oauth(String clientId, Map<String, String> more) {
