@@ -292,19 +292,27 @@ public final class Fhirmig implements AutoCloseable {
                 FhirContext context = fhirContext != null ? fhirContext : io.fhirmig.fhir.FhirConnection.sharedContext();
                 Workspace.checkR4(context);
                 Workspace.checkNamespace(namespace);
-                IGenericClient made;
                 if (fhirContext != null) {
-                    made = context.newRestfulGenericClient(url.trim());
+                    IGenericClient made = context.newRestfulGenericClient(url.trim());
+                    if (bearerToken != null) {
+                        made.registerInterceptor(new BearerTokenAuthInterceptor(bearerToken));
+                    }
+                    if (basicUser != null) {
+                        made.registerInterceptor(new BasicAuthInterceptor(basicUser, basicPassword));
+                    }
+                    workspace = Workspace.open(made, versions, namespace);
                 } else {
-                    made = io.fhirmig.fhir.FhirConnection.open(io.fhirmig.fhir.ConnectionOptions.of(url.trim())).client();
+                    // fhirmig's own connection sends the credentials, so that a refusal names the method.
+                    if (bearerToken != null && basicUser != null) {
+                        throw usage("give either bearerToken or basicAuth, not both");
+                    }
+                    io.fhirmig.fhir.auth.Authentication authentication = bearerToken != null
+                            ? new io.fhirmig.fhir.auth.Authentication.BearerToken(io.fhirmig.fhir.auth.Secret.of(bearerToken))
+                            : new io.fhirmig.fhir.auth.Authentication.Basic(basicUser,
+                                    io.fhirmig.fhir.auth.Secret.of(basicPassword == null ? "" : basicPassword));
+                    workspace = Workspace.open(io.fhirmig.fhir.ConnectionOptions.of(url.trim())
+                            .withSecurity(authentication, null, Map.of()), versions, namespace, embeddedDataDir);
                 }
-                if (bearerToken != null) {
-                    made.registerInterceptor(new BearerTokenAuthInterceptor(bearerToken));
-                }
-                if (basicUser != null) {
-                    made.registerInterceptor(new BasicAuthInterceptor(basicUser, basicPassword));
-                }
-                workspace = Workspace.open(made, versions, namespace);
             } else {
                 workspace = Workspace.open(url.trim(), versions, namespace, embeddedDataDir);
             }

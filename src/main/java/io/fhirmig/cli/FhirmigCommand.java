@@ -50,6 +50,17 @@ import picocli.CommandLine.ScopeType;
             "  templates  --templates  FHIRMIG_TEMPLATES                      templates",
             "  cache                   FHIRMIG_CACHE (a folder, or off)       .fhirmig/cache",
             "",
+            "Connecting securely (secrets from the environment or files, never the",
+            "settings file; see the README):",
+            "  bearer token   FHIRMIG_TOKEN, --token-file FILE, tokenFile",
+            "  basic          FHIRMIG_USER (user), FHIRMIG_PASSWORD (passwordFile)",
+            "  OAuth client   FHIRMIG_TOKEN_URL, FHIRMIG_CLIENT_ID, FHIRMIG_SCOPE",
+            "  credentials    (tokenUrl, clientId, scope) with FHIRMIG_CLIENT_SECRET",
+            "                 (clientSecretFile) or a JWT signed with FHIRMIG_CLIENT_KEY",
+            "                 (clientKey: PEM or JWKS, RS384/ES384; FHIRMIG_CLIENT_KEY_ID)",
+            "  private CA     --ca-file FILE, FHIRMIG_CA_FILE, caFile",
+            "  extra headers  --header, FHIRMIG_HEADERS (one a line), header.NAME=VALUE",
+            "",
             "Exit codes",
             "  0 done or nothing to do    1 a migration failed    2 bad usage",
             "  3 invalid migrations       4 the FHIR server could not be used",
@@ -79,6 +90,22 @@ public final class FhirmigCommand {
             description = "Settings file to read instead of ./fhirmig.properties.")
     Path config;
 
+    @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "File holding a bearer token for the server (instead of FHIRMIG_TOKEN).")
+    Path tokenFile;
+
+    @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "PEM file of the CA certificate(s) to trust besides the system's, for a server"
+                    + " with a certificate from a private CA.")
+    Path caFile;
+
+    @Option(names = "--header", scope = ScopeType.INHERIT, paramLabel = "'NAME: VALUE'",
+            description = "Extra header for every request to the server, e.g. a tenant header (repeatable).")
+    java.util.List<String> headers;
+
+    /** The environment that settings are read from; the tests give their own. */
+    java.util.Map<String, String> environment = System.getenv();
+
     private boolean verbose;
     private boolean quiet;
 
@@ -104,6 +131,6 @@ public final class FhirmigCommand {
 
     /** The settings of this run, resolved from options, environment, file and defaults. */
     Settings settings() {
-        return new SettingsResolver(System.getenv(), Path.of("")).resolve(this);
+        return new SettingsResolver(environment, Path.of("")).resolve(this);
     }
 }

@@ -28,7 +28,7 @@ final class Session implements AutoCloseable {
                     + "; set FHIRMIG_URL or --url for another server)");
             err.flush();
         }
-        return new Session(Workspace.open(settings.url(), settings.versions(), settings.namespace(),
+        return new Session(Workspace.open(settings.connection(), settings.versions(), settings.namespace(),
                 EmbeddedEndpoint.DATA_DIR).caching(settings.scriptCache()));
     }
 

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.fhir.ConnectionOptions;
 import io.fhirmig.script.ScriptCache;
 import java.nio.file.Path;
 
@@ -12,10 +13,11 @@ import java.nio.file.Path;
  * @param templates the folder of the migration template
  * @param templatesConfigured whether the templates folder was set (option, environment or file)
  *     rather than defaulted; a configured folder must hold the template
+ * @param security credentials, CA file and extra headers for the server (secrets masked when printed)
  * @param cache the folder of the script cache, or {@code null} when caching is off
  */
 record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
-        Path cache) {
+        ConnectionSecurity security, Path cache) {
 
     static final String EMBEDDED = "embedded";
 
@@ -26,5 +28,10 @@ record Settings(String url, Path versions, String namespace, Path templates, boo
 
     boolean embedded() {
         return EMBEDDED.equalsIgnoreCase(url);
+    }
+
+    /** How to reach the server: its URL with the security settings. */
+    ConnectionOptions connection() {
+        return ConnectionOptions.of(url).withSecurity(security.authentication(), security.caFile(), security.headers());
     }
 }

@@ -30,38 +30,22 @@ final class SettingsResolver {
     }
 
     Settings resolve(FhirmigCommand options) {
-        Properties file = readProperties(options.config);
-        String url = pick(options.url, List.of("FHIRMIG_URL", "FHIR_URL"), file, "url", Settings.EMBEDDED);
-        String versions = pick(options.versions == null ? null : options.versions.toString(),
-                List.of("FHIRMIG_VERSIONS", "MIGRATION_SCRIPTS_DIR"), file, "versions", "versions");
-        String namespace = pick(options.namespace, List.of("FHIRMIG_NAMESPACE"), file, "namespace", "default");
+        SettingSources sources = new SettingSources(environment, readProperties(options.config));
+        String url = sources.pick(options.url, List.of("FHIRMIG_URL", "FHIR_URL"), "url", Settings.EMBEDDED);
+        String versions = sources.pick(options.versions == null ? null : options.versions.toString(),
+                List.of("FHIRMIG_VERSIONS", "MIGRATION_SCRIPTS_DIR"), "versions", "versions");
+        String namespace = sources.pick(options.namespace, List.of("FHIRMIG_NAMESPACE"), "namespace", "default");
         if (!namespace.matches("[A-Za-z0-9_.-]+")) {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "namespace '" + namespace + "' may hold only letters, digits, '_', '.' and '-'");
         }
-        String templates = pick(options.templates == null ? null : options.templates.toString(),
-                List.of("FHIRMIG_TEMPLATES"), file, "templates", null);
-        String cache = pick(null, List.of("FHIRMIG_CACHE"), file, "cache", DEFAULT_CACHE).trim();
+        String templates = sources.pick(options.templates == null ? null : options.templates.toString(),
+                List.of("FHIRMIG_TEMPLATES"), "templates", null);
+        String cache = sources.pick(null, List.of("FHIRMIG_CACHE"), "cache", DEFAULT_CACHE).trim();
+        ConnectionSecurity security = new ConnectionSecurityResolver(sources, workingDir).resolve(options);
         return new Settings(url.trim(), workingDir.resolve(versions), namespace,
-                workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null,
+                workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null, security,
                 CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache));
-    }
-
-    private String pick(String option, List<String> envNames, Properties file, String key, String fallback) {
-        if (option != null && !option.isBlank()) {
-            return option;
-        }
-        for (String name : envNames) {
-            String value = environment.get(name);
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        String fromFile = file.getProperty(key);
-        if (fromFile != null && !fromFile.isBlank()) {
-            return fromFile.trim();
-        }
-        return fallback;
     }
 
     private Properties readProperties(Path explicit) {

@@ -8,11 +8,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.TimeUnit;
 import org.apache.http.client.config.RequestConfig;
+import io.fhirmig.fhir.auth.Credentials;
 import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
 
 /**
- * A HAPI client for one FHIR server, with timeouts and retries of reads. One FHIR context serves the
+ * A HAPI client for one FHIR server, with timeouts, retries of reads, credentials, a private CA and
+ * extra headers. One FHIR context serves the
  * whole process: building one costs a second, and HAPI caches its model scans in it. Its HTTP settings
  * are the process's: the last connection opened sets them.
  */
@@ -57,12 +60,25 @@ public final class FhirConnection {
     }
 
     private static CloseableHttpClient newHttpClient(ConnectionOptions options) {
+        CloseableHttpClient plain = plainHttpClient(options);
+        // The token endpoint is asked through the plain client: it gets the TLS settings, but
+        // neither the FHIR server's credentials nor its extra headers.
+        Credentials credentials = Credentials.of(options.authentication(), plain);
+        return new AuthenticatingHttpClient(new ReadRetryingHttpClient(plain, options.readRetries()), credentials,
+                options.headers(), Urls.withoutCredentials(options.url()));
+    }
+
+    private static CloseableHttpClient plainHttpClient(ConnectionOptions options) {
         RequestConfig config = RequestConfig.custom()
                 .setConnectTimeout((int) options.connectTimeout().toMillis())
                 .setConnectionRequestTimeout((int) options.connectTimeout().toMillis())
                 .setSocketTimeout((int) options.readTimeout().toMillis())
                 .build();
-        CloseableHttpClient client = HttpClients.custom()
+        HttpClientBuilder builder = HttpClients.custom();
+        if (options.caFile() != null) {
+            builder.setSSLContext(TrustedCertificates.withCaFile(options.caFile()));
+        }
+        return builder
                 .setDefaultRequestConfig(config)
                 .setMaxConnTotal(POOL_SIZE)
                 .setMaxConnPerRoute(POOL_SIZE)
@@ -70,7 +86,6 @@ public final class FhirConnection {
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .build();
-        return new ReadRetryingHttpClient(client, options.readRetries());
     }
 
     private static void checkUrl(String url) {

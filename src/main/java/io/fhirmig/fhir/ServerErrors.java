@@ -20,6 +20,10 @@ public final class ServerErrors {
             return fe;
         }
         if (e instanceof FhirClientConnectionException) {
+            String tls = TlsProblems.describe(e, "FHIR server", displayUrl);
+            if (tls != null) {
+                return new FhirmigException(FhirmigException.Kind.SERVER, tls, e);
+            }
             return new FhirmigException(FhirmigException.Kind.SERVER,
                     "cannot reach the FHIR server at " + displayUrl + " while " + action + ": "
                             + shortCause(e) + "; check --url / FHIRMIG_URL and that the server is running", e);

@@ -2,6 +2,7 @@ package io.fhirmig.run;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.auth.AuthenticationFailedException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.graph.Direction;
 import io.fhirmig.graph.Plan;
@@ -136,6 +137,12 @@ public final class Migrator {
             audit.event("step-failure").with("revision", script.revision()).with("direction", direction)
                     .with("file", script.fileName()).with("durationMs", durationMs).with("outcome", "failed")
                     .with("error", e.getMessage()).write();
+            AuthenticationFailedException refused = authenticationFailure(e);
+            if (refused != null) {
+                // The script is not at fault: the server refused the credentials (exit 4, not 1).
+                throw new FhirmigException(FhirmigException.Kind.SERVER, script.fileName() + ": "
+                        + refused.getMessage() + "; " + afterFailure(state, script), e);
+            }
             throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, e.getMessage() + "; "
                     + afterFailure(state, script), e);
         }
@@ -165,6 +172,15 @@ public final class Migrator {
                 .with("file", script.fileName()).with("durationMs", durationMs).with("outcome", "success").write();
         LOG.debug("committed {} in {} ms", description, durationMs);
         return new StepRun(new StepResult(script.revision(), script.fileName(), step.direction(), durationMs), committed);
+    }
+
+    private static AuthenticationFailedException authenticationFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationFailedException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private void runScript(MigrationScript script, StepContext context, Direction direction) {

@@ -42,7 +42,16 @@ public final class Workspace implements AutoCloseable {
      * its data in {@code embeddedDataDir}. Nothing is sent to a remote server yet.
      */
     public static Workspace open(String url, Path versions, String namespace, Path embeddedDataDir) {
+        return open(ConnectionOptions.of(url), versions, namespace, embeddedDataDir);
+    }
+
+    /**
+     * Opens a workspace on a server given by connection options (URL, credentials, CA file, headers);
+     * the embedded server needs none of them but the URL.
+     */
+    public static Workspace open(ConnectionOptions connection, Path versions, String namespace, Path embeddedDataDir) {
         checkNamespace(namespace);
+        String url = connection.url();
         if (isEmbedded(url)) {
             EmbeddedStart.Started started = EmbeddedStart.start(embeddedDataDir);
             try {
@@ -53,7 +62,7 @@ public final class Workspace implements AutoCloseable {
                 throw e;
             }
         }
-        return new Workspace(versions, namespace, null, FhirConnection.open(ConnectionOptions.of(url)));
+        return new Workspace(versions, namespace, null, FhirConnection.open(connection));
     }
 
     /** Opens a workspace on a client that the host application made. */

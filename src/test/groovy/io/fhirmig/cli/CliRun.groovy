@@ -20,6 +20,10 @@ class CliRun {
         new CliRun(code, out.toString(), err.toString())
     }
 
+    static CliRun of(int code, String out, String err) {
+        new CliRun(code, out, err)
+    }
+
     @Override
     String toString() {
         "exit ${code}\n--- out\n${out}--- err\n${err}"

@@ -22,8 +22,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
@@ -47,8 +52,11 @@ public final class EmbeddedFhirServer implements AutoCloseable {
     private final Server jetty;
     private final int port;
     private final ServerOwnerFile ownerFile;
+    private final String scheme;
 
-    private EmbeddedFhirServer(AnnotationConfigApplicationContext spring, Server jetty, int port, ServerOwnerFile ownerFile) {
+    private EmbeddedFhirServer(AnnotationConfigApplicationContext spring, Server jetty, int port, ServerOwnerFile ownerFile,
+            String scheme) {
+        this.scheme = scheme;
         this.spring = spring;
         this.jetty = jetty;
         this.port = port;
@@ -69,7 +77,7 @@ public final class EmbeddedFhirServer implements AutoCloseable {
             DatabaseInUseCheck.check(options, ownerFile);
         }
         Server jetty = new Server(newThreadPool());
-        ServerConnector connector = new ServerConnector(jetty, 1, 1);
+        ServerConnector connector = newConnector(jetty, options.tls());
         connector.setHost("127.0.0.1");
         connector.setPort(options.port());
         jetty.addConnector(connector);
@@ -88,12 +96,15 @@ public final class EmbeddedFhirServer implements AutoCloseable {
 
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addServlet(new ServletHolder(newRestfulServer(spring)), "/fhir/*");
+            RestfulServer rest = newRestfulServer(spring);
+            options.interceptors().forEach(rest::registerInterceptor);
+            context.addServlet(new ServletHolder(rest), "/fhir/*");
             jetty.setHandler(context);
             jetty.setStopAtShutdown(false);
             jetty.start();
             int actualPort = connector.getLocalPort();
-            EmbeddedFhirServer server = new EmbeddedFhirServer(spring, jetty, actualPort, ownerFile);
+            EmbeddedFhirServer server = new EmbeddedFhirServer(spring, jetty, actualPort, ownerFile,
+                    options.tls() != null ? "https" : "http");
             if (ownerFile != null) {
                 ownerFile.write(server.baseUrl());
             }
@@ -108,6 +119,21 @@ public final class EmbeddedFhirServer implements AutoCloseable {
                     "the embedded FHIR server could not start: " + rootMessage(e)
                             + " (run with -v for details)", e);
         }
+    }
+
+    private static ServerConnector newConnector(Server jetty, EmbeddedServerOptions.Tls tls) {
+        if (tls == null) {
+            return new ServerConnector(jetty, 1, 1);
+        }
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keyStore().toAbsolutePath().toString());
+        ssl.setKeyStorePassword(tls.password());
+        ssl.setKeyStoreType("PKCS12");
+        HttpConfiguration https = new HttpConfiguration();
+        // Clients reach it by IP address, which TLS sends no server name (SNI) for.
+        https.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+        return new ServerConnector(jetty, 1, 1, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(https));
     }
 
     private static QueuedThreadPool newThreadPool() {
@@ -187,9 +213,9 @@ public final class EmbeddedFhirServer implements AutoCloseable {
         }
     }
 
-    /** The FHIR base URL, for example {@code http://127.0.0.1:8089/fhir}. */
+    /** The FHIR base URL, for example {@code http://127.0.0.1:8089/fhir} ({@code https} when serving TLS). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port + "/fhir";
+        return scheme + "://127.0.0.1:" + port + "/fhir";
     }
 
     public int port() {

@@ -1,18 +1,56 @@
 package io.fhirmig.fhir.embedded;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the embedded server keeps its data and where it listens.
  *
  * @param dataDir the folder of the H2 files, or {@code null} for an in-memory database
  * @param port the loopback port, or 0 for a free one chosen by the system
+ * @param interceptors HAPI server interceptors to register (e.g. one that checks credentials); none by default
+ * @param tls serve HTTPS with this key store instead of HTTP, or {@code null}
  */
-public record EmbeddedServerOptions(Path dataDir, int port) {
+public record EmbeddedServerOptions(Path dataDir, int port, List<Object> interceptors, Tls tls) {
+
+    /**
+     * The server's certificate and key for HTTPS.
+     *
+     * @param keyStore a PKCS#12 key store with the server's key and certificate chain
+     * @param password the key store's password
+     */
+    public record Tls(Path keyStore, String password) {
+        @Override
+        public String toString() {
+            return "Tls[" + keyStore + "]";
+        }
+    }
+
+    public EmbeddedServerOptions {
+        interceptors = List.copyOf(interceptors);
+    }
+
+    /** A plain HTTP server without interceptors: what fhirmig runs. */
+    public EmbeddedServerOptions(Path dataDir, int port) {
+        this(dataDir, port, List.of(), null);
+    }
 
     /** An in-memory server on a free port: what the tests use. */
     public static EmbeddedServerOptions inMemory() {
         return new EmbeddedServerOptions(null, 0);
+    }
+
+    /** These options with one more HAPI server interceptor. */
+    public EmbeddedServerOptions withInterceptor(Object interceptor) {
+        List<Object> more = new ArrayList<>(interceptors);
+        more.add(interceptor);
+        return new EmbeddedServerOptions(dataDir, port, more, tls);
+    }
+
+    /** These options serving HTTPS with the given PKCS#12 key store. */
+    public EmbeddedServerOptions withTls(Path keyStore, String password) {
+        return new EmbeddedServerOptions(dataDir, port, interceptors, new Tls(keyStore, password));
     }
 
     public boolean inMemoryDatabase() {

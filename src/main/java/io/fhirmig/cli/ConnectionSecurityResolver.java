@@ -1,0 +1,230 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.auth.Authentication;
+import io.fhirmig.fhir.auth.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Resolves credentials, the CA file and extra headers. Secrets (a token, a password, a client secret)
+ * are taken only from the environment or from files, never from the settings file, which tends to be
+ * committed; at most one way to authenticate may be configured.
+ */
+final class ConnectionSecurityResolver {
+
+    /** Settings-file keys that would hold a secret, and where the secret belongs instead. */
+    private static final Map<String, String> SECRET_KEYS = new TreeMap<>(Map.of(
+            "token", "FHIRMIG_TOKEN, or a file named by tokenFile / --token-file",
+            "password", "FHIRMIG_PASSWORD, or a file named by passwordFile",
+            "clientSecret", "FHIRMIG_CLIENT_SECRET, or a file named by clientSecretFile"));
+    private static final String HEADER_PREFIX = "header.";
+    private static final String TOKEN_CHARS = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+
+    private final SettingSources sources;
+    private final Path workingDir;
+
+    ConnectionSecurityResolver(SettingSources sources, Path workingDir) {
+        this.sources = sources;
+        this.workingDir = workingDir;
+    }
+
+    ConnectionSecurity resolve(FhirmigCommand options) {
+        refuseSecretsInFile();
+        Path caFile = path(sources.pick(string(options.caFile), List.of("FHIRMIG_CA_FILE"), "caFile", null));
+        return new ConnectionSecurity(authentication(options), caFile, headers(options.headers));
+    }
+
+    private void refuseSecretsInFile() {
+        for (Map.Entry<String, String> secret : SECRET_KEYS.entrySet()) {
+            if (sources.file().getProperty(secret.getKey()) != null) {
+                throw new FhirmigException(FhirmigException.Kind.USAGE, "the settings file sets '" + secret.getKey()
+                        + "', but secrets are never read from it (it tends to be committed): remove it and use "
+                        + secret.getValue());
+            }
+        }
+    }
+
+    private Authentication authentication(FhirmigCommand options) {
+        Secret token = secret(string(options.tokenFile), "FHIRMIG_TOKEN", "FHIRMIG_TOKEN_FILE", "tokenFile", "token");
+        String user = sources.pick(null, List.of("FHIRMIG_USER"), "user", null);
+        Secret password = secret(null, "FHIRMIG_PASSWORD", "FHIRMIG_PASSWORD_FILE", "passwordFile", "password");
+        String tokenUrl = sources.pick(null, List.of("FHIRMIG_TOKEN_URL"), "tokenUrl", null);
+        String clientId = sources.pick(null, List.of("FHIRMIG_CLIENT_ID"), "clientId", null);
+        Secret clientSecret = secret(null, "FHIRMIG_CLIENT_SECRET", "FHIRMIG_CLIENT_SECRET_FILE", "clientSecretFile",
+                "client secret");
+        Path clientKey = path(sources.pick(null, List.of("FHIRMIG_CLIENT_KEY"), "clientKey", null));
+        String clientKeyId = sources.pick(null, List.of("FHIRMIG_CLIENT_KEY_ID"), "clientKeyId", null);
+        String scope = sources.pick(null, List.of("FHIRMIG_SCOPE"), "scope", null);
+
+        List<String> methods = new ArrayList<>();
+        if (token != null) {
+            methods.add("a bearer token (FHIRMIG_TOKEN or a token file)");
+        }
+        if (user != null || password != null) {
+            methods.add("basic (FHIRMIG_USER / FHIRMIG_PASSWORD)");
+        }
+        if (tokenUrl != null || clientId != null || clientSecret != null || clientKey != null) {
+            methods.add("client credentials (FHIRMIG_TOKEN_URL, FHIRMIG_CLIENT_ID...)");
+        }
+        if (methods.size() > 1) {
+            throw usage("more than one way to authenticate is configured: " + String.join(", ", methods)
+                    + "; keep one");
+        }
+        if (token != null) {
+            return new Authentication.BearerToken(token);
+        }
+        if (user != null || password != null) {
+            if (user == null || password == null) {
+                throw usage("basic authentication needs both FHIRMIG_USER and FHIRMIG_PASSWORD (or passwordFile);"
+                        + " only " + (user == null ? "the password" : "the user") + " is set");
+            }
+            return new Authentication.Basic(user, password);
+        }
+        if (methods.isEmpty()) {
+            return new Authentication.None();
+        }
+        if (tokenUrl == null) {
+            throw usage("client credentials need the token endpoint: set FHIRMIG_TOKEN_URL (tokenUrl)");
+        }
+        checkUrl(tokenUrl);
+        if (clientId == null) {
+            throw usage("client credentials need the client id: set FHIRMIG_CLIENT_ID (clientId)");
+        }
+        if (clientSecret != null && clientKey != null) {
+            throw usage("give the client either a secret (FHIRMIG_CLIENT_SECRET) or a key (FHIRMIG_CLIENT_KEY),"
+                    + " not both");
+        }
+        if (clientSecret != null) {
+            return new Authentication.ClientSecret(tokenUrl.trim(), clientId.trim(), clientSecret, scope);
+        }
+        if (clientKey != null) {
+            return new Authentication.ClientAssertion(tokenUrl.trim(), clientId.trim(), clientKey, clientKeyId, scope);
+        }
+        throw usage("client credentials need the client's secret (FHIRMIG_CLIENT_SECRET) or its private key for a"
+                + " signed JWT assertion (FHIRMIG_CLIENT_KEY, a PEM or JWKS file)");
+    }
+
+    /**
+     * A secret from, strongest first: the file given by option, the environment variable, the file named
+     * by the environment or by the settings file.
+     */
+    private Secret secret(String optionFile, String envName, String envFileName, String fileKey, String what) {
+        if (optionFile != null) {
+            return readSecret(path(optionFile), what);
+        }
+        String value = sources.env(envName);
+        if (value != null) {
+            return Secret.of(value);
+        }
+        String file = sources.pick(null, List.of(envFileName), fileKey, null);
+        return file == null ? null : readSecret(path(file), what);
+    }
+
+    private static Secret readSecret(Path file, String what) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw usage(what + " file " + file + (Files.exists(file) ? " cannot be read" : " does not exist"));
+        }
+        // Editors end files with a newline that is no part of the secret.
+        String value = text.replaceAll("[\\r\\n]+$", "");
+        if (value.isBlank()) {
+            throw usage(what + " file " + file + " is empty");
+        }
+        return Secret.of(value);
+    }
+
+    private Map<String, String> headers(List<String> fromOptions) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String key : new TreeMap<>(propertyHeaders()).keySet()) {
+            put(headers, names, key.substring(HEADER_PREFIX.length()), sources.file().getProperty(key).trim(),
+                    "settings file key " + key);
+        }
+        String fromEnv = sources.env("FHIRMIG_HEADERS");
+        if (fromEnv != null) {
+            fromEnv.lines().filter(line -> !line.isBlank()).forEach(line -> putLine(headers, names, line, "FHIRMIG_HEADERS"));
+        }
+        if (fromOptions != null) {
+            fromOptions.forEach(line -> putLine(headers, names, line, "--header"));
+        }
+        return headers;
+    }
+
+    private Map<String, String> propertyHeaders() {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (String key : sources.file().stringPropertyNames()) {
+            if (key.startsWith(HEADER_PREFIX)) {
+                found.put(key, sources.file().getProperty(key));
+            }
+        }
+        return found;
+    }
+
+    private static void putLine(Map<String, String> headers, Map<String, String> names, String line, String source) {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            // The line is not shown: it may hold a key that was meant as a header's value.
+            throw usage(source + ": an entry is not a header: write each as 'Name: value'");
+        }
+        put(headers, names, line.substring(0, colon).trim(), line.substring(colon + 1).trim(), source);
+    }
+
+    /** A stronger source replaces a header of the same name (names are case-insensitive in HTTP). */
+    private static void put(Map<String, String> headers, Map<String, String> names, String name, String value,
+            String source) {
+        if (!name.matches(TOKEN_CHARS)) {
+            throw usage(source + ": '" + name + "' is not a valid header name");
+        }
+        if (name.equalsIgnoreCase("Authorization")) {
+            throw usage(source + ": the Authorization header comes from the authentication settings (FHIRMIG_TOKEN,"
+                    + " FHIRMIG_USER, FHIRMIG_TOKEN_URL...), not from extra headers");
+        }
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw usage(source + ": the value of header " + name + " must be one line");
+        }
+        String previous = names.put(name.toLowerCase(Locale.ROOT), name);
+        if (previous != null) {
+            headers.remove(previous);
+        }
+        headers.put(name, value);
+    }
+
+    private static void checkUrl(String url) {
+        try {
+            URI uri = new URI(url.trim());
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null) {
+                return;
+            }
+        } catch (URISyntaxException e) {
+            // Reported below.
+        }
+        throw usage("the token endpoint '" + io.fhirmig.fhir.Urls.withoutCredentials(url)
+                + "' is not an http(s) URL (FHIRMIG_TOKEN_URL / tokenUrl)");
+    }
+
+    private Path path(String value) {
+        return value == null ? null : workingDir.resolve(value.trim());
+    }
+
+    private static String string(Path path) {
+        return path == null ? null : path.toString();
+    }
+
+    private static FhirmigException usage(String message) {
+        return new FhirmigException(FhirmigException.Kind.USAGE, message);
+    }
+}
