@@ -423,7 +423,7 @@ public final class Fhirmig implements AutoCloseable {
     public List<MigrationInfo> history() {
         Status status = status();
         List<MigrationInfo> history = new ArrayList<>();
-        for (AppliedRecord record : status.applied()) {
+        for (AppliedRecord record : status.history(workspace.store())) {
             history.add(new MigrationInfo(record.revision(), record.file(), true, record.appliedAt(),
                     record.appliedBy(), record.appliedAt() == null ? null : Duration.ofMillis(record.durationMs()),
                     record.checksum()));

@@ -19,8 +19,8 @@ final class CurrentCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
+        Status status = Status.read(session::migrations, session.store());
         MigrationSet migrations = session.migrations();
-        Status status = Status.read(migrations, session.store());
         if (json) {
             List<Map<String, Object>> heads = new ArrayList<>();
             for (String head : status.heads()) {

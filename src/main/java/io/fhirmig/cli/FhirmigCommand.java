@@ -24,23 +24,6 @@ import picocli.CommandLine.ScopeType;
                     + " server itself. With no server configured, fhirmig uses an embedded HAPI FHIR"
                     + " server whose data lives in .fhirmig/server."
         },
-        subcommands = {
-            UpgradeCommand.class,
-            DowngradeCommand.class,
-            CurrentCommand.class,
-            HistoryCommand.class,
-            HeadsCommand.class,
-            ShowCommand.class,
-            CheckCommand.class,
-            StampCommand.class,
-            ResetCommand.class,
-            UnlockCommand.class,
-            RepairCommand.class,
-            InitCommand.class,
-            GenerateCommand.class,
-            MergeCommand.class,
-            ServeCommand.class
-        },
         footerHeading = "%nSettings%n",
         footer = {
             "Strongest first: option, environment, fhirmig.properties (or --config FILE), default.",

@@ -20,9 +20,10 @@ final class HeadsCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
+        // Only the stored heads are needed, read while the migrations load.
+        List<String> stored = session.store().read().heads();
         MigrationSet migrations = session.migrations();
-        // Only the stored heads are needed: not the applied records, which Status would page through.
-        Set<String> applied = migrations.graph().appliedSet(session.store().read().heads());
+        Set<String> applied = migrations.graph().appliedSet(stored);
         List<Map<String, Object>> heads = new ArrayList<>();
         for (Revision head : migrations.graph().heads()) {
             MigrationScript script = migrations.script(head.id());

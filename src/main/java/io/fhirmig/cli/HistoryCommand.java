@@ -19,7 +19,8 @@ final class HistoryCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        Status status = Status.read(session.migrations(), session.store());
+        Status status = Status.read(session::migrations, session.store());
+        List<AppliedRecord> applied = status.history(session.store());
         if (json) {
             List<Map<String, Object>> pending = new ArrayList<>();
             for (MigrationScript script : status.pending()) {
@@ -30,12 +31,12 @@ final class HistoryCommand extends SessionCommand {
                 pending.add(entry);
             }
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("applied", status.applied().stream().map(Formats::recordJson).toList());
+            result.put("applied", applied.stream().map(Formats::recordJson).toList());
             result.put("pending", pending);
             printJson(result);
             return 0;
         }
-        for (AppliedRecord record : status.applied()) {
+        for (AppliedRecord record : applied) {
             out().println(String.join("  ", "applied", Formats.shortId(record.revision()), record.file(),
                     String.valueOf(record.appliedAt() == null ? "(no record)" : record.appliedAt()),
                     String.valueOf(record.appliedBy() == null ? "" : record.appliedBy()),
@@ -45,7 +46,7 @@ final class HistoryCommand extends SessionCommand {
             out().println(String.join("  ", "pending", Formats.shortId(script.revision()), script.fileName(),
                     script.description() == null ? "" : script.description()));
         }
-        if (status.applied().isEmpty() && status.pending().isEmpty()) {
+        if (applied.isEmpty() && status.pending().isEmpty()) {
             out().println("no migrations");
         }
         return 0;

@@ -9,6 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        WarmUp.start(args);
         // No LogManager.shutdown(): its appenders flush every line, and starting Log4j only to stop
         // it would double the time of --version.
         System.exit(run(args));
@@ -16,22 +17,29 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; the tests call this without exiting. */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        return newCommandLine(args).execute(args);
     }
 
     /** Runs one command line with its output and errors sent to the given writers. */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cmd = newCommandLine();
+        CommandLine cmd = newCommandLine(args);
         cmd.setOut(out);
         cmd.setErr(err);
         return cmd.execute(args);
     }
 
+    /** The command line with every command, e.g. for the top-level help. */
     static CommandLine newCommandLine() {
+        return newCommandLine(new String[0]);
+    }
+
+    /** The command line for these arguments: with only the command they name, when they name one. */
+    static CommandLine newCommandLine(String... args) {
         // picocli otherwise looks up groovy.lang.Closure (for closures in annotations, which fhirmig
         // does not use), and that starts the Groovy runtime: a fifth of a second on every command.
         System.setProperty("picocli.disable.closures", "true");
         CommandLine cmd = new CommandLine(new FhirmigCommand());
+        Commands.register(cmd, args);
         cmd.setExecutionExceptionHandler(new ErrorReporter());
         cmd.setParameterExceptionHandler(new UsageErrorReporter());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

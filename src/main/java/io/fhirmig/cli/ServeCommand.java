@@ -44,6 +44,7 @@ final class ServeCommand implements Callable<Integer> {
         if (exitWhenReady) {
             try (server) {
                 new TrainingRequests(server.baseUrl()).send();
+                new TrainingCommands(server.baseUrl()).run();
             }
             return 0;
         }

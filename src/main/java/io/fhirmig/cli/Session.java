@@ -8,6 +8,7 @@ import io.fhirmig.run.Workspace;
 import io.fhirmig.script.ScriptCompiler;
 import io.fhirmig.state.StateStore;
 import java.io.PrintWriter;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything one command needs, opened from the settings: a {@link Workspace} (the migrations, the
@@ -21,15 +22,18 @@ final class Session implements AutoCloseable {
         this.workspace = workspace;
     }
 
-    /** Loads nothing yet; connects to (or starts) the server. */
+    /** Starts reading the migrations in the background; connects to (or starts) the server. */
     static Session open(Settings settings, PrintWriter err) {
         if (settings.embedded()) {
             err.println("using the embedded FHIR server (data in " + EmbeddedEndpoint.DATA_DIR
                     + "; set FHIRMIG_URL or --url for another server)");
             err.flush();
         }
+        // Read the migrations while the connection opens and the server answers.
+        CompletableFuture<MigrationSet> migrations = MigrationSet.loadInBackground(settings.versions(),
+                settings.scriptCache());
         return new Session(Workspace.open(settings.connection(), settings.versions(), settings.namespace(),
-                EmbeddedEndpoint.DATA_DIR).caching(settings.scriptCache()));
+                EmbeddedEndpoint.DATA_DIR).caching(settings.scriptCache()).loadingFrom(migrations));
     }
 
     Workspace workspace() {

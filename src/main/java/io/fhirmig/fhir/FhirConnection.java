@@ -7,7 +7,9 @@ import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.conn.util.PublicSuffixMatcher;
 import io.fhirmig.fhir.auth.Credentials;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClientBuilder;
@@ -36,6 +38,21 @@ public final class FhirConnection {
     /** The process's shared R4 context. */
     public static FhirContext sharedContext() {
         return FhirContext.forR4Cached();
+    }
+
+    /**
+     * Prepares the shared context's model and JSON parser for the resources every command reads
+     * (a Bundle of Basic resources with extensions), so that a thread started early can do it while
+     * another parses the command line.
+     */
+    public static void warmUp() {
+        sharedContext().newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class,
+                "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":"
+                        + "{\"resourceType\":\"Basic\",\"id\":\"1\",\"meta\":{\"versionId\":\"1\"},"
+                        + "\"identifier\":[{\"system\":\"urn:x\",\"value\":\"x\"}],"
+                        + "\"code\":{\"coding\":[{\"system\":\"urn:x\",\"code\":\"x\"}]},"
+                        + "\"extension\":[{\"url\":\"urn:x\",\"extension\":[{\"url\":\"x\","
+                        + "\"valueString\":\"x\"},{\"url\":\"t\",\"valueDateTime\":\"2026-01-01T00:00:00Z\"}]}]}}]}");
     }
 
     /** Opens a connection; nothing is sent until the first request. */
@@ -77,6 +94,12 @@ public final class FhirConnection {
         HttpClientBuilder builder = HttpClients.custom();
         if (options.caFile() != null) {
             builder.setSSLContext(TrustedCertificates.withCaFile(options.caFile()));
+        } else {
+            // The builder would otherwise parse the public suffix list (a tenth of a second) for
+            // cookies, which are off, and for the TLS host name check, which the lazy factory makes
+            // with its own list when a connection first needs TLS.
+            builder.setSSLSocketFactory(new LazyTlsSocketFactory())
+                    .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()));
         }
         return builder
                 .setDefaultRequestConfig(config)

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The migrations of one versions folder, loaded and linked: every script by revision, and the
@@ -64,6 +65,25 @@ public final class MigrationSet {
             throw invalid(versionsDir, scan.problems(), graphProblems);
         }
         return new MigrationSet(versionsDir, byRevision, RevisionGraph.build(revisions));
+    }
+
+    /**
+     * Starts {@link #load(Path, ScriptCache)} on a thread of its own.
+     *
+     * @return the migrations, or the exception the load threw
+     */
+    public static CompletableFuture<MigrationSet> loadInBackground(Path versionsDir, ScriptCache cache) {
+        CompletableFuture<MigrationSet> loading = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                loading.complete(load(versionsDir, cache));
+            } catch (RuntimeException | Error e) {
+                loading.completeExceptionally(e);
+            }
+        }, "fhirmig-load-migrations");
+        thread.setDaemon(true);
+        thread.start();
+        return loading;
     }
 
     private static FhirmigException invalid(Path dir, List<ScriptProblem> scripts, List<GraphProblem> graph) {

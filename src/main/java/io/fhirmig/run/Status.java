@@ -13,40 +13,68 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 
 /**
- * What is applied and what is pending, read from the server and the scripts: the answers of
- * {@code current}, {@code history} and {@code heads}.
+ * What is applied and what is pending, read from the server's state (its heads: one small read,
+ * however many migrations there are) and the scripts: the answers of {@code current},
+ * {@code heads} and {@code check}. {@link #history} adds who applied what, when, from the applied
+ * records.
  *
  * @param heads the applied heads stored on the server
  * @param lock the lock on the state, or null
- * @param applied the applied records, oldest first
+ * @param applied the applied scripts, in the order the graph applies them
  * @param pending the scripts not yet applied, in the order an upgrade to all heads would apply them
  * @param graphHeads the heads of the revision graph (several: a branch)
  */
-public record Status(List<String> heads, LockInfo lock, List<AppliedRecord> applied, List<MigrationScript> pending,
+public record Status(List<String> heads, LockInfo lock, List<MigrationScript> applied, List<MigrationScript> pending,
         List<String> graphHeads) {
 
     public static Status read(MigrationSet migrations, StateStore store) {
-        StateSnapshot state = store.read();
+        return read(() -> migrations, store);
+    }
+
+    /**
+     * Reads the state first and asks for the migrations after, so that loading them (on another
+     * thread, see {@link Workspace#loadInBackground()}) overlaps with the request.
+     */
+    public static Status read(Supplier<MigrationSet> migrationsLoader, StateStore store) {
+        StateSnapshot state;
+        try {
+            state = store.read();
+        } catch (FhirmigException e) {
+            // Invalid migrations are the first thing to fix, whether or not the server answers.
+            migrationsLoader.get();
+            throw e;
+        }
+        MigrationSet migrations = migrationsLoader.get();
         Set<String> appliedSet = migrations.graph().appliedSet(state.heads());
-        Map<String, AppliedRecord> records = store.appliedRecords().stream()
-                .collect(Collectors.toMap(AppliedRecord::revision, Function.identity(), (a, b) -> a));
-        List<AppliedRecord> applied = new ArrayList<>();
+        List<MigrationScript> applied = new ArrayList<>();
         List<MigrationScript> pending = new ArrayList<>();
         for (Revision revision : migrations.graph().revisions()) {
-            if (appliedSet.contains(revision.id())) {
-                AppliedRecord record = records.get(revision.id());
-                applied.add(record != null ? record : unrecorded(migrations.script(revision.id())));
-            } else {
-                pending.add(migrations.script(revision.id()));
-            }
+            (appliedSet.contains(revision.id()) ? applied : pending).add(migrations.script(revision.id()));
         }
-        applied.sort(Comparator.comparing(AppliedRecord::appliedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         return new Status(state.heads(), state.lock(), applied, pending,
                 migrations.graph().heads().stream().map(Revision::id).toList());
+    }
+
+    /**
+     * The applied migrations' records, oldest first: who applied each, when, how long it took and
+     * the checksum it had. A revision applied without a record (stamped by an older tool) is listed
+     * with its file only.
+     */
+    public List<AppliedRecord> history(StateStore store) {
+        Map<String, AppliedRecord> records = store.appliedRecords().stream()
+                .collect(Collectors.toMap(AppliedRecord::revision, Function.identity(), (a, b) -> a));
+        List<AppliedRecord> history = new ArrayList<>();
+        for (MigrationScript script : applied) {
+            AppliedRecord record = records.get(script.revision());
+            history.add(record != null ? record : unrecorded(script));
+        }
+        history.sort(Comparator.comparing(AppliedRecord::appliedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return history;
     }
 
     /** A revision applied (an ancestor of a stored head) with no record, e.g. after a stamp by an older tool. */

@@ -10,6 +10,8 @@ import io.fhirmig.script.ScriptCompiler;
 import io.fhirmig.state.FhirStateStore;
 import io.fhirmig.state.StateStore;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Everything a command or an API call works with: the migrations of a versions folder (loaded on
@@ -29,6 +31,8 @@ public final class Workspace implements AutoCloseable {
     private final RunIdentity identity = RunIdentity.current();
     private ScriptCache cache = ScriptCache.none();
     private MigrationSet migrations;
+    private CompletableFuture<MigrationSet> loading;
+    private StateStore store;
 
     private Workspace(Path versions, String namespace, AutoCloseable embedded, FhirConnection connection) {
         this.versions = versions;
@@ -99,17 +103,45 @@ public final class Workspace implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Takes the migrations from a load started earlier (see {@link MigrationSet#loadInBackground}),
+     * so that reading thousands of scripts overlaps with opening the connection and the first
+     * request; {@link #migrations()} waits for it.
+     */
+    public Workspace loadingFrom(CompletableFuture<MigrationSet> load) {
+        this.loading = load;
+        this.migrations = null;
+        return this;
+    }
+
     /** The migrations, loaded and validated on first use. */
     public MigrationSet migrations() {
         if (migrations == null) {
-            migrations = MigrationSet.load(versions, cache);
+            migrations = loading != null ? awaitLoading() : MigrationSet.load(versions, cache);
+            loading = null;
         }
         return migrations;
+    }
+
+    private MigrationSet awaitLoading() {
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            // The loading thread's failure is this thread's: rethrow it as it was thrown.
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /** Forgets the loaded migrations, so that the next use reads the folder again (e.g. after a script was written). */
     public void reload() {
         migrations = null;
+        loading = null;
     }
 
     public Path versions() {
@@ -124,8 +156,13 @@ public final class Workspace implements AutoCloseable {
         return connection;
     }
 
+    /** The namespace's state store; with a cache, the applied records are kept in it between runs. */
     public StateStore store() {
-        return new FhirStateStore(connection, namespace);
+        if (store == null) {
+            store = cache.enabled() ? new CachedRecordsStore(connection, namespace, serverName(), cache)
+                    : new FhirStateStore(connection, namespace);
+        }
+        return store;
     }
 
     public AuditLog audit() {
@@ -158,6 +195,9 @@ public final class Workspace implements AutoCloseable {
     /** Stops the embedded server, if this workspace started one. */
     @Override
     public void close() {
+        if (store instanceof CachedRecordsStore cached) {
+            cached.flush();
+        }
         if (embedded != null) {
             closeQuietly(embedded);
         }

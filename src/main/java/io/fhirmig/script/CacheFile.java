@@ -27,7 +27,7 @@ import org.apache.logging.log4j.Logger;
  * half-written file. A cache that cannot be read or written costs speed, never a command: failures
  * are logged at DEBUG only.
  */
-final class CacheFile {
+public final class CacheFile {
 
     private static final Logger LOG = LogManager.getLogger(CacheFile.class);
     private static final byte[] MAGIC = "FHIRMIG-CACHE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -38,9 +38,13 @@ final class CacheFile {
     /**
      * Reads a cache file's payload.
      *
+     * @param file the file
+     * @param kind what the file holds, e.g. {@code headers}
+     * @param key what it is the cache of (a hash, a name)
+     * @param fingerprint the build it must have been written by
      * @return the payload, or {@code null} if the file is absent, damaged or foreign
      */
-    static DataInputStream read(Path file, String kind, String key, String fingerprint) {
+    public static DataInputStream read(Path file, String kind, String key, String fingerprint) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -76,12 +80,24 @@ final class CacheFile {
     }
 
     /** What writes a cache file's payload. */
-    interface Payload {
+    public interface Payload {
+        /**
+         * @param out where the payload goes
+         * @throws IOException when it cannot be written
+         */
         void writeTo(DataOutputStream out) throws IOException;
     }
 
-    /** Writes a cache file atomically; a failure is logged and otherwise ignored. */
-    static void write(Path file, String kind, String key, String fingerprint, Payload payload) {
+    /**
+     * Writes a cache file atomically; a failure is logged and otherwise ignored.
+     *
+     * @param file the file
+     * @param kind what the file holds
+     * @param key what it is the cache of
+     * @param fingerprint the build writing it
+     * @param payload writes the content
+     */
+    public static void write(Path file, String kind, String key, String fingerprint, Payload payload) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(buffer);

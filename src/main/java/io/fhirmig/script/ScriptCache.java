@@ -60,8 +60,8 @@ public final class ScriptCache {
         return new CompiledClasses(enabled() ? directory.resolve("classes") : null, fingerprint());
     }
 
-    /** The build this cache belongs to; a cache written by any other is ignored. */
-    String fingerprint() {
+    /** {@return the build this cache belongs to; a cache written by any other is ignored} */
+    public String fingerprint() {
         String value = fingerprint;
         if (value == null) {
             value = "format " + FORMAT + "; fhirmig " + buildProperty("version") + " built "

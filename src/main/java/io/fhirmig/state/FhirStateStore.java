@@ -34,11 +34,35 @@ public final class FhirStateStore implements StateStore {
     private final IGenericClient client;
     private final String displayUrl;
     private final String namespace;
+    private final CommitListener listener;
 
     public FhirStateStore(FhirConnection connection, String namespace) {
+        this(connection, namespace, (expected, change, result) -> { });
+    }
+
+    /**
+     * A store that tells the listener of every state change it commits, the lock's included.
+     *
+     * @param connection the server
+     * @param namespace the namespace whose state this is
+     * @param listener told of each commit once the server accepted it
+     */
+    public FhirStateStore(FhirConnection connection, String namespace, CommitListener listener) {
         this.client = connection.client();
         this.displayUrl = connection.displayUrl();
         this.namespace = namespace;
+        this.listener = listener;
+    }
+
+    /** Told of every commit the server accepted: e.g. to keep a copy of the applied records up to date. */
+    @FunctionalInterface
+    public interface CommitListener {
+        /**
+         * @param expected the state the commit replaced
+         * @param change what the commit wrote
+         * @param result the state after it
+         */
+        void committed(StateSnapshot expected, StateChange change, StateSnapshot result);
     }
 
     @Override
@@ -169,21 +193,26 @@ public final class FhirStateStore implements StateStore {
         }
         change.dataEntries().forEach(transaction::addEntry);
 
-        Bundle response;
+        String response;
         try {
-            response = client.transaction().withBundle(transaction).execute();
+            // Sent and answered as text: only the state's new version is needed from the answer, and
+            // reading that directly costs a fraction of parsing the whole response Bundle.
+            response = client.transaction().withBundle(client.getFhirContext().newJsonParser()
+                    .encodeResourceToString(transaction)).execute();
         } catch (ResourceVersionConflictException | PreconditionFailedException | ResourceGoneException e) {
             // 410: the resource was removed as a duplicate state by another run.
             throw conflict(expected, e);
         } catch (RuntimeException e) {
             throw ServerErrors.translate(e, displayUrl, "committing the migration state");
         }
-        String version = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getVersionIdPart();
+        String version = TransactionResponses.firstEntryVersion(client.getFhirContext(), response);
         if (version == null) {
             version = read().versionId();
         }
-        return new StateSnapshot(change.heads().stream().sorted().toList(), change.lock(),
+        StateSnapshot result = new StateSnapshot(change.heads().stream().sorted().toList(), change.lock(),
                 expected.resourceId(), version);
+        listener.committed(expected, change, result);
+        return result;
     }
 
     /** 409 or 412: either another run moved the state, or the server refused one of the data writes. */
