@@ -1,0 +1,43 @@
+package io.fhirmig.cli
+
+import io.fhirmig.Cli
+import spock.lang.Specification
+
+/** The command line gets only the command it names, yet reads like one with every command. */
+class CommandsSpec extends Specification {
+
+    def "a command line that names a command has that command only"() {
+        expect:
+        Main.newCommandLine(args as String[]).subcommands.keySet() as List == expected
+
+        where:
+        args                                           | expected
+        ['current']                                    | ['current']
+        ['-q', '--namespace', 'upgrade', 'current']    | ['current']
+        ['--namespace=upgrade', 'heads', '--json']     | ['heads']
+        ['--url', 'http://h/fhir', 'downgrade', '-1']  | ['downgrade']
+    }
+
+    def "without a known command every command is there: #args"() {
+        expect:
+        Main.newCommandLine(args as String[]).subcommands.keySet() as List == ['upgrade', 'downgrade', 'current',
+                'history', 'heads', 'show', 'check', 'stamp', 'reset', 'unlock', 'repair', 'init', 'generate',
+                'merge', 'serve']
+
+        where:
+        args << [[], ['--help'], ['curent'], ['-q']]
+    }
+
+    def "the help lists every command, and a mistyped one is refused with a pointer to it"() {
+        when:
+        def help = Cli.run('--help')
+        def typo = Cli.run('histroy')
+
+        then:
+        help.code == 0
+        ['upgrade', 'downgrade', 'current', 'history', 'heads', 'show', 'check', 'stamp', 'reset', 'unlock',
+         'repair', 'init', 'generate', 'merge', 'serve'].every { name -> help.out.readLines().any { it.startsWith("  ${name} ") } }
+        typo.code == 2
+        typo.err.contains('histroy')
+    }
+}
