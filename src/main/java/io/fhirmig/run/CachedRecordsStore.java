@@ -111,7 +111,8 @@ final class CachedRecordsStore implements StateStore {
             copy = null;
             return;
         }
-        Map<String, AppliedRecord> records = new LinkedHashMap<>(kept.records());
+        // Changed in place: a run of thousands of steps must not copy thousands of records per step.
+        Map<String, AppliedRecord> records = kept.records();
         change.revisionsToForget().forEach(records::remove);
         change.recordsToUpdate().forEach(record -> records.put(record.revision(), record));
         change.recordsToCreate().forEach(record -> records.putIfAbsent(record.revision(), record));

@@ -190,12 +190,13 @@ public final class Migrator {
             client.registerInterceptor(guard);
         }
         try {
-            Migration migration = compiler.compile(script,
-                    ScriptBindings.forScript(script, client, connection.context(), context));
-            if (direction == Direction.UPGRADE) {
-                migration.upgrade();
-            } else {
-                migration.downgrade();
+            try (Migration migration = compiler.compile(script,
+                    ScriptBindings.forScript(script, client, connection.context(), context))) {
+                if (direction == Direction.UPGRADE) {
+                    migration.upgrade();
+                } else {
+                    migration.downgrade();
+                }
             }
         } finally {
             if (guard != null) {

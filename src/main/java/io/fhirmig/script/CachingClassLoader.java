@@ -2,6 +2,7 @@ package io.fhirmig.script;
 
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class CachingClassLoader extends GroovyClassLoader {
     private final CompiledClasses store;
     private final ThreadLocal<RecordingCollector> compiling = new ThreadLocal<>();
     private final Set<String> scriptClasses = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<List<Class<?>>> lastParsed = new ThreadLocal<>();
 
     CachingClassLoader(ClassLoader parent, CompilerConfiguration configuration, CompiledClasses store) {
         super(parent, configuration);
@@ -91,6 +93,7 @@ final class CachingClassLoader extends GroovyClassLoader {
             RecordingCollector collector = compiling.get();
             if (collector != null) {
                 scriptClasses.addAll(collector.classes.keySet());
+                lastParsed.set(new ArrayList<>(collector.getLoadedClasses()));
             }
             if (collector != null && !collector.classes.isEmpty()) {
                 store.write(key, new CompiledClasses.Compiled(compiled.getName(), collector.classes));
@@ -108,13 +111,25 @@ final class CachingClassLoader extends GroovyClassLoader {
         return collector;
     }
 
+    /**
+     * The classes of the script this thread parsed last, and forgets them: what
+     * {@link Migration#close()} removes from Groovy's registries once the script's step is done.
+     */
+    List<Class<?>> takeLastParsed() {
+        List<Class<?>> classes = lastParsed.get();
+        lastParsed.remove();
+        return classes == null ? List.of() : classes;
+    }
+
     /** Defines a script's cached classes in a loader of their own, as compiling would; null if they do not load. */
     private Class<?> define(CompiledClasses.Compiled compiled) {
         DefiningLoader loader = new DefiningLoader(compiled.classes());
         try {
+            List<Class<?>> classes = new ArrayList<>();
             for (String name : compiled.classes().keySet()) {
-                loader.own(name);
+                classes.add(loader.own(name));
             }
+            lastParsed.set(classes);
             return loader.own(compiled.mainClass());
         } catch (LinkageError e) {
             LOG.debug("cached classes of {} do not load; compiling again", compiled.mainClass(), e);
@@ -164,8 +179,9 @@ final class CachingClassLoader extends GroovyClassLoader {
             scriptClasses.add(name);
             Class<?> loaded = defineClass(name, bytes, 0, bytes.length);
             defined.put(name, loaded);
-            // Groovy resolves a script's classes through the shared loader's cache, as after compiling.
-            CachingClassLoader.this.setClassCacheEntry(loaded);
+            // Not put in the shared loader's class cache, as Groovy does after compiling: the
+            // script's classes resolve through this loader, and once its step is done nothing
+            // holds them, so a run of thousands of steps does not keep thousands of classes.
             return loaded;
         }
 

@@ -1,21 +1,37 @@
 package io.fhirmig.script;
 
+import java.util.List;
 import java.util.Objects;
+import org.codehaus.groovy.runtime.InvokerHelper;
 
 /**
  * One compiled and loaded migration script, ready to run its {@code upgrade()} or
  * {@code downgrade()}. Made by {@link ScriptCompiler#compile(MigrationScript, ScriptBindings)}.
  */
-public final class Migration {
+public final class Migration implements AutoCloseable {
 
     private final MigrationScript script;
     private final MigrationFunctions functions;
     private final ClassLoader loader;
+    private final List<Class<?>> classes;
 
-    Migration(MigrationScript script, MigrationFunctions functions, ClassLoader loader) {
+    Migration(MigrationScript script, MigrationFunctions functions, ClassLoader loader, List<Class<?>> classes) {
         this.script = Objects.requireNonNull(script, "script");
         this.functions = Objects.requireNonNull(functions, "functions");
         this.loader = Objects.requireNonNull(loader, "loader");
+        this.classes = List.copyOf(classes);
+    }
+
+    /**
+     * Lets go of the script's classes: Groovy keeps each class's meta-class (hundreds of objects)
+     * in global registries, so a run of thousands of steps would otherwise keep thousands of them
+     * and spend its time collecting garbage. The migration cannot run after this.
+     */
+    @Override
+    public void close() {
+        for (Class<?> type : classes) {
+            InvokerHelper.removeClass(type);
+        }
     }
 
     /** {@return the script this migration was compiled from} */

@@ -1,6 +1,7 @@
 package io.fhirmig.script;
 
 import groovy.lang.GroovyClassLoader;
+import java.util.List;
 import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
@@ -96,7 +97,8 @@ public final class ScriptCompiler {
             // The engine wraps exceptions only; a top-level assert or runaway recursion arrives bare.
             throw FailureLocator.failure(script.fileName(), TOP_LEVEL, e);
         }
-        return new Migration(script, engine.getInterface(MigrationFunctions.class), loader);
+        return new Migration(script, engine.getInterface(MigrationFunctions.class), loader,
+                loader instanceof CachingClassLoader caching ? caching.takeLastParsed() : List.of());
     }
 
     private static CompilationFailedException compileError(Throwable thrown) {
