@@ -108,6 +108,7 @@ public final class FhirmigCommand {
 
     private void applyLogLevel() {
         Level level = verbose ? Level.DEBUG : quiet ? Level.WARN : Level.INFO;
+        WarmUp.awaitLogging();
         Configurator.setLevel("io.fhirmig", level);
         Configurator.setLevel("fhirmig", level);
     }

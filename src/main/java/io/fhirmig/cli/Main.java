@@ -40,6 +40,11 @@ public final class Main {
         System.setProperty("picocli.disable.closures", "true");
         CommandLine cmd = new CommandLine(new FhirmigCommand());
         Commands.register(cmd, args);
+        // A command's first log line must find the logging configured, not half-way (see WarmUp).
+        cmd.setExecutionStrategy(parseResult -> {
+            WarmUp.awaitLogging();
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cmd.setExecutionExceptionHandler(new ErrorReporter());
         cmd.setParameterExceptionHandler(new UsageErrorReporter());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -2,6 +2,8 @@ package io.fhirmig.cli;
 
 import io.fhirmig.fhir.FhirConnection;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 
 /**
@@ -14,6 +16,7 @@ import org.apache.logging.log4j.LogManager;
 final class WarmUp {
 
     private static final Set<String> WITHOUT_WARM_UP = Set.of("--version", "-V", "--help", "-h", "help");
+    private static volatile CountDownLatch logging;
 
     private WarmUp() {}
 
@@ -23,14 +26,36 @@ final class WarmUp {
                 return;
             }
         }
-        Thread thread = new Thread(WarmUp::run, "fhirmig-warm-up");
+        CountDownLatch started = new CountDownLatch(1);
+        logging = started;
+        Thread thread = new Thread(() -> run(started), "fhirmig-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private static void run() {
+    /**
+     * Waits until the warm-up thread has configured logging. A level set while Log4j is still reading
+     * its configuration on that thread would be lost when the configuration lands (so -q would not
+     * quiet the run): levels are set after this.
+     */
+    static void awaitLogging() {
+        CountDownLatch started = logging;
+        if (started != null) {
+            try {
+                started.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void run(CountDownLatch loggingStarted) {
         try {
-            LogManager.getContext(false);
+            try {
+                LogManager.getContext(false);
+            } finally {
+                loggingStarted.countDown();
+            }
             FhirConnection.warmUp();
         } catch (RuntimeException | LinkageError e) {
             // Only a head start: whatever failed here fails again, and is reported, where it is used.
