@@ -60,10 +60,12 @@ public final class MigrationSet {
             revisions.add(new Revision(script.revision(), script.downRevisions(), script.fileName()));
             byRevision.putIfAbsent(script.revision(), script);
         }
-        List<GraphProblem> graphProblems = RevisionGraph.validate(revisions);
+        ValidGraphs valid = new ValidGraphs(cache, scan.scripts());
+        List<GraphProblem> graphProblems = scan.hasProblems() || !valid.known() ? RevisionGraph.validate(revisions) : List.of();
         if (scan.hasProblems() || !graphProblems.isEmpty()) {
             throw invalid(versionsDir, scan.problems(), graphProblems);
         }
+        valid.remember();
         return new MigrationSet(versionsDir, byRevision, RevisionGraph.build(revisions));
     }
 
