@@ -5,7 +5,7 @@
 #  (b) a forEach migration (`fhirmig upgrade`, forEach's default options) rewriting N Patients
 #      (default 10,000): the rate is the bulk summary's (changed / duration, from the audit log), JVM
 #      start excluded, median of 3 rounds after one unmeasured upgrade and downgrade that warm the
-#      server's update path up; the downgrade, the upgrade with 2 writers (taking turns with the
+#      server's update path up; the downgrade, the upgrade with 4 writers (taking turns with the
 #      default) and with batch Bundles are printed too;
 #  (c) the Python tool's way: for each Patient one search and one PUT, one at a time (over M
 #      Patients, default 1,000, a rate does not need more).
@@ -131,20 +131,20 @@ rate_of_last() {
   [ "$changed" = "$n" ] && [ "$failed" = 0 ] || { echo "forEach changed $changed of $n, failed $failed" >&2; exit 1; }
   python3 -c "print(f'{$changed * 1000 / $ms:.1f}')"
 }
-# Three rounds, the default options and 2 writers taking turns, so that the server warming up or
+# Three rounds, the default options and 4 writers taking turns, so that the server warming up or
 # another process favours neither; (b) is the median of the default's rounds.
-default_rates=(); two_rates=(); down_rates=()
+default_rates=(); four_rates=(); down_rates=()
 for round in 1 2 3; do
   fhirmig_run upgrade; default_rates+=("$(rate_of_last)")
   fhirmig_run downgrade base; down_rates+=("$(rate_of_last)")
-  fhirmig_run upgrade -p threads=2; two_rates+=("$(rate_of_last)")
+  fhirmig_run upgrade -p threads=4; four_rates+=("$(rate_of_last)")
   fhirmig_run downgrade base
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 b_rate=$(median "${default_rates[@]}")
-echo "  (b) forEach upgrade, default options (transaction Bundles of 100, 4 writers): ${default_rates[*]} resources/s; median $b_rate"
+echo "  (b) forEach upgrade, default options (transaction Bundles of 100, 2 writers): ${default_rates[*]} resources/s; median $b_rate"
 echo "      forEach downgrade, default options: ${down_rates[*]} resources/s; median $(median "${down_rates[@]}")"
-echo "      forEach upgrade, 2 writers: ${two_rates[*]} resources/s; median $(median "${two_rates[@]}")"
+echo "      forEach upgrade, 4 writers: ${four_rates[*]} resources/s; median $(median "${four_rates[@]}")"
 fhirmig_run upgrade -p bundleType=batch
 echo "      forEach upgrade, batch Bundles (once): $(rate_of_last) resources/s"
 fhirmig_run downgrade base

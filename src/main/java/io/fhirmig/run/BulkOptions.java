@@ -6,8 +6,7 @@ import java.util.Set;
 
 /**
  * The options of a bulk operation, from the script's map: {@code pageSize} (search page, default
- * 1000), {@code batchSize} (entries per Bundle, default 100), {@code threads} (writers, default 4:
- * with two, a server on two cores waited for the next Bundle a third of the time),
+ * 1000), {@code batchSize} (entries per Bundle, default 100), {@code threads} (writers, default 2),
  * {@code bundleType} ({@code 'transaction'}, the default, whose Bundles are sent again as batches
  * when one entry conflicts, or {@code 'batch'}) and {@code progress}
  * (force the progress bar on or off; by default it shows on a terminal unless {@code -q}).
@@ -16,7 +15,7 @@ record BulkOptions(int pageSize, int batchSize, int threads, boolean transaction
 
     static final int DEFAULT_PAGE_SIZE = 1000;
     static final int DEFAULT_BATCH_SIZE = 100;
-    static final int DEFAULT_THREADS = 4;
+    static final int DEFAULT_THREADS = 2;
     private static final Set<String> KEYS = Set.of("pageSize", "batchSize", "threads", "bundleType", "progress");
 
     static BulkOptions of(Map<String, ?> options) {
