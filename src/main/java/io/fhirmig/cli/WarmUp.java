@@ -10,12 +10,12 @@ import org.apache.logging.log4j.LogManager;
  * Starts, on a second thread, what nearly every command needs and the main thread would otherwise
  * wait for one after the other: the logging configuration and the FHIR model and parser. The main
  * thread meanwhile parses the command line and reads the migrations; on a two-core machine that
- * takes a fifth off a short command. Not for {@code --version} and {@code --help}, which need none
- * of it.
+ * takes a fifth off a short command. Not for {@code --version}, {@code --help} and {@code serve}.
  */
 final class WarmUp {
 
-    private static final Set<String> WITHOUT_WARM_UP = Set.of("--version", "-V", "--help", "-h", "help");
+    /** Need none of it, or (serve) have a FHIR context of their own and need both cores for Spring. */
+    private static final Set<String> WITHOUT_WARM_UP = Set.of("--version", "-V", "--help", "-h", "help", "serve");
     private static volatile CountDownLatch logging;
 
     private WarmUp() {}

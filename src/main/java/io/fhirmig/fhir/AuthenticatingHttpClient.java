@@ -9,9 +9,7 @@ import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.client.ClientProtocolException;
 import org.apache.http.client.methods.CloseableHttpResponse;
-import org.apache.http.conn.ClientConnectionManager;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.params.HttpParams;
 import org.apache.http.protocol.HttpContext;
 
 /**
@@ -24,18 +22,17 @@ import org.apache.http.protocol.HttpContext;
  * <p>Sending a write again after 401 is safe: the server did not process it.
  */
 @SuppressWarnings("deprecation")
-final class AuthenticatingHttpClient extends CloseableHttpClient {
+final class AuthenticatingHttpClient extends DelegatingHttpClient {
 
     private static final String AUTHORIZATION = "Authorization";
 
-    private final CloseableHttpClient delegate;
     private final Credentials credentials;
     private final Map<String, String> headers;
     private final String displayUrl;
 
     AuthenticatingHttpClient(CloseableHttpClient delegate, Credentials credentials, Map<String, String> headers,
             String displayUrl) {
-        this.delegate = delegate;
+        super(delegate);
         this.credentials = credentials;
         this.headers = headers;
         this.displayUrl = displayUrl;
@@ -88,18 +85,4 @@ final class AuthenticatingHttpClient extends CloseableHttpClient {
                 || enclosing.getEntity() == null || enclosing.getEntity().isRepeatable();
     }
 
-    @Override
-    public void close() throws IOException {
-        delegate.close();
-    }
-
-    @Override
-    public HttpParams getParams() {
-        return delegate.getParams();
-    }
-
-    @Override
-    public ClientConnectionManager getConnectionManager() {
-        return delegate.getConnectionManager();
-    }
 }

@@ -8,9 +8,7 @@ import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.client.ClientProtocolException;
 import org.apache.http.client.methods.CloseableHttpResponse;
-import org.apache.http.conn.ClientConnectionManager;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.params.HttpParams;
 import org.apache.http.protocol.HttpContext;
 
 /**
@@ -22,13 +20,12 @@ import org.apache.http.protocol.HttpContext;
  * service-unavailable strategy of the client it is given.
  */
 @SuppressWarnings("deprecation")
-final class ReadRetryingHttpClient extends CloseableHttpClient {
+final class ReadRetryingHttpClient extends DelegatingHttpClient {
 
-    private final CloseableHttpClient delegate;
     private final int retries;
 
     ReadRetryingHttpClient(CloseableHttpClient delegate, int retries) {
-        this.delegate = delegate;
+        super(delegate);
         this.retries = retries;
     }
 
@@ -66,18 +63,4 @@ final class ReadRetryingHttpClient extends CloseableHttpClient {
         return "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
     }
 
-    @Override
-    public void close() throws IOException {
-        delegate.close();
-    }
-
-    @Override
-    public HttpParams getParams() {
-        return delegate.getParams();
-    }
-
-    @Override
-    public ClientConnectionManager getConnectionManager() {
-        return delegate.getConnectionManager();
-    }
 }
