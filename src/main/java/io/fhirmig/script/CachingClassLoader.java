@@ -77,11 +77,11 @@ final class CachingClassLoader extends GroovyClassLoader {
     @Override
     public Class parseClass(GroovyCodeSource codeSource, boolean shouldCacheSource) throws CompilationFailedException {
         String text = codeSource.getScriptText();
-        if (!store.enabled() || text == null) {
+        if (text == null) {
             return super.parseClass(codeSource, shouldCacheSource);
         }
-        String key = CompiledClasses.key(codeSource.getName(), text);
-        CompiledClasses.Compiled cached = store.read(key);
+        String key = store.enabled() ? CompiledClasses.key(codeSource.getName(), text) : null;
+        CompiledClasses.Compiled cached = key == null ? null : store.read(key);
         if (cached != null) {
             Class<?> loaded = define(cached);
             if (loaded != null) {
@@ -94,9 +94,9 @@ final class CachingClassLoader extends GroovyClassLoader {
             if (collector != null) {
                 scriptClasses.addAll(collector.classes.keySet());
                 lastParsed.set(new ArrayList<>(collector.getLoadedClasses()));
-            }
-            if (collector != null && !collector.classes.isEmpty()) {
-                store.write(key, new CompiledClasses.Compiled(compiled.getName(), collector.classes));
+                if (key != null && !collector.classes.isEmpty()) {
+                    store.write(key, new CompiledClasses.Compiled(compiled.getName(), collector.classes));
+                }
             }
             return compiled;
         } finally {
