@@ -234,4 +234,26 @@ class FhirmigApiSpec extends Specification {
         System.out = oldOut
         assert out.size() == 0
     }
+
+    def "with a cache, an application's runs keep the scripts' headers, compiled scripts and records there"() {
+        given:
+        Path cacheDir = Files.createTempDirectory('fhirmig-api-cache')
+
+        when:
+        Fhirmig.configure().url(TestServer.baseUrl()).versions(versions).namespace(namespace).cache(cacheDir).load()
+                .withCloseable { it.upgrade() }
+        def history = Fhirmig.configure().url(TestServer.baseUrl()).versions(versions).namespace(namespace)
+                .cache(cacheDir).load().withCloseable { it.history() }
+
+        then:
+        history*.revision() == [FIRST, PHONE]
+        history.every { it.applied() }
+        Files.exists(cacheDir.resolve('headers.bin'))
+        Files.list(cacheDir.resolve('classes')).withCloseable { it.count() } == 2
+        Files.list(cacheDir.resolve('state')).withCloseable { it.count() } == 1
+        patient().telecom*.value == ['555-555-5555']
+
+        cleanup:
+        cacheDir.toFile().deleteDir()
+    }
 }
