@@ -17,6 +17,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         // The logger is looked up only here, so that commands that fail before logging anything
         // (and --help, --version) never pay for starting Log4j.
+        // What the command printed before it failed comes before the error.
+        cmd.getOut().flush();
         Logger log = LogManager.getLogger(ErrorReporter.class);
         if (log.isDebugEnabled()) {
             log.debug("{}", stackTrace(e));

@@ -1,5 +1,9 @@
 package io.fhirmig.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 
 /** The entry point: runs one command and exits with its code. The only place that exits. */
@@ -10,9 +14,20 @@ public final class Main {
 
     public static void main(String[] args) {
         WarmUp.start(args);
+        // Results go out in blocks, not a write to the terminal per line (history prints thousands);
+        // errors and log lines go to standard error at once, so the output is flushed before an error
+        // is reported (ErrorReporter) and at the end.
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out,
+                Charset.defaultCharset()), 1 << 16), false);
+        int code;
+        try {
+            code = run(out, new PrintWriter(System.err, true), args);
+        } finally {
+            out.flush();
+        }
         // No LogManager.shutdown(): its appenders flush every line, and starting Log4j only to stop
         // it would double the time of --version.
-        System.exit(run(args));
+        System.exit(code);
     }
 
     /** Runs one command line and returns its exit code; the tests call this without exiting. */
@@ -21,7 +36,7 @@ public final class Main {
     }
 
     /** Runs one command line with its output and errors sent to the given writers. */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cmd = newCommandLine(args);
         cmd.setOut(out);
         cmd.setErr(err);
