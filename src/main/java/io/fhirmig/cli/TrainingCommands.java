@@ -6,7 +6,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * fhirmig's own commands, run once in the process that writes the start-up archive, against the
@@ -24,6 +26,14 @@ final class TrainingCommands {
 
     void run() throws IOException {
         Path project = Files.createTempDirectory("fhirmig-training");
+        try {
+            runIn(project);
+        } finally {
+            deleteQuietly(project);
+        }
+    }
+
+    private void runIn(Path project) throws IOException {
         Path versions = Files.createDirectories(project.resolve("versions"));
         String parent = null;
         for (int i = 1; i <= 3; i++) {
@@ -50,6 +60,14 @@ final class TrainingCommands {
                 Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                         args.toArray(String[]::new));
             }
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // A temporary folder left behind is no reason to fail the archive.
         }
     }
 }
