@@ -42,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
         List<Checks.Item> checks = new ArrayList<>();
         MigrationSet migrations = Checks.migrations(settings.versions(), settings.scriptCache(), checks);
         if (!offline && migrations != null) {
-            try (Session session = Session.open(settings, spec.commandLine().getErr())) {
+            try (Session session = Session.open(settings, spec.commandLine().getErr(), migrations)) {
                 Checks.server(migrations, session.store(), session.serverName(), checks);
             } catch (FhirmigException e) {
                 checks.add(Checks.failed("server", e));

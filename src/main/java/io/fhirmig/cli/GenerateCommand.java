@@ -66,7 +66,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (offline) {
             parents = Status.graphHead(migrations);
         } else {
-            try (Session session = Session.open(settings, spec.commandLine().getErr())) {
+            try (Session session = Session.open(settings, spec.commandLine().getErr(), migrations)) {
                 parents = Status.read(migrations, session.store()).parentsOfNewMigration(migrations, settings.namespace());
                 server = session.serverName();
             }

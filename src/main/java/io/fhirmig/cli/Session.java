@@ -24,14 +24,21 @@ final class Session implements AutoCloseable {
 
     /** Starts reading the migrations in the background; connects to (or starts) the server. */
     static Session open(Settings settings, PrintWriter err) {
+        // Read the migrations while the connection opens and the server answers.
+        return open(settings, err, MigrationSet.loadInBackground(settings.versions(), settings.scriptCache()));
+    }
+
+    /** Connects to (or starts) the server, for a command that has read the migrations already. */
+    static Session open(Settings settings, PrintWriter err, MigrationSet migrations) {
+        return open(settings, err, CompletableFuture.completedFuture(migrations));
+    }
+
+    private static Session open(Settings settings, PrintWriter err, CompletableFuture<MigrationSet> migrations) {
         if (settings.embedded()) {
             err.println("using the embedded FHIR server (data in " + EmbeddedEndpoint.DATA_DIR
                     + "; set FHIRMIG_URL or --url for another server)");
             err.flush();
         }
-        // Read the migrations while the connection opens and the server answers.
-        CompletableFuture<MigrationSet> migrations = MigrationSet.loadInBackground(settings.versions(),
-                settings.scriptCache());
         return new Session(Workspace.open(settings.connection(), settings.versions(), settings.namespace(),
                 EmbeddedEndpoint.DATA_DIR).caching(settings.scriptCache()).loadingFrom(migrations));
     }
