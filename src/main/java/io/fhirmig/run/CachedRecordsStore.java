@@ -2,6 +2,7 @@ package io.fhirmig.run;
 
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.script.CacheFile;
+import io.fhirmig.script.Checksums;
 import io.fhirmig.script.ScriptCache;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.FhirStateStore;
@@ -14,8 +15,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -57,7 +56,8 @@ final class CachedRecordsStore implements StateStore {
 
     CachedRecordsStore(FhirConnection connection, String namespace, String serverName, ScriptCache cache) {
         this.delegate = new FhirStateStore(connection, namespace, this::committed);
-        this.key = sha256(serverName + "\n" + namespace);
+        this.key = HexFormat.of().formatHex(Checksums.sha256()
+                .digest((serverName + "\n" + namespace).getBytes(StandardCharsets.UTF_8)));
         this.file = cache.directory().resolve("state").resolve(key + ".records");
         this.fingerprint = cache.fingerprint();
     }
@@ -189,14 +189,5 @@ final class CachedRecordsStore implements StateStore {
 
     private static String readNullable(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,12 +1,12 @@
 package io.fhirmig.run;
 
 import io.fhirmig.script.CacheFile;
+import io.fhirmig.script.Checksums;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.script.ScriptCache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -48,17 +48,13 @@ final class ValidGraphs {
     }
 
     private static String key(List<MigrationScript> scripts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (MigrationScript script : scripts) {
-                digest.update(script.fileName().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(script.checksum().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) '\n');
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = Checksums.sha256();
+        for (MigrationScript script : scripts) {
+            digest.update(script.fileName().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(script.checksum().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
         }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

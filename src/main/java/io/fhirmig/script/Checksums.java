@@ -41,7 +41,8 @@ public final class Checksums {
         return withoutBom.replace("\r\n", "\n");
     }
 
-    private static MessageDigest sha256() {
+    /** {@return a new SHA-256 digest: every hash fhirmig keeps (checksums, cache keys) is one} */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
