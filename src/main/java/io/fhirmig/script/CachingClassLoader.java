@@ -26,8 +26,6 @@ final class CachingClassLoader extends GroovyClassLoader {
 
     private static final Logger LOG = LogManager.getLogger(CachingClassLoader.class);
 
-    private static final String CUSTOM_META_CLASS_PACKAGE = "groovy.runtime.metaclass.";
-    private static final String META_CLASS = "MetaClass";
     private static final List<String> BEAN_SUFFIXES = List.of("BeanInfo", "Customizer");
 
     private final CompiledClasses store;
@@ -44,10 +42,11 @@ final class CachingClassLoader extends GroovyClassLoader {
     }
 
     /**
-     * Loads a class, answering at once for the classes that Groovy's meta-class registry and the
-     * JavaBeans introspector look for beside every new script class ({@code 0002_xMetaClass} in
-     * {@code groovy.runtime.metaclass}, {@code 0002_xBeanInfo}): they cannot exist, and searching
-     * the class path's jars for each costs more than the rest of a step.
+     * Loads a class, answering at once for the classes that the JavaBeans introspector looks for
+     * beside every new script class ({@code 0002_xBeanInfo}, {@code 0002_xCustomizer}): they cannot
+     * exist, and searching the class path's jars for each costs more than the rest of a step. (Groovy's
+     * own search, for {@code groovy.runtime.metaclass.0002_xMetaClass}, goes through the application
+     * class loader, not this one: {@link GroovyRuntime} switches it off.)
      */
     @Override
     public Class loadClass(String name, boolean lookupScriptFiles, boolean preferClassOverScript, boolean resolve)
@@ -59,10 +58,6 @@ final class CachingClassLoader extends GroovyClassLoader {
     }
 
     private boolean companionOfScript(String name) {
-        if (name.startsWith(CUSTOM_META_CLASS_PACKAGE) && name.endsWith(META_CLASS)) {
-            return scriptClasses.contains(name.substring(CUSTOM_META_CLASS_PACKAGE.length(),
-                    name.length() - META_CLASS.length()));
-        }
         for (String suffix : BEAN_SUFFIXES) {
             if (name.endsWith(suffix)) {
                 // The introspector also tries its search path, e.g. sun.beans.infos.0002_xBeanInfo.

@@ -1,7 +1,5 @@
 package io.fhirmig.script;
 
-import groovy.lang.GroovyClassLoader;
-import java.util.List;
 import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
@@ -22,7 +20,7 @@ public final class ScriptCompiler {
 
     private static final String TOP_LEVEL = "the script's top-level code";
 
-    private final GroovyClassLoader loader;
+    private final CachingClassLoader loader;
     private final boolean ownsRuntime;
 
     /** Creates a compiler whose scripts see the classes of fhirmig's own class loader; nothing is cached. */
@@ -97,8 +95,7 @@ public final class ScriptCompiler {
             // The engine wraps exceptions only; a top-level assert or runaway recursion arrives bare.
             throw FailureLocator.failure(script.fileName(), TOP_LEVEL, e);
         }
-        return new Migration(script, engine.getInterface(MigrationFunctions.class), loader,
-                loader instanceof CachingClassLoader caching ? caching.takeLastParsed() : List.of());
+        return new Migration(script, engine.getInterface(MigrationFunctions.class), loader, loader.takeLastParsed());
     }
 
     private static CompilationFailedException compileError(Throwable thrown) {
