@@ -145,11 +145,11 @@ class FhirmigApiSpec extends Specification {
     def "an application passes its own HAPI client"() {
         given: 'the application already has a client, with its own interceptor'
         IGenericClient own = TestServer.newClient()
-        int requests = 0
+        List<String> requests = []
         own.registerInterceptor(new Object() {
             @ca.uhn.fhir.interceptor.api.Hook(ca.uhn.fhir.interceptor.api.Pointcut.CLIENT_REQUEST)
             void count(ca.uhn.fhir.rest.client.api.IHttpRequest request) {
-                requests++
+                requests << request.httpVerbName + ' ' + request.uri
             }
         })
 
@@ -163,7 +163,8 @@ class FhirmigApiSpec extends Specification {
         result.steps()*.revision() == [FIRST]
         result.head().get() == FIRST
         patient().nameFirstRep.family == 'Doe'
-        requests > 0
+        requests.any { it.startsWith('GET ') && it.contains('Basic?identifier=urn%3Afhirmig%3Astate') }
+        requests.count { it == 'POST ' + TestServer.baseUrl() || it == 'POST ' + TestServer.baseUrl() + '/' } >= 2
 
         and: 'the client still works after close'
         own.read().resource(Patient).withId(patientId).execute().telecom.empty

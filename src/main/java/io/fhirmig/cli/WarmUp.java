@@ -8,7 +8,8 @@ import org.apache.logging.log4j.LogManager;
 
 /**
  * Starts, on a second thread, what nearly every command needs and the main thread would otherwise
- * wait for one after the other: the logging configuration and the FHIR model and parser. The main
+ * wait for one after the other: the logging configuration, and for the commands that run scripts the
+ * FHIR model and parser (the state itself is read and written as JSON text, without them). The main
  * thread meanwhile parses the command line and reads the migrations; on a two-core machine that
  * takes a fifth off a short command. Not for {@code --version}, {@code --help} and {@code serve}.
  */
@@ -16,6 +17,8 @@ final class WarmUp {
 
     /** Need none of it, or (serve) have a FHIR context of their own and need both cores for Spring. */
     private static final Set<String> WITHOUT_WARM_UP = Set.of("--version", "-V", "--help", "-h", "help", "serve");
+    /** Run scripts, which mostly use the FHIR model. */
+    private static final Set<String> RUNNING_SCRIPTS = Set.of("upgrade", "downgrade");
     private static volatile CountDownLatch logging;
 
     private WarmUp() {}
@@ -26,9 +29,14 @@ final class WarmUp {
                 return;
             }
         }
+        boolean fhirModel = false;
+        for (String arg : args) {
+            fhirModel |= RUNNING_SCRIPTS.contains(arg);
+        }
+        boolean withFhirModel = fhirModel;
         CountDownLatch started = new CountDownLatch(1);
         logging = started;
-        Thread thread = new Thread(() -> run(started), "fhirmig-warm-up");
+        Thread thread = new Thread(() -> run(started, withFhirModel), "fhirmig-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
@@ -49,14 +57,16 @@ final class WarmUp {
         }
     }
 
-    private static void run(CountDownLatch loggingStarted) {
+    private static void run(CountDownLatch loggingStarted, boolean fhirModel) {
         try {
             try {
                 LogManager.getContext(false);
             } finally {
                 loggingStarted.countDown();
             }
-            FhirConnection.warmUp();
+            if (fhirModel) {
+                FhirConnection.warmUp();
+            }
         } catch (RuntimeException | LinkageError e) {
             // Only a head start: whatever failed here fails again, and is reported, where it is used.
         }

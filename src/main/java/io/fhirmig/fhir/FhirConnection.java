@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.Optional;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.conn.util.PublicSuffixMatcher;
 import io.fhirmig.fhir.auth.Credentials;
@@ -28,11 +29,13 @@ public final class FhirConnection {
     private final ConnectionOptions options;
     private final FhirContext context;
     private final IGenericClient client;
+    private final FhirHttp http;
 
-    private FhirConnection(ConnectionOptions options, FhirContext context, IGenericClient client) {
+    private FhirConnection(ConnectionOptions options, FhirContext context, IGenericClient client, FhirHttp http) {
         this.options = options;
         this.context = context;
         this.client = client;
+        this.http = http;
     }
 
     /** The process's shared R4 context. */
@@ -63,17 +66,18 @@ public final class FhirConnection {
         // factory that made the client: so the retries and timeouts are set there.
         IRestfulClientFactory factory = context.getRestfulClientFactory();
         IGenericClient client;
+        CloseableHttpClient httpClient = newHttpClient(options);
         synchronized (factory) {
             factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
-            factory.setHttpClient(newHttpClient(options));
+            factory.setHttpClient(httpClient);
             client = factory.newGenericClient(options.url());
         }
-        return new FhirConnection(options, context, client);
+        return new FhirConnection(options, context, client, new FhirHttp(httpClient, options.url()));
     }
 
     /** Wraps a client that the host application made itself. */
     public static FhirConnection of(IGenericClient client) {
-        return new FhirConnection(ConnectionOptions.of(client.getServerBase()), client.getFhirContext(), client);
+        return new FhirConnection(ConnectionOptions.of(client.getServerBase()), client.getFhirContext(), client, null);
     }
 
     private static CloseableHttpClient newHttpClient(ConnectionOptions options) {
@@ -127,6 +131,14 @@ public final class FhirConnection {
 
     public IGenericClient client() {
         return client;
+    }
+
+    /**
+     * The same HTTP client as {@link #client()}'s, for requests whose JSON fhirmig writes and reads
+     * itself; absent for a client an application made (its interceptors are not on this path).
+     */
+    public Optional<FhirHttp> http() {
+        return Optional.ofNullable(http);
     }
 
     public FhirContext context() {

@@ -90,6 +90,18 @@ public final class RevisionGraph {
     }
 
     /**
+     * Links revisions already found valid by {@link #validate}, without validating them again: for
+     * a caller that validated them itself or knows this exact set valid from before (validation
+     * depends only on the revisions' ids, parents and files).
+     *
+     * @param revisions revisions for which {@link #validate} returned no problem
+     * @return the graph
+     */
+    public static RevisionGraph ofValid(Collection<Revision> revisions) {
+        return new RevisionGraph(revisions);
+    }
+
+    /**
      * Every revision, parents before children, ties broken by file name then id.
      *
      * @return all revisions in topological order

@@ -66,7 +66,7 @@ public final class MigrationSet {
             throw invalid(versionsDir, scan.problems(), graphProblems);
         }
         valid.remember();
-        return new MigrationSet(versionsDir, byRevision, RevisionGraph.build(revisions));
+        return new MigrationSet(versionsDir, byRevision, RevisionGraph.ofValid(revisions));
     }
 
     /**

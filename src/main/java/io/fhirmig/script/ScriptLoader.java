@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.TreeMap;
 
 /**
  * Finds the migration scripts of a versions directory and reads their headers without running any
@@ -143,12 +143,17 @@ public final class ScriptLoader {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "versions directory " + versionsDir + " does not exist or is not a directory");
         }
-        try (Stream<Path> entries = Files.list(versionsDir)) {
-            return entries
-                    .filter(path -> path.getFileName().toString().endsWith(EXTENSION))
-                    .filter(Files::isRegularFile)
-                    .sorted(Comparator.comparing(path -> path.getFileName().toString()))
-                    .toList();
+        // Sorted by name as strings made once: a comparator that asks each Path for its name makes
+        // two strings a comparison, which was most of the listing's time at thousands of scripts.
+        TreeMap<String, Path> byName = new TreeMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(versionsDir)) {
+            for (Path path : entries) {
+                String name = path.getFileName().toString();
+                if (name.endsWith(EXTENSION) && Files.isRegularFile(path)) {
+                    byName.put(name, path);
+                }
+            }
+            return List.copyOf(byName.values());
         } catch (IOException e) {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "cannot list versions directory " + versionsDir + ": " + reason(e), e);

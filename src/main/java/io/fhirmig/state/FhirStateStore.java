@@ -1,25 +1,26 @@
 package io.fhirmig.state;
 
-import ca.uhn.fhir.rest.api.CacheControlDirective;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.fhir.ServerErrors;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
-import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
-import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
-import org.hl7.fhir.r4.model.IdType;
 
 /**
  * The state kept on a FHIR server in {@code Basic} resources (see {@link StateResources}). Resources
@@ -31,7 +32,8 @@ public final class FhirStateStore implements StateStore {
     /** Applied records are read in pages of this size (servers cap it at their own maximum). */
     private static final int PAGE_SIZE = 1000;
 
-    private final IGenericClient client;
+    private final StateTransport transport;
+    private final FhirContext context;
     private final String displayUrl;
     private final String namespace;
     private final CommitListener listener;
@@ -48,7 +50,8 @@ public final class FhirStateStore implements StateStore {
      * @param listener told of each commit once the server accepted it
      */
     public FhirStateStore(FhirConnection connection, String namespace, CommitListener listener) {
-        this.client = connection.client();
+        this.transport = StateTransport.of(connection);
+        this.context = connection.context();
         this.displayUrl = connection.displayUrl();
         this.namespace = namespace;
         this.listener = listener;
@@ -72,35 +75,30 @@ public final class FhirStateStore implements StateStore {
 
     @Override
     public StateSnapshot read() {
-        Bundle found = call("reading the migration state", () -> client.search()
-                .byUrl("Basic?identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace))
-                .cacheControl(noCache())
-                .returnBundle(Bundle.class)
-                .execute());
+        String search = "Basic?identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace);
+        List<StateResources.Found> found = call("reading the migration state",
+                () -> StateResources.page(transport.search(search), "Basic")).resources();
         // Two runs that create the state at the same moment can both succeed (HAPI's conditional
         // create is not atomic under concurrency). Every client then picks the same one, and the
         // empty, unlocked others are removed so that the state stays one resource.
-        List<Basic> states = found.getEntry().stream()
-                .map(BundleEntryComponent::getResource)
-                .filter(Basic.class::isInstance)
-                .map(Basic.class::cast)
-                .sorted(Comparator.comparing((Basic b) -> b.getIdElement().getIdPart().length())
-                        .thenComparing(b -> b.getIdElement().getIdPart()))
+        List<StateSnapshot> states = found.stream()
+                .map(StateResources::readState)
+                .sorted(Comparator.comparing((StateSnapshot s) -> s.resourceId().length())
+                        .thenComparing(StateSnapshot::resourceId))
                 .toList();
         if (states.isEmpty()) {
             return StateSnapshot.none();
         }
         states.stream().skip(1).forEach(this::removeIfUnused);
-        return StateResources.readState(states.get(0));
+        return states.get(0);
     }
 
-    private void removeIfUnused(Basic duplicate) {
-        StateSnapshot state = StateResources.readState(duplicate);
-        if (!state.heads().isEmpty() || state.locked()) {
+    private void removeIfUnused(StateSnapshot duplicate) {
+        if (!duplicate.heads().isEmpty() || duplicate.locked()) {
             return;
         }
         try {
-            client.delete().resourceById(duplicate.getIdElement().toUnqualifiedVersionless()).execute();
+            transport.delete("Basic/" + duplicate.resourceId());
         } catch (RuntimeException e) {
             // Best effort: nobody reads a state that is not the first, so a leftover is harmless.
         }
@@ -111,10 +109,8 @@ public final class FhirStateStore implements StateStore {
         StateSnapshot current = read();
         if (!current.exists()) {
             try {
-                client.create()
-                        .resource(StateResources.newState(namespace, List.of(), null))
-                        .conditionalByUrl("Basic?identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace))
-                        .execute();
+                transport.create(StateResources.write(out -> StateResources.writeState(out, null, namespace, List.of(), null)),
+                        "identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace));
             } catch (ResourceVersionConflictException | PreconditionFailedException e) {
                 // Another run created the state at the same moment; HAPI refuses the second
                 // conditional create with 409. Its state is as good as ours.
@@ -164,48 +160,19 @@ public final class FhirStateStore implements StateStore {
         if (!expected.exists()) {
             throw new IllegalStateException("commit needs a state read from the server");
         }
-        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        Basic state = StateResources.newState(namespace, change.heads(), change.lock());
-        state.setId(expected.resourceId());
-        transaction.addEntry()
-                .setFullUrl("Basic/" + expected.resourceId())
-                .setResource(state)
-                .getRequest().setMethod(HTTPVerb.PUT).setUrl("Basic/" + expected.resourceId())
-                .setIfMatch("W/\"" + expected.versionId() + "\"");
-        String appliedSystem = StateResources.appliedSystem(namespace);
-        for (AppliedRecord record : change.recordsToCreate()) {
-            transaction.addEntry()
-                    .setFullUrl(IdType.newRandomUuid().getValue())
-                    .setResource(StateResources.newApplied(namespace, record))
-                    .getRequest().setMethod(HTTPVerb.POST).setUrl("Basic")
-                    .setIfNoneExist("identifier=" + encode(appliedSystem + "|" + record.revision()));
-        }
-        for (AppliedRecord record : change.recordsToUpdate()) {
-            transaction.addEntry()
-                    .setResource(StateResources.newApplied(namespace, record))
-                    .getRequest().setMethod(HTTPVerb.PUT)
-                    .setUrl("Basic?identifier=" + encode(appliedSystem + "|" + record.revision()));
-        }
-        for (String revision : change.revisionsToForget()) {
-            transaction.addEntry()
-                    .getRequest().setMethod(HTTPVerb.DELETE)
-                    .setUrl("Basic?identifier=" + encode(appliedSystem + "|" + revision));
-        }
-        change.dataEntries().forEach(transaction::addEntry);
-
+        String transaction = StateResources.write(out -> writeTransaction(out, expected, change));
         String response;
         try {
-            // Sent and answered as text: only the state's new version is needed from the answer, and
-            // reading that directly costs a fraction of parsing the whole response Bundle.
-            response = client.transaction().withBundle(client.getFhirContext().newJsonParser()
-                    .encodeResourceToString(transaction)).execute();
+            response = transport.transaction(transaction);
         } catch (ResourceVersionConflictException | PreconditionFailedException | ResourceGoneException e) {
             // 410: the resource was removed as a duplicate state by another run.
             throw conflict(expected, e);
         } catch (RuntimeException e) {
             throw ServerErrors.translate(e, displayUrl, "committing the migration state");
         }
-        String version = TransactionResponses.firstEntryVersion(client.getFhirContext(), response);
+        // Only the state's new version is needed from the answer: read directly, it costs a fraction
+        // of parsing the whole response Bundle.
+        String version = TransactionResponses.firstEntryVersion(context, response);
         if (version == null) {
             version = read().versionId();
         }
@@ -213,6 +180,84 @@ public final class FhirStateStore implements StateStore {
                 expected.resourceId(), version);
         listener.committed(expected, change, result);
         return result;
+    }
+
+    /**
+     * The state's PUT (with If-Match: the commit fails if another run moved the state), the records'
+     * writes, then the step's own data entries, in one transaction Bundle.
+     */
+    private void writeTransaction(JsonGenerator out, StateSnapshot expected, StateChange change) throws IOException {
+        String stateRef = "Basic/" + expected.resourceId();
+        String appliedSystem = StateResources.appliedSystem(namespace);
+        out.writeStartObject();
+        out.writeStringField("resourceType", "Bundle");
+        out.writeStringField("type", "transaction");
+        out.writeArrayFieldStart("entry");
+        out.writeStartObject();
+        out.writeStringField("fullUrl", stateRef);
+        out.writeFieldName("resource");
+        StateResources.writeState(out, expected.resourceId(), namespace, change.heads(), change.lock());
+        request(out, "PUT", stateRef, "ifMatch", "W/\"" + expected.versionId() + "\"");
+        out.writeEndObject();
+        for (AppliedRecord record : change.recordsToCreate()) {
+            out.writeStartObject();
+            out.writeStringField("fullUrl", "urn:uuid:" + UUID.randomUUID());
+            out.writeFieldName("resource");
+            StateResources.writeApplied(out, namespace, record);
+            request(out, "POST", "Basic", "ifNoneExist", "identifier=" + encode(appliedSystem + "|" + record.revision()));
+            out.writeEndObject();
+        }
+        for (AppliedRecord record : change.recordsToUpdate()) {
+            out.writeStartObject();
+            out.writeFieldName("resource");
+            StateResources.writeApplied(out, namespace, record);
+            request(out, "PUT", "Basic?identifier=" + encode(appliedSystem + "|" + record.revision()), null, null);
+            out.writeEndObject();
+        }
+        for (String revision : change.revisionsToForget()) {
+            out.writeStartObject();
+            request(out, "DELETE", "Basic?identifier=" + encode(appliedSystem + "|" + revision), null, null);
+            out.writeEndObject();
+        }
+        if (!change.dataEntries().isEmpty()) {
+            copyDataEntries(out, change.dataEntries());
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    private static void request(JsonGenerator out, String method, String url, String condition, String value)
+            throws IOException {
+        out.writeObjectFieldStart("request");
+        out.writeStringField("method", method);
+        out.writeStringField("url", url);
+        if (condition != null) {
+            out.writeStringField(condition, value);
+        }
+        out.writeEndObject();
+    }
+
+    /**
+     * The step's writes are HAPI model objects (a script made them): HAPI encodes them, as a Bundle of
+     * their own, and its entries are copied in after the state's.
+     */
+    private void copyDataEntries(JsonGenerator out, List<BundleEntryComponent> entries) throws IOException {
+        Bundle data = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        entries.forEach(data::addEntry);
+        try (JsonParser in = StateResources.parser(context.newJsonParser().encodeResourceToString(data))) {
+            in.nextToken();
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String field = in.currentName();
+                in.nextToken();
+                if ("entry".equals(field)) {
+                    while (in.nextToken() != JsonToken.END_ARRAY) {
+                        out.copyCurrentStructure(in);
+                    }
+                } else {
+                    in.skipChildren();
+                }
+            }
+        }
     }
 
     /** 409 or 412: either another run moved the state, or the server refused one of the data writes. */
@@ -247,27 +292,20 @@ public final class FhirStateStore implements StateStore {
     @Override
     public List<AppliedRecord> appliedRecords() {
         List<AppliedRecord> records = new ArrayList<>();
-        Bundle page = call("reading the applied migrations", () -> client.search()
-                .byUrl("Basic?identifier=" + encode(StateResources.appliedSystem(namespace) + "|")
-                        + "&_count=" + PAGE_SIZE)
-                .cacheControl(noCache())
-                .returnBundle(Bundle.class)
-                .execute());
-        while (true) {
-            for (BundleEntryComponent entry : page.getEntry()) {
-                if (entry.getResource() instanceof Basic basic) {
-                    AppliedRecord record = StateResources.readApplied(basic);
-                    if (record != null) {
-                        records.add(record);
-                    }
+        String url = "Basic?identifier=" + encode(StateResources.appliedSystem(namespace) + "|") + "&_count=" + PAGE_SIZE;
+        while (url != null) {
+            String pageUrl = url;
+            StateResources.Page page = call("reading the applied migrations",
+                    () -> StateResources.page(transport.search(pageUrl), "Basic"));
+            for (StateResources.Found found : page.resources()) {
+                AppliedRecord record = StateResources.readApplied(found.resource());
+                if (record != null) {
+                    records.add(record);
                 }
             }
-            if (page.getLink(Bundle.LINK_NEXT) == null) {
-                return records;
-            }
-            Bundle current = page;
-            page = call("reading the applied migrations", () -> client.loadPage().next(current).execute());
+            url = page.next();
         }
+        return records;
     }
 
     private <T> T call(String action, Supplier<T> request) {
@@ -276,11 +314,6 @@ public final class FhirStateStore implements StateStore {
         } catch (RuntimeException e) {
             throw ServerErrors.translate(e, displayUrl, action);
         }
-    }
-
-    private static CacheControlDirective noCache() {
-        // HAPI reuses earlier search results for identical searches unless told not to.
-        return new CacheControlDirective().setNoCache(true);
     }
 
     private static String encode(String value) {

@@ -1,24 +1,31 @@
 package io.fhirmig.state;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.fhirmig.FhirmigException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.hl7.fhir.r4.model.Basic;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Extension;
-import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.StringType;
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
-import org.hl7.fhir.r4.model.Type;
+import java.util.Map;
 
 /**
  * The two kinds of {@code Basic} resource that hold a namespace's state, exactly as DESIGN.md gives
- * them. This format is a promise to users whose servers keep it: change it only with a reader for the
- * old form, told apart by {@link #FORMAT_URL}.
+ * them, read from and written to FHIR JSON text directly (earlier versions built them with HAPI's
+ * model and parser; this writes the same fields, and reads what either wrote). This format is a
+ * promise to users whose servers keep it: change it only with a reader for the old form, told apart
+ * by {@link #FORMAT_URL}.
  */
 final class StateResources {
 
@@ -32,120 +39,287 @@ final class StateResources {
     static final String APPLIED_URL = "urn:fhirmig:applied";
     static final int FORMAT = 1;
 
-    private StateResources() {
-    }
+    private static final JsonFactory JSON = new JsonFactory();
+    /** As HAPI writes a dateTime of millisecond precision in UTC. */
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private StateResources() {}
 
     static String appliedSystem(String namespace) {
         return "urn:fhirmig:applied:" + namespace;
     }
 
-    static Basic newState(String namespace, List<String> heads, LockInfo lock) {
-        Basic basic = new Basic();
-        basic.addIdentifier().setSystem(STATE_SYSTEM).setValue(namespace);
-        basic.setCode(new CodeableConcept(new Coding(CODE_SYSTEM, STATE_CODE, null)));
-        writeState(basic, heads, lock);
-        return basic;
-    }
+    /** A resource found by a search, as a JSON object. */
+    record Found(String id, String versionId, Map<String, Object> resource) {}
 
-    /** Replaces the heads and the lock, keeping any extension this version does not know. */
-    static void writeState(Basic basic, List<String> heads, LockInfo lock) {
-        basic.getExtension().removeIf(e -> FORMAT_URL.equals(e.getUrl()) || HEAD_URL.equals(e.getUrl())
-                || LOCK_URL.equals(e.getUrl()));
-        basic.addExtension(FORMAT_URL, new IntegerType(FORMAT));
-        for (String head : heads) {
-            basic.addExtension(HEAD_URL, new StringType(head));
-        }
-        if (lock != null) {
-            Extension lockExtension = basic.addExtension().setUrl(LOCK_URL);
-            lockExtension.addExtension("owner", new StringType(lock.owner()));
-            lockExtension.addExtension("step", new StringType(lock.step()));
-            lockExtension.addExtension("expiresAt", dateTime(lock.expiresAt()));
-        }
-    }
+    /**
+     * The resources of a search answer's entries and its next-page link.
+     *
+     * @param resources the entries' resources of the given type
+     * @param next the absolute URL of the next page, or null on the last
+     */
+    record Page(List<Found> resources, String next) {}
 
-    static StateSnapshot readState(Basic basic) {
-        checkFormat(basic);
-        List<String> heads = new ArrayList<>();
-        LockInfo lock = null;
-        for (Extension extension : basic.getExtension()) {
-            if (HEAD_URL.equals(extension.getUrl())) {
-                heads.add(extension.getValue().primitiveValue());
-            } else if (LOCK_URL.equals(extension.getUrl())) {
-                lock = new LockInfo(
-                        string(extension, "owner"),
-                        string(extension, "step"),
-                        instant(extension, "expiresAt"));
+    static Page page(String bundleJson, String resourceType) {
+        Map<String, Object> bundle = object(parse(bundleJson));
+        List<Found> found = new ArrayList<>();
+        for (Object entry : list(bundle.get("entry"))) {
+            Map<String, Object> resource = object(object(entry).get("resource"));
+            if (resourceType.equals(resource.get("resourceType"))) {
+                Map<String, Object> meta = object(resource.get("meta"));
+                found.add(new Found(string(resource.get("id")), string(meta.get("versionId")), resource));
             }
         }
-        return new StateSnapshot(heads.stream().sorted().toList(), lock,
-                basic.getIdElement().getIdPart(), basic.getIdElement().getVersionIdPart());
+        String next = null;
+        for (Object link : list(bundle.get("link"))) {
+            if ("next".equals(object(link).get("relation"))) {
+                next = string(object(link).get("url"));
+            }
+        }
+        return new Page(found, next);
     }
 
-    private static void checkFormat(Basic basic) {
-        Extension format = basic.getExtensionByUrl(FORMAT_URL);
-        int version = format == null ? FORMAT : Integer.parseInt(format.getValue().primitiveValue());
+    static StateSnapshot readState(Found state) {
+        checkFormat(state);
+        List<String> heads = new ArrayList<>();
+        LockInfo lock = null;
+        for (Object item : list(state.resource().get("extension"))) {
+            Map<String, Object> extension = object(item);
+            Object url = extension.get("url");
+            if (HEAD_URL.equals(url)) {
+                heads.add(primitive(extension));
+            } else if (LOCK_URL.equals(url)) {
+                lock = new LockInfo(string(extension, "owner"), string(extension, "step"), instant(extension, "expiresAt"));
+            }
+        }
+        return new StateSnapshot(heads.stream().sorted().toList(), lock, state.id(), state.versionId());
+    }
+
+    private static void checkFormat(Found state) {
+        Map<String, Object> format = extension(state.resource(), FORMAT_URL);
+        String value = format == null ? null : primitive(format);
+        int version = value == null ? FORMAT : Integer.parseInt(value);
         if (version > FORMAT) {
             throw new FhirmigException(FhirmigException.Kind.SERVER,
-                    "the migration state on the server (Basic/" + basic.getIdElement().getIdPart()
-                            + ") has format " + version + ", written by a newer fhirmig; this one reads format "
-                            + FORMAT + " and older: upgrade fhirmig");
+                    "the migration state on the server (Basic/" + state.id() + ") has format " + version
+                            + ", written by a newer fhirmig; this one reads format " + FORMAT + " and older: upgrade fhirmig");
         }
     }
 
-    static Basic newApplied(String namespace, AppliedRecord record) {
-        Basic basic = new Basic();
-        basic.addIdentifier().setSystem(appliedSystem(namespace)).setValue(record.revision());
-        basic.setCode(new CodeableConcept(new Coding(CODE_SYSTEM, APPLIED_CODE, null)));
-        writeApplied(basic, record);
-        return basic;
-    }
-
-    static void writeApplied(Basic basic, AppliedRecord record) {
-        basic.getExtension().removeIf(e -> APPLIED_URL.equals(e.getUrl()));
-        Extension applied = basic.addExtension().setUrl(APPLIED_URL);
-        applied.addExtension("revision", new StringType(record.revision()));
-        applied.addExtension("checksum", new StringType(record.checksum()));
-        applied.addExtension("file", new StringType(record.file()));
-        applied.addExtension("appliedAt", dateTime(record.appliedAt()));
-        applied.addExtension("appliedBy", new StringType(record.appliedBy()));
-        applied.addExtension("durationMs", new IntegerType(Math.toIntExact(Math.min(record.durationMs(), Integer.MAX_VALUE))));
-    }
-
-    static AppliedRecord readApplied(Basic basic) {
-        Extension applied = basic.getExtensionByUrl(APPLIED_URL);
+    static AppliedRecord readApplied(Map<String, Object> basic) {
+        Map<String, Object> applied = extension(basic, APPLIED_URL);
         if (applied == null) {
             return null;
         }
         String duration = string(applied, "durationMs");
-        return new AppliedRecord(
-                string(applied, "revision"),
-                string(applied, "checksum"),
-                string(applied, "file"),
-                instant(applied, "appliedAt"),
-                string(applied, "appliedBy"),
+        return new AppliedRecord(string(applied, "revision"), string(applied, "checksum"), string(applied, "file"),
+                instant(applied, "appliedAt"), string(applied, "appliedBy"),
                 duration == null ? 0 : Long.parseLong(duration));
     }
 
-    private static DateTimeType dateTime(Instant instant) {
-        DateTimeType type = new DateTimeType(Date.from(instant), TemporalPrecisionEnum.MILLI);
-        type.setTimeZoneZulu(true);
-        return type;
-    }
-
-    private static String string(Extension parent, String url) {
-        Extension child = parent.getExtensionByUrl(url);
-        if (child == null || child.getValue() == null) {
-            return null;
+    /** Writes the state resource: identifier, code, format, heads and lock (ids and versions are the server's). */
+    static void writeState(JsonGenerator out, String id, String namespace, List<String> heads, LockInfo lock)
+            throws IOException {
+        out.writeStartObject();
+        out.writeStringField("resourceType", "Basic");
+        if (id != null) {
+            out.writeStringField("id", id);
         }
-        Type value = child.getValue();
-        return value.primitiveValue();
+        out.writeArrayFieldStart("extension");
+        out.writeStartObject();
+        out.writeStringField("url", FORMAT_URL);
+        out.writeNumberField("valueInteger", FORMAT);
+        out.writeEndObject();
+        for (String head : heads) {
+            stringExtension(out, HEAD_URL, head);
+        }
+        if (lock != null) {
+            out.writeStartObject();
+            out.writeStringField("url", LOCK_URL);
+            out.writeArrayFieldStart("extension");
+            stringExtension(out, "owner", lock.owner());
+            stringExtension(out, "step", lock.step());
+            dateTimeExtension(out, "expiresAt", lock.expiresAt());
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+        out.writeEndArray();
+        identifierAndCode(out, STATE_SYSTEM, namespace, STATE_CODE);
+        out.writeEndObject();
     }
 
-    private static Instant instant(Extension parent, String url) {
-        Extension child = parent.getExtensionByUrl(url);
-        if (child == null || !(child.getValue() instanceof DateTimeType dateTime) || dateTime.getValue() == null) {
+    /** Writes an applied record: identifier, code and the record's fields. */
+    static void writeApplied(JsonGenerator out, String namespace, AppliedRecord record) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("resourceType", "Basic");
+        out.writeArrayFieldStart("extension");
+        out.writeStartObject();
+        out.writeStringField("url", APPLIED_URL);
+        out.writeArrayFieldStart("extension");
+        stringExtension(out, "revision", record.revision());
+        stringExtension(out, "checksum", record.checksum());
+        stringExtension(out, "file", record.file());
+        dateTimeExtension(out, "appliedAt", record.appliedAt());
+        stringExtension(out, "appliedBy", record.appliedBy());
+        out.writeStartObject();
+        out.writeStringField("url", "durationMs");
+        out.writeNumberField("valueInteger", Math.toIntExact(Math.min(record.durationMs(), Integer.MAX_VALUE)));
+        out.writeEndObject();
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeEndArray();
+        identifierAndCode(out, appliedSystem(namespace), record.revision(), APPLIED_CODE);
+        out.writeEndObject();
+    }
+
+    /** Writes JSON text with a generator, e.g. a whole transaction Bundle. */
+    static String write(JsonWriter writer) {
+        StringWriter text = new StringWriter(512);
+        try (JsonGenerator out = JSON.createGenerator(text)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    /** Copies the JSON text of a value (e.g. entries HAPI encoded) into a generator. */
+    static JsonParser parser(String json) throws IOException {
+        return JSON.createParser(json);
+    }
+
+    @FunctionalInterface
+    interface JsonWriter {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    private static void identifierAndCode(JsonGenerator out, String system, String value, String code) throws IOException {
+        out.writeArrayFieldStart("identifier");
+        out.writeStartObject();
+        out.writeStringField("system", system);
+        out.writeStringField("value", value);
+        out.writeEndObject();
+        out.writeEndArray();
+        out.writeObjectFieldStart("code");
+        out.writeArrayFieldStart("coding");
+        out.writeStartObject();
+        out.writeStringField("system", CODE_SYSTEM);
+        out.writeStringField("code", code);
+        out.writeEndObject();
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    private static void stringExtension(JsonGenerator out, String url, String value) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("url", url);
+        if (value != null) {
+            out.writeStringField("valueString", value);
+        }
+        out.writeEndObject();
+    }
+
+    private static void dateTimeExtension(JsonGenerator out, String url, Instant value) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("url", url);
+        out.writeStringField("valueDateTime", DATE_TIME.format(value.truncatedTo(ChronoUnit.MILLIS)));
+        out.writeEndObject();
+    }
+
+    private static Map<String, Object> extension(Map<String, Object> parent, String url) {
+        for (Object item : list(parent.get("extension"))) {
+            if (url.equals(object(item).get("url"))) {
+                return object(item);
+            }
+        }
+        return null;
+    }
+
+    /** The value of an extension of any primitive type, as its text ({@code primitiveValue()}). */
+    private static String primitive(Map<String, Object> extension) {
+        for (Map.Entry<String, Object> field : extension.entrySet()) {
+            if (field.getKey().startsWith("value") && !(field.getValue() instanceof Map) && !(field.getValue() instanceof List)) {
+                return string(field.getValue());
+            }
+        }
+        return null;
+    }
+
+    private static String string(Map<String, Object> parent, String url) {
+        Map<String, Object> child = extension(parent, url);
+        return child == null ? null : primitive(child);
+    }
+
+    /** A dateTime child, or the epoch when it is missing, as HAPI's reading gave. */
+    private static Instant instant(Map<String, Object> parent, String url) {
+        Map<String, Object> child = extension(parent, url);
+        Object value = child == null ? null : child.get("valueDateTime");
+        if (!(value instanceof String text)) {
             return Instant.EPOCH;
         }
-        return dateTime.getValue().toInstant();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notADate) {
+                return Instant.EPOCH;
+            }
+        }
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value) {
+        return value instanceof Map ? (Map<String, Object>) value : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        return value instanceof List ? (List<Object>) value : List.of();
+    }
+
+    private static Object parse(String json) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            parser.nextToken();
+            return value(parser);
+        } catch (IOException e) {
+            throw new FhirmigException(FhirmigException.Kind.SERVER,
+                    "the FHIR server's answer is not the JSON expected: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object value(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            Map<String, Object> object = new LinkedHashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                object.put(name, value(parser));
+            }
+            return object;
+        }
+        if (token == JsonToken.START_ARRAY) {
+            List<Object> array = new ArrayList<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                array.add(value(parser));
+            }
+            return array;
+        }
+        if (token == null) {
+            throw new IOException("empty answer");
+        }
+        return switch (token) {
+            case VALUE_NULL -> null;
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            // Numbers as their text: a version, a count or a duration, read back as text anyway.
+            default -> parser.getText();
+        };
     }
 }
