@@ -38,6 +38,10 @@ final class Commands {
 
     private Commands() {}
 
+    static boolean isCommand(String name) {
+        return ALL.containsKey(name);
+    }
+
     static void register(CommandLine top, String... args) {
         String named = commandNamed(top, args);
         for (Map.Entry<String, Supplier<Object>> command : ALL.entrySet()) {

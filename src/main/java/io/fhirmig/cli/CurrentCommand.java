@@ -18,6 +18,11 @@ final class CurrentCommand extends SessionCommand {
     boolean json;
 
     @Override
+    boolean readsStateFirst() {
+        return true;
+    }
+
+    @Override
     int run(Session session) {
         Status status = Status.read(session::migrations, session.store());
         MigrationSet migrations = session.migrations();

@@ -19,6 +19,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         // (and --help, --version) never pay for starting Log4j.
         // What the command printed before it failed comes before the error.
         cmd.getOut().flush();
+        // A session command may fail before it waited for the logging configuration (bad settings).
+        WarmUp.awaitLogging();
         Logger log = LogManager.getLogger(ErrorReporter.class);
         if (log.isDebugEnabled()) {
             log.debug("{}", stackTrace(e));

@@ -108,9 +108,15 @@ public final class FhirmigCommand {
 
     private void applyLogLevel() {
         Level level = verbose ? Level.DEBUG : quiet ? Level.WARN : Level.INFO;
-        WarmUp.awaitLogging();
-        Configurator.setLevel("io.fhirmig", level);
-        Configurator.setLevel("fhirmig", level);
+        WarmUp.setLevels(() -> {
+            Configurator.setLevel("io.fhirmig", level);
+            Configurator.setLevel("fhirmig", level);
+        });
+    }
+
+    /** Whether -v asked for debug output. */
+    boolean verbose() {
+        return verbose;
     }
 
     /** The settings of this run, resolved from options, environment, file and defaults. */

@@ -19,6 +19,11 @@ final class HeadsCommand extends SessionCommand {
     boolean json;
 
     @Override
+    boolean readsStateFirst() {
+        return true;
+    }
+
+    @Override
     int run(Session session) {
         // Only the stored heads are needed, read while the migrations load.
         List<String> stored = session.store().read().heads();

@@ -18,6 +18,11 @@ final class HistoryCommand extends SessionCommand {
     boolean json;
 
     @Override
+    boolean readsStateFirst() {
+        return true;
+    }
+
+    @Override
     int run(Session session) {
         Status status = Status.read(session::migrations, session.store());
         List<AppliedRecord> applied = status.history(session.store());

@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.List;
 import picocli.CommandLine;
 
 /** The entry point: runs one command and exits with its code. The only place that exits. */
@@ -14,6 +15,7 @@ public final class Main {
 
     public static void main(String[] args) {
         WarmUp.start(args);
+        EarlyReading.start(System.getenv(), args);
         // Results go out in blocks, not a write to the terminal per line (history prints thousands);
         // errors and log lines go to standard error at once, so the output is flushed before an error
         // is reported (ErrorReporter) and at the end.
@@ -55,9 +57,13 @@ public final class Main {
         System.setProperty("picocli.disable.closures", "true");
         CommandLine cmd = new CommandLine(new FhirmigCommand());
         Commands.register(cmd, args);
-        // A command's first log line must find the logging configured, not half-way (see WarmUp).
+        // A command's first log line must find the logging configured, not half-way (see WarmUp); a
+        // session command waits for it itself, once it has started reading the migrations.
         cmd.setExecutionStrategy(parseResult -> {
-            WarmUp.awaitLogging();
+            List<CommandLine> commands = parseResult.asCommandLineList();
+            if (!(commands.get(commands.size() - 1).getCommand() instanceof SessionCommand)) {
+                WarmUp.awaitLogging();
+            }
             return new CommandLine.RunLast().execute(parseResult);
         });
         cmd.setExecutionExceptionHandler(new ErrorReporter());

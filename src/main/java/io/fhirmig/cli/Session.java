@@ -17,15 +17,20 @@ import java.util.concurrent.CompletableFuture;
 final class Session implements AutoCloseable {
 
     private final Workspace workspace;
+    private StateStore store;
 
     private Session(Workspace workspace) {
         this.workspace = workspace;
     }
 
-    /** Starts reading the migrations in the background; connects to (or starts) the server. */
-    static Session open(Settings settings, PrintWriter err) {
-        // Read the migrations while the connection opens and the server answers.
-        return open(settings, err, MigrationSet.loadInBackground(settings.versions(), settings.scriptCache()));
+    /** Reads the state now, for the command's first read of it (see {@link ReadAheadStore}). */
+    void readStateAhead() {
+        store = new ReadAheadStore(workspace.store());
+    }
+
+    /** Starts reading the migrations on a thread of their own, to overlap the connection and the server's answer. */
+    static CompletableFuture<MigrationSet> startReading(Settings settings) {
+        return MigrationSet.loadInBackground(settings.versions(), settings.scriptCache());
     }
 
     /** Connects to (or starts) the server, for a command that has read the migrations already. */
@@ -33,7 +38,8 @@ final class Session implements AutoCloseable {
         return open(settings, err, CompletableFuture.completedFuture(migrations));
     }
 
-    private static Session open(Settings settings, PrintWriter err, CompletableFuture<MigrationSet> migrations) {
+    /** Connects to (or starts) the server, while the migrations are read (see {@link #startReading}). */
+    static Session open(Settings settings, PrintWriter err, CompletableFuture<MigrationSet> migrations) {
         if (settings.embedded()) {
             err.println("using the embedded FHIR server (data in " + EmbeddedEndpoint.DATA_DIR
                     + "; set FHIRMIG_URL or --url for another server)");
@@ -56,7 +62,7 @@ final class Session implements AutoCloseable {
     }
 
     StateStore store() {
-        return workspace.store();
+        return store != null ? store : workspace.store();
     }
 
     AuditLog audit() {

@@ -1,7 +1,9 @@
 package io.fhirmig.cli;
 
 import groovy.json.JsonOutput;
+import io.fhirmig.run.MigrationSet;
 import java.io.PrintWriter;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -19,9 +21,32 @@ abstract class SessionCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         Settings settings = top.settings();
-        try (Session session = Session.open(settings, err())) {
+        // Until logging is configured (on another thread, see WarmUp), only what logs nothing it may
+        // not lose runs: reading the migrations (started before the command line was parsed, when it
+        // could be), and for a command that starts by reading the state of a server that is not the
+        // embedded one (whose start logs), connecting and reading it. With -v all of it waits, since
+        // it logs at debug.
+        boolean early = !top.verbose();
+        CompletableFuture<MigrationSet> migrations = EarlyReading.take(settings);
+        if (migrations == null && early) {
+            migrations = Session.startReading(settings);
+        }
+        if (early && readsStateFirst() && !settings.embedded()) {
+            try (Session session = Session.open(settings, err(), migrations)) {
+                session.readStateAhead();
+                WarmUp.awaitLogging();
+                return run(session);
+            }
+        }
+        WarmUp.awaitLogging();
+        try (Session session = Session.open(settings, err(), migrations != null ? migrations : Session.startReading(settings))) {
             return run(session);
         }
+    }
+
+    /** Whether {@link #run} starts by reading the state, which may then be read ahead. */
+    boolean readsStateFirst() {
+        return false;
     }
 
     abstract int run(Session session);

@@ -16,6 +16,11 @@ final class ShowCommand extends SessionCommand {
     String revision;
 
     @Override
+    boolean readsStateFirst() {
+        return true;
+    }
+
+    @Override
     int run(Session session) {
         MigrationSet migrations = session.migrations();
         Revision found = migrations.graph().resolve(revision);

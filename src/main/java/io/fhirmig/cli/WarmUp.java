@@ -20,6 +20,8 @@ final class WarmUp {
     /** Run scripts, which mostly use the FHIR model. */
     private static final Set<String> RUNNING_SCRIPTS = Set.of("upgrade", "downgrade");
     private static volatile CountDownLatch logging;
+    /** Levels chosen on the command line while the configuration was still loading; set by {@link #awaitLogging}. */
+    private static Runnable pendingLevels;
 
     private WarmUp() {}
 
@@ -42,9 +44,24 @@ final class WarmUp {
     }
 
     /**
-     * Waits until the warm-up thread has configured logging. A level set while Log4j is still reading
-     * its configuration on that thread would be lost when the configuration lands (so -q would not
-     * quiet the run): levels are set after this.
+     * Sets the log levels now, or, while the warm-up thread is still configuring logging, when
+     * {@link #awaitLogging} is next called: a level set while Log4j is still reading its configuration
+     * would be lost when the configuration lands (so -q would not quiet the run). Main thread only,
+     * like {@link #awaitLogging}.
+     */
+    static void setLevels(Runnable levels) {
+        CountDownLatch started = logging;
+        if (started == null || started.getCount() == 0) {
+            levels.run();
+        } else {
+            pendingLevels = levels;
+        }
+    }
+
+    /**
+     * Waits until the warm-up thread has configured logging, and sets the levels the command line
+     * chose. Called on the main thread before its first log line; work that logs nothing it may not
+     * lose (reading the migrations logs only at debug) can start before.
      */
     static void awaitLogging() {
         CountDownLatch started = logging;
@@ -54,6 +71,11 @@ final class WarmUp {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        Runnable levels = pendingLevels;
+        if (levels != null) {
+            pendingLevels = null;
+            levels.run();
         }
     }
 

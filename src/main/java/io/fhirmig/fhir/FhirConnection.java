@@ -17,25 +17,29 @@ import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
 
 /**
- * A HAPI client for one FHIR server, with timeouts, retries of reads, credentials, a private CA and
- * extra headers. One FHIR context serves the
- * whole process: building one costs a second, and HAPI caches its model scans in it. Its HTTP settings
- * are the process's: the last connection opened sets them.
+ * One FHIR server: an HTTP client with timeouts, retries of reads, credentials, a private CA and
+ * extra headers, for fhirmig's own requests ({@link #http()}) and under a HAPI client (for scripts).
+ * One FHIR context serves the whole process: building one costs a second, and HAPI caches its model
+ * scans in it. Its HTTP settings are the process's: the connection whose HAPI client was made last
+ * sets them.
  */
 public final class FhirConnection {
 
     private static final int POOL_SIZE = 16;
 
     private final ConnectionOptions options;
-    private final FhirContext context;
-    private final IGenericClient client;
     private final FhirHttp http;
+    private final CloseableHttpClient httpClient;
+    private FhirContext context;
+    private IGenericClient client;
 
-    private FhirConnection(ConnectionOptions options, FhirContext context, IGenericClient client, FhirHttp http) {
+    private FhirConnection(ConnectionOptions options, FhirContext context, IGenericClient client,
+            CloseableHttpClient httpClient) {
         this.options = options;
         this.context = context;
         this.client = client;
-        this.http = http;
+        this.httpClient = httpClient;
+        this.http = httpClient == null ? null : new FhirHttp(httpClient, options.url());
     }
 
     /** The process's shared R4 context. */
@@ -58,21 +62,14 @@ public final class FhirConnection {
                         + "\"valueString\":\"x\"},{\"url\":\"t\",\"valueDateTime\":\"2026-01-01T00:00:00Z\"}]}]}}]}");
     }
 
-    /** Opens a connection; nothing is sent until the first request. */
+    /**
+     * Opens a connection; nothing is sent until the first request. HAPI's context and client are
+     * made when first asked for (they take a quarter of a second): fhirmig's own requests go
+     * through {@link #http()}, so a command that runs no script never needs them.
+     */
     public static FhirConnection open(ConnectionOptions options) {
         checkUrl(options.url());
-        FhirContext context = sharedContext();
-        // HAPI takes the HTTP client of every request from the context's factory, not from the
-        // factory that made the client: so the retries and timeouts are set there.
-        IRestfulClientFactory factory = context.getRestfulClientFactory();
-        IGenericClient client;
-        CloseableHttpClient httpClient = newHttpClient(options);
-        synchronized (factory) {
-            factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
-            factory.setHttpClient(httpClient);
-            client = factory.newGenericClient(options.url());
-        }
-        return new FhirConnection(options, context, client, new FhirHttp(httpClient, options.url()));
+        return new FhirConnection(options, null, null, newHttpClient(options));
     }
 
     /** Wraps a client that the host application made itself. */
@@ -129,7 +126,18 @@ public final class FhirConnection {
         }
     }
 
-    public IGenericClient client() {
+    /** The HAPI client, made on first use with this connection's HTTP client. */
+    public synchronized IGenericClient client() {
+        if (client == null) {
+            // HAPI takes the HTTP client of every request from the context's factory, not from the
+            // factory that made the client: so the retries, timeouts and credentials are set there.
+            IRestfulClientFactory factory = context().getRestfulClientFactory();
+            synchronized (factory) {
+                factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+                factory.setHttpClient(httpClient);
+                client = factory.newGenericClient(options.url());
+            }
+        }
         return client;
     }
 
@@ -141,7 +149,10 @@ public final class FhirConnection {
         return Optional.ofNullable(http);
     }
 
-    public FhirContext context() {
+    public synchronized FhirContext context() {
+        if (context == null) {
+            context = sharedContext();
+        }
         return context;
     }
 

@@ -29,7 +29,6 @@ import org.apache.logging.log4j.Logger;
  */
 public final class CacheFile {
 
-    private static final Logger LOG = LogManager.getLogger(CacheFile.class);
     private static final byte[] MAGIC = "FHIRMIG-CACHE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int CRC_BYTES = Long.BYTES;
 
@@ -51,29 +50,29 @@ public final class CacheFile {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            LOG.debug("cache file {} cannot be read; ignoring it", file, e);
+            log().debug("cache file {} cannot be read; ignoring it", file, e);
             return null;
         }
         if (bytes.length < MAGIC.length + CRC_BYTES
                 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            LOG.debug("cache file {} is not a fhirmig cache file; ignoring it", file);
+            log().debug("cache file {} is not a fhirmig cache file; ignoring it", file);
             return null;
         }
         int end = bytes.length - CRC_BYTES;
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, end);
         if (crc.getValue() != ByteBuffer.wrap(bytes, end, CRC_BYTES).getLong()) {
-            LOG.debug("cache file {} is damaged (checksum mismatch); ignoring it", file);
+            log().debug("cache file {} is damaged (checksum mismatch); ignoring it", file);
             return null;
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, end - MAGIC.length));
         try {
             if (!kind.equals(in.readUTF()) || !key.equals(in.readUTF()) || !fingerprint.equals(in.readUTF())) {
-                LOG.debug("cache file {} was written for another key or build; ignoring it", file);
+                log().debug("cache file {} was written for another key or build; ignoring it", file);
                 return null;
             }
         } catch (IOException e) {
-            LOG.debug("cache file {} is damaged; ignoring it", file, e);
+            log().debug("cache file {} is damaged; ignoring it", file, e);
             return null;
         }
         return in;
@@ -121,7 +120,7 @@ public final class CacheFile {
                 Files.deleteIfExists(temporary);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("cache file {} cannot be written; going on without it", file, e);
+            log().debug("cache file {} cannot be written; going on without it", file, e);
         }
     }
 
@@ -131,5 +130,13 @@ public final class CacheFile {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /**
+     * Looked up only when there is something to say: the cache is read on a thread of its own while
+     * logging is still being configured, and must not wait for it (or do it).
+     */
+    private static Logger log() {
+        return LogManager.getLogger(CacheFile.class);
     }
 }

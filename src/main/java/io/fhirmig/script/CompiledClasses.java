@@ -24,7 +24,6 @@ import org.apache.logging.log4j.Logger;
  */
 final class CompiledClasses {
 
-    private static final Logger LOG = LogManager.getLogger(CompiledClasses.class);
     private static final String KIND = "classes";
     private static final String SUFFIX = ".classes";
 
@@ -79,7 +78,7 @@ final class CompiledClasses {
             }
             return classes.containsKey(mainClass) ? new Compiled(mainClass, classes) : null;
         } catch (IOException | RuntimeException e) {
-            LOG.debug("compiled classes {} are damaged; compiling again", file, e);
+            log().debug("compiled classes {} are damaged; compiling again", file, e);
             return null;
         }
     }
@@ -114,7 +113,15 @@ final class CompiledClasses {
                 }
             }
         } catch (IOException e) {
-            LOG.debug("cannot prune compiled classes in {}", directory, e);
+            log().debug("cannot prune compiled classes in {}", directory, e);
         }
+    }
+
+    /**
+     * Looked up only when there is something to say: the cache is read on a thread of its own while
+     * logging is still being configured, and must not wait for it (or do it).
+     */
+    private static Logger log() {
+        return LogManager.getLogger(CompiledClasses.class);
     }
 }

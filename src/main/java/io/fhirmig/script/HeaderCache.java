@@ -18,7 +18,6 @@ import org.apache.logging.log4j.Logger;
  */
 final class HeaderCache {
 
-    private static final Logger LOG = LogManager.getLogger(HeaderCache.class);
     private static final String KIND = "headers";
     /** Longer descriptions are read from the script each time rather than bloat the cache. */
     private static final int MAX_CACHED_TEXT = 8_000;
@@ -58,7 +57,7 @@ final class HeaderCache {
                     stored.put(checksum, new ScriptHeader(revision, downRevisions, description, transactional));
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.debug("header cache {} is damaged; rebuilding it", file, e);
+                log().debug("header cache {} is damaged; rebuilding it", file, e);
                 stored.clear();
             }
         }
@@ -120,5 +119,13 @@ final class HeaderCache {
             length += parent.length();
         }
         return length > MAX_CACHED_TEXT;
+    }
+
+    /**
+     * Looked up only when there is something to say: the cache is read on a thread of its own while
+     * logging is still being configured, and must not wait for it (or do it).
+     */
+    private static Logger log() {
+        return LogManager.getLogger(HeaderCache.class);
     }
 }

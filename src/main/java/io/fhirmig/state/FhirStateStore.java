@@ -1,6 +1,5 @@
 package io.fhirmig.state;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -33,7 +33,7 @@ public final class FhirStateStore implements StateStore {
     private static final int PAGE_SIZE = 1000;
 
     private final StateTransport transport;
-    private final FhirContext context;
+    private final FhirConnection connection;
     private final String displayUrl;
     private final String namespace;
     private final CommitListener listener;
@@ -51,7 +51,7 @@ public final class FhirStateStore implements StateStore {
      */
     public FhirStateStore(FhirConnection connection, String namespace, CommitListener listener) {
         this.transport = StateTransport.of(connection);
-        this.context = connection.context();
+        this.connection = connection;
         this.displayUrl = connection.displayUrl();
         this.namespace = namespace;
         this.listener = listener;
@@ -172,7 +172,7 @@ public final class FhirStateStore implements StateStore {
         }
         // Only the state's new version is needed from the answer: read directly, it costs a fraction
         // of parsing the whole response Bundle.
-        String version = TransactionResponses.firstEntryVersion(context, response);
+        String version = TransactionResponses.firstEntryVersion(connection::context, response);
         if (version == null) {
             version = read().versionId();
         }
@@ -188,7 +188,7 @@ public final class FhirStateStore implements StateStore {
      */
     private void writeTransaction(JsonGenerator out, StateSnapshot expected, StateChange change) throws IOException {
         String stateRef = "Basic/" + expected.resourceId();
-        String appliedSystem = StateResources.appliedSystem(namespace);
+        String appliedSearch = "identifier=" + encode(StateResources.appliedSystem(namespace) + "|");
         out.writeStartObject();
         out.writeStringField("resourceType", "Bundle");
         out.writeStringField("type", "transaction");
@@ -201,22 +201,22 @@ public final class FhirStateStore implements StateStore {
         out.writeEndObject();
         for (AppliedRecord record : change.recordsToCreate()) {
             out.writeStartObject();
-            out.writeStringField("fullUrl", "urn:uuid:" + UUID.randomUUID());
+            out.writeStringField("fullUrl", "urn:uuid:" + randomUuid());
             out.writeFieldName("resource");
             StateResources.writeApplied(out, namespace, record);
-            request(out, "POST", "Basic", "ifNoneExist", "identifier=" + encode(appliedSystem + "|" + record.revision()));
+            request(out, "POST", "Basic", "ifNoneExist", appliedSearch + encode(record.revision()));
             out.writeEndObject();
         }
         for (AppliedRecord record : change.recordsToUpdate()) {
             out.writeStartObject();
             out.writeFieldName("resource");
             StateResources.writeApplied(out, namespace, record);
-            request(out, "PUT", "Basic?identifier=" + encode(appliedSystem + "|" + record.revision()), null, null);
+            request(out, "PUT", "Basic?" + appliedSearch + encode(record.revision()), null, null);
             out.writeEndObject();
         }
         for (String revision : change.revisionsToForget()) {
             out.writeStartObject();
-            request(out, "DELETE", "Basic?identifier=" + encode(appliedSystem + "|" + revision), null, null);
+            request(out, "DELETE", "Basic?" + appliedSearch + encode(revision), null, null);
             out.writeEndObject();
         }
         if (!change.dataEntries().isEmpty()) {
@@ -224,6 +224,15 @@ public final class FhirStateStore implements StateStore {
         }
         out.writeEndArray();
         out.writeEndObject();
+    }
+
+    /**
+     * A version-4 UUID to name an entry within one Bundle: it needs to be unique there, not
+     * unguessable, and {@link UUID#randomUUID()} draws on the secure generator at every step.
+     */
+    private static UUID randomUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong() & ~0xF000L | 0x4000L, random.nextLong() & ~(3L << 62) | 1L << 63);
     }
 
     private static void request(JsonGenerator out, String method, String url, String condition, String value)
@@ -244,7 +253,7 @@ public final class FhirStateStore implements StateStore {
     private void copyDataEntries(JsonGenerator out, List<BundleEntryComponent> entries) throws IOException {
         Bundle data = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         entries.forEach(data::addEntry);
-        try (JsonParser in = StateResources.parser(context.newJsonParser().encodeResourceToString(data))) {
+        try (JsonParser in = StateResources.parser(connection.context().newJsonParser().encodeResourceToString(data))) {
             in.nextToken();
             while (in.nextToken() == JsonToken.FIELD_NAME) {
                 String field = in.currentName();

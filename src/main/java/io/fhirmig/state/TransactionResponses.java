@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 
@@ -20,9 +21,10 @@ final class TransactionResponses {
      * The version id in the first entry's {@code response.location} ({@code Basic/12/_history/3}),
      * or its {@code etag} ({@code W/"3"}) when the location carries none.
      *
+     * @param context the FHIR context, asked for only when the answer is not JSON
      * @return the version id, or {@code null} if the server gave neither
      */
-    static String firstEntryVersion(FhirContext context, String response) {
+    static String firstEntryVersion(Supplier<FhirContext> context, String response) {
         if (EncodingEnum.detectEncodingNoDefault(response) == EncodingEnum.JSON) {
             try {
                 return fromJson(response);
@@ -30,7 +32,7 @@ final class TransactionResponses {
                 // Not the JSON expected: let the FHIR parser read it, and fail as it would.
             }
         }
-        Bundle bundle = EncodingEnum.detectEncoding(response).newParser(context).parseResource(Bundle.class, response);
+        Bundle bundle = EncodingEnum.detectEncoding(response).newParser(context.get()).parseResource(Bundle.class, response);
         Bundle.BundleEntryResponseComponent first = bundle.getEntryFirstRep().getResponse();
         return version(first.getLocation(), first.getEtag());
     }

@@ -29,11 +29,12 @@ class FirstSessionIT extends Specification {
     String patientId = namespace + '-patient'
 
     /** One fhirmig process in the project folder; the environment's fhirmig settings are left out. */
-    Map fhirmig(List<?> args) {
+    Map fhirmig(List<?> args, Map<String, String> environment = [:]) {
         def command = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString(), '-jar', jar.toString()] +
                 args*.toString()
         def builder = new ProcessBuilder(command).directory(project.toFile())
         builder.environment().keySet().removeIf { it.startsWith('FHIRMIG_') || it in ['FHIR_URL', 'MIGRATION_SCRIPTS_DIR'] }
+        builder.environment().putAll(environment)
         def out = Files.createTempFile('fhirmig-out', '.txt')
         def err = Files.createTempFile('fhirmig-err', '.txt')
         builder.redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -140,5 +141,50 @@ void downgrade() {
             code == 0
             out == 'base (nothing applied)\n1 pending; run `fhirmig upgrade`\n'
         }
+    }
+
+    def "in a process of its own, where logging starts on another thread: -q quiets, -v loses no debug line, and the folder read is the one configured"() {
+        given: 'two folders of migrations: versions/ (one) and other/ (two); a script that logs'
+        [versions: 1, other: 2].each { String folder, int count ->
+            Files.createDirectories(project.resolve(folder))
+            String parent = null
+            (1..count).each { int i ->
+                String revision = "${folder}${i}"
+                Files.writeString(project.resolve("${folder}/000${i}_${revision}.groovy"), """\
+revision = '${revision}'
+downRevision = ${parent == null ? 'null' : "'" + parent + "'"}
+
+void upgrade() { log.info('hello from ${revision}') }
+void downgrade() {}
+""")
+                parent = revision
+            }
+        }
+
+        when: 'an upgrade with -q, then one without'
+        def quiet = onServer('upgrade', '-q', '--versions', 'other', '+1')
+        def loud = onServer('upgrade', '--versions', 'other')
+
+        then: "the script's info line only in the second"
+        quiet.code == 0 && loud.code == 0
+        !quiet.err.contains('hello from other1')
+        loud.err.contains('hello from other2')
+
+        when: 'the header cache is damaged, and current runs with -v'
+        Files.writeString(project.resolve('.fhirmig/cache/headers.bin'), 'not a cache')
+        def verbose = onServer('current', '-v', '--versions', 'other')
+
+        then: 'the debug line of the thread that read the migrations is there'
+        verbose.code == 0
+        verbose.err.contains('is not a fhirmig cache file; ignoring it')
+
+        when: 'current reads the default folder (in a namespace of its own), then the one FHIRMIG_VERSIONS names'
+        def defaultFolder = fhirmig(['current', '--url', TestServer.baseUrl(), '--namespace', namespace + '-b'])
+        def fromEnvironment = fhirmig(['current', '--url', TestServer.baseUrl(), '--namespace', namespace],
+                [FHIRMIG_VERSIONS: 'other'])
+
+        then:
+        defaultFolder.out == 'base (nothing applied)\n1 pending; run `fhirmig upgrade`\n'
+        fromEnvironment.out == 'other2 (head)  0002_other2.groovy\n'
     }
 }

@@ -17,24 +17,24 @@ class TransactionResponsesSpec extends Specification {
                      {"response":{"status":"201 Created","location":"Basic/13/_history/1"}}]}'''
 
         expect:
-        TransactionResponses.firstEntryVersion(CONTEXT, answer) == '7'
+        TransactionResponses.firstEntryVersion({ CONTEXT }, answer) == '7'
     }
 
     def "an answer with an etag and no versioned location gives the etag's version"() {
         expect:
-        TransactionResponses.firstEntryVersion(CONTEXT,
+        TransactionResponses.firstEntryVersion({ CONTEXT },
                 '{"resourceType":"Bundle","type":"transaction-response","entry":[{"response":{"status":"200 OK","location":"Basic/12","etag":"W/\\"4\\""}}]}') == '4'
     }
 
     def "an answer with neither gives none, and the caller reads the state instead"() {
         expect:
-        TransactionResponses.firstEntryVersion(CONTEXT,
+        TransactionResponses.firstEntryVersion({ CONTEXT },
                 '{"resourceType":"Bundle","type":"transaction-response","entry":[{"response":{"status":"200 OK"}}]}') == null
     }
 
     def "an XML answer is read too"() {
         expect:
-        TransactionResponses.firstEntryVersion(CONTEXT, '''<Bundle xmlns="http://hl7.org/fhir"><type value="transaction-response"/>
+        TransactionResponses.firstEntryVersion({ CONTEXT }, '''<Bundle xmlns="http://hl7.org/fhir"><type value="transaction-response"/>
             <entry><response><status value="200 OK"/><location value="Basic/3/_history/9"/></response></entry></Bundle>''') == '9'
     }
 }

@@ -1,0 +1,74 @@
+package io.fhirmig.cli;
+
+import io.fhirmig.run.MigrationSet;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts reading the migrations before the command line is parsed: parsing (picocli builds the
+ * command's model by reflection) takes a good part of a short command, and reading thousands of
+ * scripts need not wait for it when the two settings it depends on, the versions folder and the
+ * cache, cannot come from the command line. The command takes the reading only if its resolved
+ * settings name the same folder and cache; otherwise it reads again, so a guess is never trusted.
+ */
+final class EarlyReading {
+
+    /** The commands that read the migrations through {@link Session}. */
+    private static final Set<String> SESSION_COMMANDS = Set.of("upgrade", "downgrade", "current", "history", "heads",
+            "show", "stamp", "reset", "unlock", "repair");
+
+    private static Started started;
+
+    private record Started(Path versions, Path cache, CompletableFuture<MigrationSet> reading) {}
+
+    private EarlyReading() {}
+
+    /** Starts the reading when the arguments name a session command and leave both settings alone. */
+    static synchronized void start(Map<String, String> environment, String... args) {
+        if (!namesSessionCommand(args)) {
+            return;
+        }
+        for (String arg : args) {
+            // -v: reading logs at debug, which is lost before logging is configured (see WarmUp).
+            if (arg.startsWith("--versions") || arg.startsWith("--config") || arg.equals("--verbose")
+                    || arg.matches("-[A-Za-z]*v[A-Za-z]*")) {
+                return;
+            }
+        }
+        try {
+            FhirmigCommand defaults = new FhirmigCommand();
+            defaults.environment = environment;
+            Settings settings = defaults.settings();
+            started = new Started(settings.versions(), settings.cache(), Session.startReading(settings));
+        } catch (RuntimeException e) {
+            // The command resolves its settings again and reports what is wrong with them.
+        }
+    }
+
+    /** {@return the reading started for exactly these settings, or null} Taken once. */
+    static synchronized CompletableFuture<MigrationSet> take(Settings settings) {
+        Started early = started;
+        started = null;
+        if (early != null && early.versions().equals(settings.versions()) && Objects.equals(early.cache(), settings.cache())) {
+            return early.reading();
+        }
+        return null;
+    }
+
+    /**
+     * Whether the first argument that is a command's name names a session command. Option values are
+     * not told apart here (that takes picocli's model): a value that happens to be a command's name
+     * costs at most a reading that is not taken.
+     */
+    private static boolean namesSessionCommand(String... args) {
+        for (String arg : args) {
+            if (Commands.isCommand(arg)) {
+                return SESSION_COMMANDS.contains(arg);
+            }
+        }
+        return false;
+    }
+}
