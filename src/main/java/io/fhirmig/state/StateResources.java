@@ -10,11 +10,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +39,6 @@ final class StateResources {
     static final int FORMAT = 1;
 
     private static final JsonFactory JSON = new JsonFactory();
-    /** As HAPI writes a dateTime of millisecond precision in UTC. */
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private StateResources() {}
 
@@ -223,8 +219,32 @@ final class StateResources {
     private static void dateTimeExtension(JsonGenerator out, String url, Instant value) throws IOException {
         out.writeStartObject();
         out.writeStringField("url", url);
-        out.writeStringField("valueDateTime", DATE_TIME.format(value.truncatedTo(ChronoUnit.MILLIS)));
+        out.writeStringField("valueDateTime", dateTime(value));
         out.writeEndObject();
+    }
+
+    /**
+     * As HAPI writes a dateTime of millisecond precision in UTC ({@code 2026-11-25T10:10:00.250Z});
+     * put together by hand, since a pattern formatter took a tenth of a step's JSON.
+     */
+    static String dateTime(Instant instant) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        StringBuilder text = new StringBuilder(24);
+        digits(text, time.getYear(), 4).append('-');
+        digits(text, time.getMonthValue(), 2).append('-');
+        digits(text, time.getDayOfMonth(), 2).append('T');
+        digits(text, time.getHour(), 2).append(':');
+        digits(text, time.getMinute(), 2).append(':');
+        digits(text, time.getSecond(), 2).append('.');
+        return digits(text, instant.getNano() / 1_000_000, 3).append('Z').toString();
+    }
+
+    private static StringBuilder digits(StringBuilder text, int value, int width) {
+        String number = Integer.toString(value);
+        for (int i = number.length(); i < width; i++) {
+            text.append('0');
+        }
+        return text.append(number);
     }
 
     private static Map<String, Object> extension(Map<String, Object> parent, String url) {
