@@ -14,16 +14,26 @@ trap 'rm -rf "$work"' EXIT
 # The launcher prepares the class-data-sharing archive on first use; make sure it exists.
 "$home/fhirmig" --version >/dev/null
 launcher_opts="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$home/fhirmig")"
+archive_opts="$(sed -n 's/^  opts="\$opts \(-XX:SharedArchiveFile=.*\)"$/\1/p' "$home/fhirmig" | head -1)"
+archive_opts="${archive_opts//\$archive/$home/target/fhirmig.jsa} -Xlog:cds=off -Xlog:cds+dynamic=off"
+# "archive": the flags and the archive, as the launcher starts the embedded server inside every
+# command but serve (e.g. `./fhirmig upgrade` against the embedded default). "serve": ./fhirmig serve
+# itself, which keeps the optimising compiler for a long-running server.
 configs=(
   "untuned|"
   "jvm-flags|$launcher_opts"
-  "launcher|$launcher_opts -XX:SharedArchiveFile=$home/target/fhirmig.jsa -Xlog:cds=off"
+  "archive|$launcher_opts $archive_opts"
+  "serve|launcher"
 )
 
-once() { # $1 = java options; prints milliseconds
+once() { # $1 = java options, or "launcher"; prints milliseconds
   local start end pid
   start=$(date +%s%N)
-  (cd "$work" && exec java $1 -jar "$jar" serve --in-memory --port "$port" >/dev/null 2>"$work/err") &
+  if [ "$1" = launcher ]; then
+    (cd "$work" && exec "$home/fhirmig" serve --in-memory --port "$port" >/dev/null 2>"$work/err") &
+  else
+    (cd "$work" && exec java $1 -jar "$jar" serve --in-memory --port "$port" >/dev/null 2>"$work/err") &
+  fi
   pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "server died: $(cat "$work/err")" >&2; exit 1; fi
