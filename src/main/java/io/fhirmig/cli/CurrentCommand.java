@@ -24,7 +24,7 @@ final class CurrentCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        Status status = Status.read(session::migrations, session.store());
+        Status status = Status.read(session::migrations, session::readState);
         MigrationSet migrations = session.migrations();
         if (json) {
             List<Map<String, Object>> heads = new ArrayList<>();

@@ -26,7 +26,7 @@ final class HeadsCommand extends SessionCommand {
     @Override
     int run(Session session) {
         // Only the stored heads are needed, read while the migrations load.
-        List<String> stored = session.store().read().heads();
+        List<String> stored = session.readState().heads();
         MigrationSet migrations = session.migrations();
         Set<String> applied = migrations.graph().appliedSet(stored);
         List<Map<String, Object>> heads = new ArrayList<>();

@@ -24,7 +24,7 @@ final class HistoryCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        Status status = Status.read(session::migrations, session.store());
+        Status status = Status.read(session::migrations, session::readState);
         List<AppliedRecord> applied = status.history(session.store());
         if (json) {
             List<Map<String, Object>> pending = new ArrayList<>();

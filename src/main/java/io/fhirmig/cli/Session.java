@@ -6,6 +6,7 @@ import io.fhirmig.run.MigrationSet;
 import io.fhirmig.run.RunIdentity;
 import io.fhirmig.run.Workspace;
 import io.fhirmig.script.ScriptCompiler;
+import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
@@ -17,15 +18,25 @@ import java.util.concurrent.CompletableFuture;
 final class Session implements AutoCloseable {
 
     private final Workspace workspace;
-    private StateStore store;
+    private StateSnapshot readAhead;
 
     private Session(Workspace workspace) {
         this.workspace = workspace;
     }
 
-    /** Reads the state now, for the command's first read of it (see {@link ReadAheadStore}). */
+    /** Reads the state now, for the command's first {@link #readState()}. */
     void readStateAhead() {
-        store = new ReadAheadStore(workspace.store());
+        readAhead = workspace.store().read();
+    }
+
+    /** The state: as read ahead, the first time, else read from the server now. */
+    StateSnapshot readState() {
+        StateSnapshot state = readAhead;
+        if (state != null) {
+            readAhead = null;
+            return state;
+        }
+        return workspace.store().read();
     }
 
     /** Starts reading the migrations on a thread of their own, to overlap the connection and the server's answer. */
@@ -62,7 +73,7 @@ final class Session implements AutoCloseable {
     }
 
     StateStore store() {
-        return store != null ? store : workspace.store();
+        return workspace.store();
     }
 
     AuditLog audit() {

@@ -44,7 +44,7 @@ abstract class SessionCommand implements Callable<Integer> {
         }
     }
 
-    /** Whether {@link #run} starts by reading the state, which may then be read ahead. */
+    /** Whether {@link #run} starts with {@link Session#readState()}, which may then be read ahead. */
     boolean readsStateFirst() {
         return false;
     }

@@ -25,7 +25,7 @@ final class ShowCommand extends SessionCommand {
         MigrationSet migrations = session.migrations();
         Revision found = migrations.graph().resolve(revision);
         MigrationScript script = migrations.script(found.id());
-        Set<String> applied = migrations.graph().appliedSet(session.store().read().heads());
+        Set<String> applied = migrations.graph().appliedSet(session.readState().heads());
         out().println("revision:      " + found.id());
         out().println("file:          " + script.fileName());
         out().println("description:   " + (script.description() == null ? "" : script.description()));

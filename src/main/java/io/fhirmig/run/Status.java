@@ -41,9 +41,17 @@ public record Status(List<String> heads, LockInfo lock, List<MigrationScript> ap
      * thread, see {@link Workspace#loadInBackground()}) overlaps with the request.
      */
     public static Status read(Supplier<MigrationSet> migrationsLoader, StateStore store) {
+        return read(migrationsLoader, (Supplier<StateSnapshot>) store::read);
+    }
+
+    /**
+     * Like {@link #read(Supplier, StateStore)}, with the state from the given supplier (e.g. a state
+     * read ahead of time).
+     */
+    public static Status read(Supplier<MigrationSet> migrationsLoader, Supplier<StateSnapshot> stateReader) {
         StateSnapshot state;
         try {
-            state = store.read();
+            state = stateReader.get();
         } catch (FhirmigException e) {
             // Invalid migrations are the first thing to fix, whether or not the server answers.
             migrationsLoader.get();
