@@ -39,7 +39,10 @@ abstract class SessionCommand implements Callable<Integer> {
             }
         }
         WarmUp.awaitLogging();
-        try (Session session = Session.open(settings, err(), migrations != null ? migrations : Session.startReading(settings))) {
+        if (migrations == null) {
+            migrations = Session.startReading(settings);
+        }
+        try (Session session = Session.open(settings, err(), migrations)) {
             return run(session);
         }
     }
