@@ -48,9 +48,9 @@ public final class FhirConnection {
     }
 
     /**
-     * Prepares the shared context's model and JSON parser for the resources every command reads
-     * (a Bundle of Basic resources with extensions), so that a thread started early can do it while
-     * another parses the command line.
+     * Prepares the shared context's model and JSON parser (a Bundle of a resource with extensions),
+     * so that a thread started early does it while another parses the command line, rather than a
+     * script's first FHIR request.
      */
     public static void warmUp() {
         sharedContext().newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class,

@@ -4,8 +4,6 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.fhir.ServerErrors;
@@ -36,6 +34,9 @@ public final class FhirStateStore implements StateStore {
     private final FhirConnection connection;
     private final String displayUrl;
     private final String namespace;
+    /** The identifier searches of this namespace's state and of its applied records (any revision). */
+    private final String stateIdentifier;
+    private final String appliedIdentifier;
     private final CommitListener listener;
 
     public FhirStateStore(FhirConnection connection, String namespace) {
@@ -54,6 +55,8 @@ public final class FhirStateStore implements StateStore {
         this.connection = connection;
         this.displayUrl = connection.displayUrl();
         this.namespace = namespace;
+        this.stateIdentifier = "identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace);
+        this.appliedIdentifier = "identifier=" + encode(StateResources.appliedSystem(namespace) + "|");
         this.listener = listener;
     }
 
@@ -75,9 +78,8 @@ public final class FhirStateStore implements StateStore {
 
     @Override
     public StateSnapshot read() {
-        String search = "Basic?identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace);
         List<StateResources.Found> found = call("reading the migration state",
-                () -> StateResources.page(transport.search(search), "Basic")).resources();
+                () -> StateResources.page(transport.search("Basic?" + stateIdentifier), "Basic")).resources();
         // Two runs that create the state at the same moment can both succeed (HAPI's conditional
         // create is not atomic under concurrency). Every client then picks the same one, and the
         // empty, unlocked others are removed so that the state stays one resource.
@@ -110,7 +112,7 @@ public final class FhirStateStore implements StateStore {
         if (!current.exists()) {
             try {
                 transport.create(StateResources.write(out -> StateResources.writeState(out, null, namespace, List.of(), null)),
-                        "identifier=" + encode(StateResources.STATE_SYSTEM + "|" + namespace));
+                        stateIdentifier);
             } catch (ResourceVersionConflictException | PreconditionFailedException e) {
                 // Another run created the state at the same moment; HAPI refuses the second
                 // conditional create with 409. Its state is as good as ours.
@@ -188,7 +190,6 @@ public final class FhirStateStore implements StateStore {
      */
     private void writeTransaction(JsonGenerator out, StateSnapshot expected, StateChange change) throws IOException {
         String stateRef = "Basic/" + expected.resourceId();
-        String appliedSearch = "identifier=" + encode(StateResources.appliedSystem(namespace) + "|");
         out.writeStartObject();
         out.writeStringField("resourceType", "Bundle");
         out.writeStringField("type", "transaction");
@@ -204,19 +205,19 @@ public final class FhirStateStore implements StateStore {
             out.writeStringField("fullUrl", "urn:uuid:" + randomUuid());
             out.writeFieldName("resource");
             StateResources.writeApplied(out, namespace, record);
-            request(out, "POST", "Basic", "ifNoneExist", appliedSearch + encode(record.revision()));
+            request(out, "POST", "Basic", "ifNoneExist", appliedIdentifier + encode(record.revision()));
             out.writeEndObject();
         }
         for (AppliedRecord record : change.recordsToUpdate()) {
             out.writeStartObject();
             out.writeFieldName("resource");
             StateResources.writeApplied(out, namespace, record);
-            request(out, "PUT", "Basic?" + appliedSearch + encode(record.revision()), null, null);
+            request(out, "PUT", "Basic?" + appliedIdentifier + encode(record.revision()), null, null);
             out.writeEndObject();
         }
         for (String revision : change.revisionsToForget()) {
             out.writeStartObject();
-            request(out, "DELETE", "Basic?" + appliedSearch + encode(revision), null, null);
+            request(out, "DELETE", "Basic?" + appliedIdentifier + encode(revision), null, null);
             out.writeEndObject();
         }
         if (!change.dataEntries().isEmpty()) {
@@ -253,20 +254,7 @@ public final class FhirStateStore implements StateStore {
     private void copyDataEntries(JsonGenerator out, List<BundleEntryComponent> entries) throws IOException {
         Bundle data = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         entries.forEach(data::addEntry);
-        try (JsonParser in = StateResources.parser(connection.context().newJsonParser().encodeResourceToString(data))) {
-            in.nextToken();
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
-                in.nextToken();
-                if ("entry".equals(field)) {
-                    while (in.nextToken() != JsonToken.END_ARRAY) {
-                        out.copyCurrentStructure(in);
-                    }
-                } else {
-                    in.skipChildren();
-                }
-            }
-        }
+        StateResources.copyEntries(connection.context().newJsonParser().encodeResourceToString(data), out);
     }
 
     /** 409 or 412: either another run moved the state, or the server refused one of the data writes. */
@@ -301,7 +289,7 @@ public final class FhirStateStore implements StateStore {
     @Override
     public List<AppliedRecord> appliedRecords() {
         List<AppliedRecord> records = new ArrayList<>();
-        String url = "Basic?identifier=" + encode(StateResources.appliedSystem(namespace) + "|") + "&_count=" + PAGE_SIZE;
+        String url = "Basic?" + appliedIdentifier + "&_count=" + PAGE_SIZE;
         while (url != null) {
             String pageUrl = url;
             StateResources.Page page = call("reading the applied migrations",

@@ -180,9 +180,22 @@ final class StateResources {
         return text.toString();
     }
 
-    /** Copies the JSON text of a value (e.g. entries HAPI encoded) into a generator. */
-    static JsonParser parser(String json) throws IOException {
-        return JSON.createParser(json);
+    /** Copies the entries of a Bundle's JSON text (e.g. one HAPI encoded) into a generator's entry array. */
+    static void copyEntries(String bundleJson, JsonGenerator out) throws IOException {
+        try (JsonParser in = JSON.createParser(bundleJson)) {
+            in.nextToken();
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String field = in.currentName();
+                in.nextToken();
+                if ("entry".equals(field)) {
+                    while (in.nextToken() != JsonToken.END_ARRAY) {
+                        out.copyCurrentStructure(in);
+                    }
+                } else {
+                    in.skipChildren();
+                }
+            }
+        }
     }
 
     @FunctionalInterface
