@@ -38,8 +38,26 @@ final class Commands {
 
     private Commands() {}
 
-    static boolean isCommand(String name) {
-        return ALL.containsKey(name);
+    /**
+     * The command the arguments seem to name before picocli parses them: the first argument that is a
+     * command's name. An option's value that happens to be one is taken for it, so this serves only
+     * work that a wrong guess makes wasted, never wrong (see {@link EarlyReading}, {@link WarmUp}).
+     *
+     * @return the name, or null
+     */
+    static String guessNamed(String... args) {
+        for (String arg : args) {
+            if (ALL.containsKey(arg)) {
+                return arg;
+            }
+        }
+        return null;
+    }
+
+    /** {@return whether the named command reads the migrations and the server through a {@link Session}} */
+    static boolean usesSession(String name) {
+        Supplier<Object> command = ALL.get(name);
+        return command != null && command.get() instanceof SessionCommand;
     }
 
     static void register(CommandLine top, String... args) {

@@ -4,7 +4,6 @@ import io.fhirmig.run.MigrationSet;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,10 +15,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EarlyReading {
 
-    /** The commands that read the migrations through {@link Session}. */
-    private static final Set<String> SESSION_COMMANDS = Set.of("upgrade", "downgrade", "current", "history", "heads",
-            "show", "stamp", "reset", "unlock", "repair");
-
     private static Started started;
 
     private record Started(Path versions, Path cache, CompletableFuture<MigrationSet> reading) {}
@@ -28,7 +23,8 @@ final class EarlyReading {
 
     /** Starts the reading when the arguments name a session command and leave both settings alone. */
     static synchronized void start(Map<String, String> environment, String... args) {
-        if (!namesSessionCommand(args)) {
+        String command = Commands.guessNamed(args);
+        if (command == null || !Commands.usesSession(command)) {
             return;
         }
         for (String arg : args) {
@@ -56,19 +52,5 @@ final class EarlyReading {
             return early.reading();
         }
         return null;
-    }
-
-    /**
-     * Whether the first argument that is a command's name names a session command. Option values are
-     * not told apart here (that takes picocli's model): a value that happens to be a command's name
-     * costs at most a reading that is not taken.
-     */
-    private static boolean namesSessionCommand(String... args) {
-        for (String arg : args) {
-            if (Commands.isCommand(arg)) {
-                return SESSION_COMMANDS.contains(arg);
-            }
-        }
-        return false;
     }
 }

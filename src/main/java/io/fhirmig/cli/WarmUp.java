@@ -31,11 +31,8 @@ final class WarmUp {
                 return;
             }
         }
-        boolean fhirModel = false;
-        for (String arg : args) {
-            fhirModel |= RUNNING_SCRIPTS.contains(arg);
-        }
-        boolean withFhirModel = fhirModel;
+        String command = Commands.guessNamed(args);
+        boolean withFhirModel = command != null && RUNNING_SCRIPTS.contains(command);
         CountDownLatch started = new CountDownLatch(1);
         logging = started;
         Thread thread = new Thread(() -> run(started, withFhirModel), "fhirmig-warm-up");
