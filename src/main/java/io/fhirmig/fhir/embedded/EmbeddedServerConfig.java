@@ -67,6 +67,9 @@ class EmbeddedServerConfig {
         settings.setEnableTaskPreExpandValueSets(false);
         settings.setEnableTaskResourceReindexing(false);
         settings.setMarkResourcesForReindexingUponSearchParameterChange(false);
+        // HAPI records every search parameter's hash in a table kept for people reading the database
+        // by hand; nothing reads it back. Filling it took a second core for seconds at every start.
+        settings.setWriteToSearchParamIdentityTable(false);
         // A migration tool searches for resources it has just written: never answer from a cache.
         settings.setReuseCachedSearchResultsForMillis(null);
         // `_history` is the state's audit trail: count it exactly, never from a cached count.
