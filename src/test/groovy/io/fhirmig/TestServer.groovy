@@ -33,6 +33,9 @@ final class TestServer {
         if (context == null) {
             context = FhirContext.forR4()
             context.restfulClientFactory.serverValidationMode = ServerValidationModeEnum.NEVER
+            // HAPI's default of 10 s is too short for the specs' 1,000-record transactions on a slow
+            // machine; fhirmig's own connections wait 5 minutes for the same reason.
+            context.restfulClientFactory.socketTimeout = 300_000
         }
         context
     }
