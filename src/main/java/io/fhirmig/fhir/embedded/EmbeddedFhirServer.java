@@ -87,6 +87,7 @@ public final class EmbeddedFhirServer implements AutoCloseable {
         } catch (IOException e) {
             throw portProblem(options.port(), e);
         }
+        ServerWarmUp.startInBackground();
         AnnotationConfigApplicationContext spring = null;
         try {
             spring = new AnnotationConfigApplicationContext();
