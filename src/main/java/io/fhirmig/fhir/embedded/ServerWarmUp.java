@@ -88,21 +88,41 @@ final class ServerWarmUp {
     record Parsed(int hibernate, int springData) {
     }
 
-    /** Parses every repository query with both grammars, on the calling thread. */
+    /**
+     * Parses every repository query with both grammars, on the calling thread. A query that one of
+     * them rejects is skipped (the server reports it properly when it checks that query itself);
+     * the rest are still parsed.
+     */
     static Parsed parseRepositoryQueries() throws Exception {
         List<String> queries = repositoryQueries();
         SpringDataParser spring = SpringDataParser.find();
+        int hibernate = 0;
+        int springData = 0;
         for (String query : queries) {
-            parseWithHibernate(query);
+            hibernate += parsed(() -> parseWithHibernate(query), query);
             if (spring != null) {
-                spring.parse(query);
+                springData += parsed(() -> spring.parse(query), query);
             }
         }
-        return new Parsed(queries.size(), spring == null ? 0 : queries.size());
+        return new Parsed(hibernate, springData);
+    }
+
+    private interface Parse {
+        void run() throws ReflectiveOperationException;
+    }
+
+    private static int parsed(Parse parse, String query) {
+        try {
+            parse.run();
+            return 1;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("could not parse ahead: {}", query, e);
+            return 0;
+        }
     }
 
     /** The JPQL of every {@code @Query} in HAPI's repository package. */
-    private static List<String> repositoryQueries() throws Exception {
+    static List<String> repositoryQueries() throws Exception {
         Path jar = Path.of(IResourceTableDao.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String folder = REPOSITORY_PACKAGE.replace('.', '/') + '/';
         List<String> queries = new ArrayList<>();
