@@ -134,11 +134,16 @@ final class ServerWarmUp {
                     continue;
                 }
                 String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
-                for (Method method : Class.forName(className, false, loader).getDeclaredMethods()) {
-                    Query query = method.getAnnotation(Query.class);
-                    if (query != null && !query.nativeQuery() && !query.value().isEmpty()) {
-                        queries.add(query.value());
+                try {
+                    for (Method method : Class.forName(className, false, loader).getDeclaredMethods()) {
+                        Query query = method.getAnnotation(Query.class);
+                        if (query != null && !query.nativeQuery() && !query.value().isEmpty()) {
+                            queries.add(query.value());
+                        }
                     }
+                } catch (LinkageError e) {
+                    // One repository whose method types are not all on the class path must not stop the rest.
+                    LOG.debug("not parsing the queries of {} ahead", className, e);
                 }
             }
         }
