@@ -22,6 +22,18 @@ final class Formats {
         return revision.id() + " (" + revision.file() + ")";
     }
 
+    /** A run's duration as people read it, to the millisecond: "840 ms", "12.345 s", "4 min 05 s". */
+    static String elapsed(long millis) {
+        if (millis < 1_000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%d.%03d s", millis / 1000, millis % 1000);
+        }
+        long seconds = Math.round(millis / 1000.0);
+        return String.format(java.util.Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+    }
+
     static String shortId(String revision) {
         return revision.length() > 12 ? revision.substring(0, 12) : revision;
     }

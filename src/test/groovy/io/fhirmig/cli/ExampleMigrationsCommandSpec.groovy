@@ -102,6 +102,12 @@ class ExampleMigrationsCommandSpec extends Specification {
         result.out.contains('upgraded 4 migration(s)')
         result.out.contains("head: ${MARK}")
 
+        and: 'the time it names is the whole run, the commits between the steps included'
+        def summary = result.out =~ /upgraded 4 migration\(s\) in (.+?); head/
+        summary.find()
+        def records = ServerProbe.store(ns).appliedRecords().sort { it.appliedAt() }
+        shownMillis(summary.group(1)) >= records.last().appliedAt().toEpochMilli() - records.first().appliedAt().toEpochMilli() + records.first().durationMs()
+
         and:
         def patient = example()
         patient.nameFirstRep.family == 'Doe'
@@ -327,5 +333,19 @@ class ExampleMigrationsCommandSpec extends Specification {
     String sha256(String fileName) {
         byte[] bytes = Files.readAllBytes(versions.resolve(fileName))
         'sha256:' + MessageDigest.getInstance('SHA-256').digest(bytes).encodeHex().toString()
+    }
+
+    private static long shownMillis(String duration) {
+        def ms = duration =~ /^(\d+) ms$/
+        if (ms.matches()) {
+            return ms.group(1).toLong()
+        }
+        def seconds = duration =~ /^(\d+)\.(\d{3}) s$/
+        if (seconds.matches()) {
+            return seconds.group(1).toLong() * 1000 + seconds.group(2).toLong()
+        }
+        def minutes = duration =~ /^(\d+) min (\d\d) s$/
+        assert minutes.matches(): "not a duration: ${duration}"
+        return (minutes.group(1).toLong() * 60 + minutes.group(2).toLong() + 1) * 1000
     }
 }

@@ -116,7 +116,7 @@ void downgrade() {
 
         then:
         upgrade.code == 0
-        upgrade.out ==~ /upgraded 1 migration\(s\) in \d+ ms; head: ${revision}\n/
+        upgrade.out ==~ /upgraded 1 migration\(s\) in (\d+ ms|\d+\.\d{3} s|\d+ min \d\d s); head: ${revision}\n/
         upgrade.err.contains("Patient/${patientId} is active now")
         patient().active
 
@@ -132,7 +132,7 @@ void downgrade() {
 
         then:
         downgrade.code == 0
-        downgrade.out ==~ /downgraded 1 migration\(s\) in \d+ ms; head: base\n/
+        downgrade.out ==~ /downgraded 1 migration\(s\) in (\d+ ms|\d+\.\d{3} s|\d+ min \d\d s); head: base\n/
         downgrade.err.contains("Patient/${patientId} is inactive again")
         !patient().active
 
