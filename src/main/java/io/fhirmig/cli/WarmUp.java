@@ -1,10 +1,13 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.fhir.FhirConnection;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
 
 /**
  * Starts, on a second thread, what nearly every command needs and the main thread would otherwise
@@ -19,6 +22,8 @@ final class WarmUp {
     private static final Set<String> WITHOUT_WARM_UP = Set.of("--version", "-V", "--help", "-h", "help", "serve");
     /** Run scripts, which mostly use the FHIR model. */
     private static final Set<String> RUNNING_SCRIPTS = Set.of("upgrade", "downgrade");
+    /** How long to wait for another thread that is configuring logging; far more than it ever takes. */
+    private static final Duration CONFIGURING = Duration.ofSeconds(30);
     private static volatile CountDownLatch logging;
     /** Levels chosen on the command line while the configuration was still loading; set by {@link #awaitLogging}. */
     private static Runnable pendingLevels;
@@ -76,10 +81,34 @@ final class WarmUp {
         }
     }
 
+    /**
+     * Waits until a logging context has read its configuration. {@code LogManager.getContext}
+     * returns at once, the configuration not yet read, when another thread is already starting Log4j
+     * (Log4j's start gives up on a lock another thread holds): here the thread that reads the
+     * migrations, whose classes log too, can be the first to start it. Levels set before the
+     * configuration lands are lost with it, and -q did not quiet the run.
+     *
+     * @return whether the context is started; false if it was not within the time given, or is not
+     *     Log4j's own
+     */
+    static boolean awaitStarted(org.apache.logging.log4j.spi.LoggerContext context, Duration within) {
+        if (!(context instanceof LoggerContext log4j)) {
+            return false;
+        }
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!log4j.isStarted()) {
+            if (System.nanoTime() - deadline >= 0 || log4j.isStopped()) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
+
     private static void run(CountDownLatch loggingStarted, boolean fhirModel) {
         try {
             try {
-                LogManager.getContext(false);
+                awaitStarted(LogManager.getContext(false), CONFIGURING);
             } finally {
                 loggingStarted.countDown();
             }
