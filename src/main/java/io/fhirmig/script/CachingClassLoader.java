@@ -17,9 +17,9 @@ import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.SourceUnit;
 
 /**
- * The class loader behind the scripts' JSR-223 engines, which the engines ask to compile each
- * script's text: it answers from the {@linkplain CompiledClasses compiled-class cache} when it
- * can, and stores what it compiles otherwise. Loading a script from the cache defines its classes
+ * The class loader that compiles the migration scripts' texts for {@link ScriptCompiler}: it
+ * answers from the {@linkplain CompiledClasses compiled-class cache} when it can, and stores what it
+ * compiles otherwise. Loading a script from the cache defines its classes
  * from their bytes, which takes a fraction of a millisecond; compiling it takes several.
  */
 final class CachingClassLoader extends GroovyClassLoader {

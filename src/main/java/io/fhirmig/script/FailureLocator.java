@@ -2,7 +2,6 @@ package io.fhirmig.script;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
-import javax.script.ScriptException;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 
 /**
@@ -14,7 +13,7 @@ final class FailureLocator {
     private FailureLocator() {}
 
     /**
-     * Strips the wrappers that JSR-223 and Groovy's reflection put around a script's error.
+     * Strips the wrappers that Java's and Groovy's reflection put around a script's error.
      *
      * @param thrown what the call threw
      * @return the error the script raised
@@ -62,12 +61,8 @@ final class FailureLocator {
     }
 
     private static boolean isWrapper(Throwable throwable) {
-        return throwable instanceof ScriptException
-                || throwable instanceof InvokerInvocationException
+        return throwable instanceof InvokerInvocationException
                 || throwable instanceof InvocationTargetException
-                || throwable instanceof UndeclaredThrowableException
-                // Groovy's script engine wraps a function's exception as new RuntimeException(e).
-                || (throwable.getClass() == RuntimeException.class
-                        && String.valueOf(throwable.getCause()).equals(throwable.getMessage()));
+                || throwable instanceof UndeclaredThrowableException;
     }
 }
