@@ -327,6 +327,21 @@ void downgrade() {}
         ((DeferredMetaClass) scriptMeta).isBuilt()
     }
 
+    def "a file that declares only a class is an invalid script, not a crash"() {
+        given: 'a header the scanner would refuse, so made by hand'
+        def text = 'class OnlyAClass { void upgrade() {} }\n'
+        def script = new MigrationScript(dir.resolve('0011_class.groovy'), '0011_class.groovy', 'r1', [], null, false,
+                Checksums.of(text), text)
+
+        when:
+        compiler.compile(script, ScriptBindings.forScript(script, null, FhirContext.forR4Cached(), new RecordingContext('r1')))
+
+        then:
+        def e = thrown(InvalidScriptsException)
+        e.problems()*.toString() == ['0011_class.groovy: declares a class and nothing else; a migration is a script:'
+                + ' put revision, downRevision, upgrade() and downgrade() at its top level']
+    }
+
     def "the migration context checks its direction and keeps parameters unmodifiable"() {
         when:
         new MigrationContext('r1', 'sideways', false, 'ns', [:])
