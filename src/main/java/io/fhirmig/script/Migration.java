@@ -2,6 +2,7 @@ package io.fhirmig.script;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.codehaus.groovy.runtime.InvokerHelper;
 
 /**
@@ -58,22 +59,36 @@ public final class Migration implements AutoCloseable {
     }
 
     private void run(String function, Runnable call) {
-        try (ScriptThread ignored = ScriptThread.enter(loader)) {
+        runScriptCode(script.fileName(), function, loader, () -> {
             call.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs a script's code with the scripts' loader as the thread's context loader, and turns what
+     * the script threw into a failure naming its file and line.
+     *
+     * @param fileName the script's file name
+     * @param function what runs, e.g. {@code upgrade()}
+     * @param loader the scripts' class loader
+     * @param code the script's code
+     * @return what the code returned
+     * @throws MigrationFailedException if the code throws
+     */
+    static <T> T runScriptCode(String fileName, String function, ClassLoader loader, Supplier<T> code) {
+        try (ScriptThread ignored = ScriptThread.enter(loader)) {
+            return code.get();
         } catch (VirtualMachineError e) {
             // The JVM is in trouble, not the script; only a stack overflow is the script's doing.
             if (!(e instanceof StackOverflowError)) {
                 throw e;
             }
-            throw failure(function, e);
+            throw FailureLocator.failure(fileName, function, e);
         } catch (RuntimeException | Error e) {
             // A script's assert raises an Error, and checked exceptions arrive wrapped as runtime ones.
-            throw failure(function, e);
+            throw FailureLocator.failure(fileName, function, e);
         }
-    }
-
-    private MigrationFailedException failure(String function, Throwable thrown) {
-        return FailureLocator.failure(script.fileName(), function, thrown);
     }
 
     @Override
