@@ -75,7 +75,7 @@ final class CachingClassLoader extends GroovyClassLoader {
         if (text == null) {
             return super.parseClass(codeSource, shouldCacheSource);
         }
-        String key = store.enabled() ? CompiledClasses.key(codeSource.getName(), text) : null;
+        String key = store.enabled() ? CompiledClasses.key(codeSource.getName(), Checksums.of(text)) : null;
         CompiledClasses.Compiled cached = key == null ? null : store.read(key);
         if (cached != null) {
             Class<?> loaded = define(cached);

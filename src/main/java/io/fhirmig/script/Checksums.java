@@ -15,6 +15,7 @@ public final class Checksums {
 
     private static final String PREFIX = "sha256:";
     private static final char BOM = '\uFEFF';
+    private static final MessageDigest PROTOTYPE = newSha256();
 
     private Checksums() {}
 
@@ -43,6 +44,18 @@ public final class Checksums {
 
     /** {@return a new SHA-256 digest: every hash fhirmig keeps (checksums, cache keys) is one} */
     public static MessageDigest sha256() {
+        // A copy of one digest costs a fraction of a look-up of the provider, which for thousands of
+        // scripts was most of their checksums' time. The prototype is never updated, so copies of it
+        // made on any thread are new digests.
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            // A provider whose digests cannot be copied: look one up each time.
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -18,7 +18,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The classes Groovy compiled from each script, one file per script in the cache's
- * {@code classes/} folder, named by the hash of the script's file name and text: the file name is
+ * {@code classes/} folder, named by the hash of the script's file name and checksum: the file name is
  * part of the key because Groovy names the class and its stack frames after it, so a renamed
  * script must not run under its old name.
  */
@@ -47,12 +47,15 @@ final class CompiledClasses {
      */
     record Compiled(String mainClass, Map<String, byte[]> classes) {}
 
-    /** {@return the key of a script's classes: the hash of its file name and its text} */
-    static String key(String fileName, String text) {
+    /**
+     * {@return the key of a script's classes: the hash of its file name and the checksum of its text}
+     * The checksum rather than the text, so that pruning needs no script's text.
+     */
+    static String key(String fileName, String checksum) {
         MessageDigest digest = Checksums.sha256();
         digest.update(fileName.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
-        digest.update(text.getBytes(StandardCharsets.UTF_8));
+        digest.update(checksum.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest.digest());
     }
 
@@ -104,7 +107,7 @@ final class CompiledClasses {
             return;
         }
         Set<String> keep = scripts.stream()
-                .map(script -> key(script.fileName(), script.text()) + SUFFIX)
+                .map(script -> key(script.fileName(), script.checksum()) + SUFFIX)
                 .collect(Collectors.toSet());
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {

@@ -1,5 +1,8 @@
 package io.fhirmig.script;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -7,9 +10,9 @@ import java.util.Objects;
 /**
  * A migration script as found on disk: what its header declares, without any of its code run.
  *
- * <p>It keeps the script's text so that the code that runs later is exactly the code that was
- * checksummed now, even if the file changes in between. At a few kilobytes a script that is a few
- * megabytes for thousands of scripts, which is cheap for that guarantee.
+ * <p>The code that runs is always the code that was checksummed: a script read now keeps its text,
+ * and a script whose checksum came from the cache ({@link FileStamps}, the file unchanged since it
+ * was read) reads its text when it is asked for it and refuses a text with another checksum.
  *
  * @param file the script's path
  * @param fileName the file's name, e.g. {@code 0002_add_phone_number.groovy}; it names the script
@@ -20,7 +23,8 @@ import java.util.Objects;
  * @param description what the migration does, or {@code null} if the script declares none
  * @param transactional whether the migration's writes should join its step's transaction
  * @param checksum {@link Checksums#of(String)} of the text
- * @param text the script's text, normalised by {@link Checksums#normalize(String)}
+ * @param text the script's text, normalised by {@link Checksums#normalize(String)}; {@code null} to
+ *     read it from the file when {@link #text()} is asked
  */
 public record MigrationScript(
         Path file,
@@ -42,7 +46,7 @@ public record MigrationScript(
      * @param description what the migration does, or {@code null}
      * @param transactional whether the migration's writes join its step's transaction
      * @param checksum the text's checksum
-     * @param text the script's normalised text
+     * @param text the script's normalised text, or {@code null} to read it when asked
      */
     public MigrationScript {
         Objects.requireNonNull(file, "file");
@@ -50,7 +54,53 @@ public record MigrationScript(
         Objects.requireNonNull(revision, "revision");
         downRevisions = List.copyOf(downRevisions);
         Objects.requireNonNull(checksum, "checksum");
-        Objects.requireNonNull(text, "text");
+    }
+
+    /**
+     * The script's normalised text: the text it was read with, or else the file's text now, which
+     * must still have the script's checksum.
+     *
+     * @return the text whose checksum is {@link #checksum()}
+     * @throws InvalidScriptsException if the file cannot be read or no longer has this checksum
+     */
+    @Override
+    public String text() {
+        if (text != null) {
+            return text;
+        }
+        String now;
+        try {
+            now = Checksums.normalize(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw changed("cannot be read any more: " + ScriptLoader.reason(e) + "; run the command again");
+        }
+        if (!Checksums.of(now).equals(checksum)) {
+            // Only a rewrite that also set the modification time back gets here, or one during this run.
+            throw changed("changed since fhirmig read it (its checksum is no longer " + checksum
+                    + "); run the command again, after touching the file if its modification time was set back");
+        }
+        return now;
+    }
+
+    private InvalidScriptsException changed(String what) {
+        return new InvalidScriptsException(List.of(new ScriptProblem(fileName, null, what)));
+    }
+
+    /**
+     * Compares everything but the text, which the checksum stands for: a script read now and the same
+     * script whose text is read when it runs are equal.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MigrationScript that
+                && file.equals(that.file) && fileName.equals(that.fileName) && revision.equals(that.revision)
+                && downRevisions.equals(that.downRevisions) && Objects.equals(description, that.description)
+                && transactional == that.transactional && checksum.equals(that.checksum);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, fileName, revision, downRevisions, description, transactional, checksum);
     }
 
     /** {@return whether this is a first migration, one with no parent} */

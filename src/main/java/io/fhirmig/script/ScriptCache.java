@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where fhirmig keeps what loading scripts costs to compute, as Python keeps {@code __pycache__}:
- * each script's header (revision, parents, description) under the checksum of its text, and each
- * compiled script's classes under the hash of its file name and text. A changed script has another
+ * each script's header (revision, parents, description) under the checksum of its text, each
+ * compiled script's classes under the hash of its file name and checksum, and each file's checksum
+ * under its size, modification time and identity ({@link FileStamps}). A changed script has another
  * key, so it is never served stale; renamed, added and deleted scripts are seen because the folder
- * is listed and every file read on every run. What is cached is only ever derived from the text.
+ * is listed and every file asked what it is on every run. What is cached is only ever derived from
+ * the text.
  *
  * <p>Everything is tied to one build of fhirmig (its version and build time, the Groovy version and
  * the default imports): a cache written by another build is ignored and rewritten.
@@ -50,6 +53,13 @@ public final class ScriptCache {
     /** {@return the cache folder, or {@code null} for {@link #none()}} */
     public Path directory() {
         return directory;
+    }
+
+    /** The stamps of the files as this scan, beginning now, finds them. */
+    FileStamps stamps() {
+        // The file system's clock, not a monotonic one: stamps are compared with modification times.
+        long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+        return enabled() ? FileStamps.load(directory.resolve("stamps.bin"), fingerprint(), now) : FileStamps.disabled();
     }
 
     HeaderCache headers() {

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -37,18 +39,21 @@ public final class ScriptLoader {
     }
 
     /**
-     * Like {@link #scan(Path)}, with the headers of scripts read before taken from the cache: every
-     * file is still listed, read and checksummed, and a script whose checksum is not in the cache is
-     * parsed, so a changed, renamed, added or deleted script is always seen.
+     * Like {@link #scan(Path)}, with what scripts read before gave taken from the cache: every file is
+     * still listed and asked for its size and modification time; a file that says what it said when
+     * it was read (see {@link FileStamps}) is not read again, any other is read and checksummed, and a
+     * script whose checksum is not in the cache is parsed. So a changed, renamed, added or deleted
+     * script is always seen.
      *
      * @param versionsDir the directory that holds the migration scripts
      * @param cache the cache of script headers; updated when the scripts changed
      * @return the usable scripts and the problems of the others
      */
     public static ScanResult scan(Path versionsDir, ScriptCache cache) {
+        FileStamps stamps = cache.stamps();
         HeaderCache headers = cache.headers();
         List<LoadedFile> loaded = scriptFiles(versionsDir).parallelStream()
-                .map(file -> load(file, headers))
+                .map(file -> load(file, headers, stamps))
                 .toList();
         List<MigrationScript> scripts = new ArrayList<>();
         List<ScriptProblem> problems = new ArrayList<>();
@@ -58,6 +63,7 @@ public final class ScriptLoader {
             }
             problems.addAll(file.problems());
         }
+        stamps.save();
         if (headers.save()) {
             cache.classes().keepOnly(scripts);
         }
@@ -81,8 +87,24 @@ public final class ScriptLoader {
      * @param file the script's path
      * @return the script, or its problems
      */
-    static LoadedFile load(Path file, HeaderCache headers) {
+    static LoadedFile load(Path file, HeaderCache headers, FileStamps stamps) {
         String fileName = file.getFileName().toString();
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            // Gone since the folder was listed, or not ours to look at: not a script, as a directory is not.
+            return LoadedFile.NOT_A_SCRIPT;
+        }
+        if (!attributes.isRegularFile()) {
+            return LoadedFile.NOT_A_SCRIPT;
+        }
+        String stamped = stamps.checksum(fileName, attributes);
+        ScriptHeader known = stamped == null ? null : headers.get(stamped);
+        if (known != null) {
+            // The text is read when the script runs, and checked then against this checksum.
+            return new LoadedFile(script(file, known, stamped, null), List.of());
+        }
         String text;
         try {
             text = Checksums.normalize(Files.readString(file, StandardCharsets.UTF_8));
@@ -90,11 +112,12 @@ public final class ScriptLoader {
             return LoadedFile.failed(new ScriptProblem(fileName, null, "cannot be read: " + reason(e)));
         }
         String checksum = Checksums.of(text);
+        stamps.put(fileName, attributes, checksum);
         ScriptHeader cached = headers.get(checksum);
         if (cached != null) {
             return new LoadedFile(script(file, cached, checksum, text), List.of());
         }
-        LoadedFile parsed = fromText(file, text);
+        LoadedFile parsed = fromText(file, text, checksum);
         if (parsed.script() != null) {
             MigrationScript script = parsed.script();
             headers.put(checksum, new ScriptHeader(script.revision(), script.downRevisions(),
@@ -113,14 +136,15 @@ public final class ScriptLoader {
      * @throws InvalidScriptsException listing every problem of the text
      */
     public static MigrationScript read(Path file, String text) {
-        LoadedFile loaded = fromText(file, Checksums.normalize(text));
+        String normalized = Checksums.normalize(text);
+        LoadedFile loaded = fromText(file, normalized, Checksums.of(normalized));
         if (loaded.script() == null) {
             throw new InvalidScriptsException(loaded.problems());
         }
         return loaded.script();
     }
 
-    private static LoadedFile fromText(Path file, String text) {
+    private static LoadedFile fromText(Path file, String text, String checksum) {
         String fileName = file.getFileName().toString();
         ScriptParser.Parsed parsed = ScriptParser.parse(fileName, text);
         if (parsed.module() == null) {
@@ -130,7 +154,7 @@ public final class ScriptLoader {
         if (header.header() == null) {
             return LoadedFile.failed(header.problems());
         }
-        return new LoadedFile(script(file, header.header(), Checksums.of(text), text), List.of());
+        return new LoadedFile(script(file, header.header(), checksum, text), List.of());
     }
 
     private static MigrationScript script(Path file, ScriptHeader header, String checksum, String text) {
@@ -145,11 +169,12 @@ public final class ScriptLoader {
         }
         // Sorted by name as strings made once: a comparator that asks each Path for its name makes
         // two strings a comparison, which was most of the listing's time at thousands of scripts.
+        // Whether an entry is a file is asked in the parallel part, with the rest of what it says.
         TreeMap<String, Path> byName = new TreeMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(versionsDir)) {
             for (Path path : entries) {
                 String name = path.getFileName().toString();
-                if (name.endsWith(EXTENSION) && Files.isRegularFile(path)) {
+                if (name.endsWith(EXTENSION)) {
                     byName.put(name, path);
                 }
             }
@@ -161,12 +186,15 @@ public final class ScriptLoader {
     }
 
     /** A reason a user can act on; some IOExceptions carry only a path as their message. */
-    private static String reason(IOException e) {
+    static String reason(IOException e) {
         if (e instanceof CharacterCodingException) {
             return "it is not valid UTF-8 (save it as UTF-8)";
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "it no longer exists";
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
@@ -178,6 +206,9 @@ public final class ScriptLoader {
      * @param problems the file's problems, empty if the script is usable
      */
     record LoadedFile(MigrationScript script, List<ScriptProblem> problems) {
+
+        /** An entry that only looks like a script: a directory, or a file gone since the listing. */
+        static final LoadedFile NOT_A_SCRIPT = new LoadedFile(null, List.of());
 
         static LoadedFile failed(ScriptProblem problem) {
             return failed(List.of(problem));

@@ -4,6 +4,11 @@ import ca.uhn.fhir.context.FhirContext
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardCopyOption
+import java.nio.file.attribute.BasicFileAttributes
+import java.nio.file.attribute.FileTime
+import java.time.Duration
+import java.time.Instant
+import java.util.concurrent.TimeUnit
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -52,6 +57,28 @@ void downgrade() {}
         cacheDir.resolve('headers.bin')
     }
 
+    Path stampsFile() {
+        cacheDir.resolve('stamps.bin')
+    }
+
+    /** Dates a script's file an hour back, as a file written before this run would be: its stamp is trusted. */
+    Path settle(String name) {
+        def file = versions.resolve(name)
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now() - Duration.ofHours(1)))
+        file
+    }
+
+    FileStamps stamps() {
+        FileStamps.load(stampsFile(), cache.fingerprint(), TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()))
+    }
+
+    /** Puts a stamp into the cache that says a file, as it is now, has this checksum. */
+    void plantStamp(String name, String checksum) {
+        def stamps = stamps()
+        stamps.put(name, Files.readAttributes(versions.resolve(name), BasicFileAttributes), checksum)
+        stamps.save()
+    }
+
     List<Path> classFiles() {
         def dir = cacheDir.resolve('classes')
         Files.isDirectory(dir) ? Files.list(dir).withCloseable { it.sorted().toList() } : []
@@ -70,10 +97,13 @@ void downgrade() {}
         migration
     }
 
-    def "a warm cache gives the same scripts as parsing them, and is what the scan reads"() {
+    def "a warm cache gives the same scripts as parsing them, and is what the scan reads (#files)"() {
         given:
         write('0001_a.groovy', script('a', null, '', 'first'))
         write('0002_b.groovy', script('b', 'a'))
+        if (settled) {
+            settle('0001_a.groovy'); settle('0002_b.groovy')
+        }
         def uncached = ScriptLoader.scan(versions).scripts()
 
         when: 'the first scan fills the cache, the second reads it'
@@ -90,12 +120,23 @@ void downgrade() {}
 
         then: 'the scan took the header from the cache: it did not parse the script again'
         scan()[0].description() == 'from the cache'
+
+        and: 'a script whose text is read when it runs has the same text'
+        warm*.text() == uncached*.text()
+
+        where:
+        files                               | settled
+        'files written just now'            | false
+        'files written before, now stamped' | true
     }
 
-    def "a changed script is read again: its new text has another checksum"() {
+    def "a changed script is read again: its new text has another checksum (#files)"() {
         given:
         write('0001_a.groovy', script('a', null))
         write('0002_b.groovy', script('b', 'a'))
+        if (settled) {
+            settle('0001_a.groovy'); settle('0002_b.groovy')
+        }
         scan()
 
         when:
@@ -106,13 +147,173 @@ void downgrade() {}
         scripts*.revision() == ['a', 'b2']
         scripts[1].description() == 'edited'
         scripts[1].checksum() == Checksums.of(script('b2', 'a', '', 'edited'))
+
+        where:
+        files                               | settled
+        'files written just now'            | false
+        'files written before, now stamped' | true
     }
 
-    def "a renamed, an added and a deleted script are seen"() {
+    def "an edit that keeps a stamped file's size is seen: its modification time moved"() {
+        given:
+        write('0001_a.groovy', script('a', null, "migration.calls << 'old'"))
+        settle('0001_a.groovy')
+        scan()
+
+        when:
+        write('0001_a.groovy', script('a', null, "migration.calls << 'new'"))
+        def scripts = scan()
+
+        then:
+        scripts[0].checksum() == Checksums.of(script('a', null, "migration.calls << 'new'"))
+        scripts[0].text().contains("'new'")
+    }
+
+    def "a file that says what it said when it was read is not read again: its checksum comes from the stamps"() {
+        given:
+        def text = script('a', null, '', 'on disk')
+        write('0001_a.groovy', text)
+        settle('0001_a.groovy')
+        def cold = scan()
+
+        expect: 'the first scan read the file and stamped it'
+        cold[0].checksum() == Checksums.of(text)
+        stamps().checksum('0001_a.groovy', Files.readAttributes(versions.resolve('0001_a.groovy'), BasicFileAttributes)) == Checksums.of(text)
+
+        when: 'the stamps say the file, as it is, had another text, whose header the cache holds'
+        plantStamp('0001_a.groovy', 'sha256:planted')
+        plantHeader('sha256:planted', new ScriptHeader('a', [], 'from the stamp', false))
+        def warm = scan()
+
+        then: 'the scan took the stamp: it did not read the file'
+        warm[0].checksum() == 'sha256:planted'
+        warm[0].description() == 'from the stamp'
+
+        when: 'the script is about to run: its text is read now, and checked against that checksum'
+        warm[0].text()
+
+        then:
+        InvalidScriptsException e = thrown()
+        e.message.contains('0001_a.groovy: changed since fhirmig read it')
+    }
+
+    def "a rewrite that sets the modification time back passes the scan, but is refused when it runs, never run"() {
+        given:
+        def old = script('a', null, "migration.calls << 'old'")
+        write('0001_a.groovy', old)
+        def before = Files.getLastModifiedTime(settle('0001_a.groovy'))
+        scan()
+
+        when: 'the file is rewritten with as many bytes, and its time set back, as a copy that keeps times does'
+        write('0001_a.groovy', script('a', null, "migration.calls << 'new'"))
+        Files.setLastModifiedTime(versions.resolve('0001_a.groovy'), before)
+        def stale = scan()[0]
+
+        then: 'the file says what it said: the scan cannot tell, and gives the old checksum'
+        stale.checksum() == Checksums.of(old)
+
+        when:
+        def context = new RecordingContext('a')
+        compileAndRun(new ScriptCompiler(cache), stale, context)
+
+        then: 'the text read to run it has another checksum: neither text runs'
+        InvalidScriptsException e = thrown()
+        e.message.contains('0001_a.groovy: changed since fhirmig read it')
+        e.message.contains('touching the file')
+        context.calls == []
+
+        when: 'the user touches it, as the message says'
+        Files.setLastModifiedTime(versions.resolve('0001_a.groovy'), FileTime.from(Instant.now()))
+        def fresh = new RecordingContext('a')
+        compileAndRun(new ScriptCompiler(cache), scan()[0], fresh)
+
+        then:
+        fresh.calls == ['new']
+    }
+
+    def "a file written moments before a scan is not stamped, so a rewrite in the same clock tick is seen"() {
+        given: 'a file written just now: a rewrite could get the very same modification time'
+        write('0001_a.groovy', script('a', null, "migration.calls << 'old'"))
+        def written = Files.getLastModifiedTime(versions.resolve('0001_a.groovy'))
+        scan()
+
+        when: 'it is rewritten with as many bytes, in the same file, with the same modification time'
+        write('0001_a.groovy', script('a', null, "migration.calls << 'new'"))
+        Files.setLastModifiedTime(versions.resolve('0001_a.groovy'), written)
+        def scripts = scan()
+
+        then: 'the file was read again'
+        scripts[0].checksum() == Checksums.of(script('a', null, "migration.calls << 'new'"))
+    }
+
+    def "a stamped script whose file is gone when its step runs is refused with what happened"() {
+        given:
+        write('0001_a.groovy', script('a', null))
+        settle('0001_a.groovy')
+        scan()
+        def a = scan()[0]
+
+        when:
+        Files.delete(versions.resolve('0001_a.groovy'))
+        compileAndRun(new ScriptCompiler(cache), a, new RecordingContext('a'))
+
+        then:
+        InvalidScriptsException e = thrown()
+        e.message.contains('0001_a.groovy: cannot be read any more: it no longer exists; run the command again')
+    }
+
+    def "damaged stamps are not trusted, and are rebuilt: #damage"() {
+        given:
+        def text = script('a', null, '', 'on disk')
+        write('0001_a.groovy', text)
+        settle('0001_a.groovy')
+        scan()
+        plantStamp('0001_a.groovy', 'sha256:planted')
+        plantHeader('sha256:planted', new ScriptHeader('a', [], 'from the stamp', false))
+        assert scan()[0].description() == 'from the stamp'
+
+        when:
+        Files.write(stampsFile(), spoil(Files.readAllBytes(stampsFile())))
+        def scripts = scan()
+
+        then: 'the file was read'
+        scripts[0].description() == 'on disk'
+        scripts[0].checksum() == Checksums.of(text)
+
+        and: 'the stamps were written again, whole'
+        stamps().checksum('0001_a.groovy', Files.readAttributes(versions.resolve('0001_a.groovy'), BasicFileAttributes)) == Checksums.of(text)
+
+        where:
+        damage            | spoil
+        'truncated'       | { byte[] b -> Arrays.copyOf(b, b.length - 9) }
+        'one bit flipped' | { byte[] b -> b[b.length.intdiv(2)] ^= 0x04; b }
+        'emptied'         | { byte[] b -> new byte[0] }
+    }
+
+    def "stamps written by another build are not trusted"() {
+        given:
+        def text = script('a', null, '', 'on disk')
+        write('0001_a.groovy', text)
+        settle('0001_a.groovy')
+        def foreign = FileStamps.load(stampsFile(), 'format 1; fhirmig 0.0.1 built long ago',
+                TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()))
+        foreign.put('0001_a.groovy', Files.readAttributes(versions.resolve('0001_a.groovy'), BasicFileAttributes), 'sha256:planted')
+        foreign.save()
+        plantHeader('sha256:planted', new ScriptHeader('a', [], 'from the stamp', false))
+
+        expect:
+        Files.exists(stampsFile())
+        scan()[0].description() == 'on disk'
+    }
+
+    def "a renamed, an added and a deleted script are seen (#files)"() {
         given:
         write('0001_a.groovy', script('a', null))
         write('0002_b.groovy', script('b', 'a'))
         write('0003_c.groovy', script('c', 'b'))
+        if (settled) {
+            ['0001_a.groovy', '0002_b.groovy', '0003_c.groovy'].each { settle(it) }
+        }
         scan()
 
         when:
@@ -125,6 +326,11 @@ void downgrade() {}
         scripts*.fileName() == ['0001_a.groovy', '0002_renamed.groovy', '0004_d.groovy']
         scripts*.revision() == ['a', 'b', 'd']
         scripts*.file() == scripts*.fileName().collect { versions.resolve(it) }
+
+        where:
+        files                               | settled
+        'files written just now'            | false
+        'files written before, now stamped' | true
     }
 
     def "the header cache keeps only the scripts that exist"() {
@@ -221,8 +427,8 @@ void downgrade() {}
         def (a, b) = scan()
         compileAndRun(new ScriptCompiler(cache), a, new RecordingContext('a'))
         def store = cache.classes()
-        def aKey = CompiledClasses.key(a.fileName(), a.text())
-        def bKey = CompiledClasses.key(b.fileName(), b.text())
+        def aKey = CompiledClasses.key(a.fileName(), a.checksum())
+        def bKey = CompiledClasses.key(b.fileName(), b.checksum())
 
         when: "a's compiled classes are written under b's key by this build"
         store.write(bKey, store.read(aKey))
@@ -258,7 +464,7 @@ void downgrade() {}
         context.calls == ['ran a']
 
         and: 'the compile wrote the classes again, whole'
-        cache.classes().read(CompiledClasses.key(a.fileName(), a.text())) != null
+        cache.classes().read(CompiledClasses.key(a.fileName(), a.checksum())) != null
 
         where:
         damage            | spoil
@@ -315,7 +521,7 @@ void downgrade() {}
         scan()
 
         then:
-        classFiles()*.fileName*.toString() == ["${CompiledClasses.key('0001_a.groovy', scripts[0].text())}.classes"]
+        classFiles()*.fileName*.toString() == ["${CompiledClasses.key('0001_a.groovy', scripts[0].checksum())}.classes"]
     }
 
     def "with no cache nothing is written"() {
