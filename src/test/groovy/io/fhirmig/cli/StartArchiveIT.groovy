@@ -1,0 +1,117 @@
+package io.fhirmig.cli
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+import java.util.zip.ZipFile
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+/**
+ * The libraries of the built jar as the launcher's start-up archive needs them: the JVM cannot put
+ * a class older than Java 6 into a class-data-sharing archive, and the build upgrades the classes of
+ * picocli (which every command starts with) and of Groovy's own ASM
+ * ({@code src/build/groovy/UpgradeClassFiles.groovy}). Checked on the jars in target/lib, as the
+ * launcher runs them.
+ */
+class StartArchiveIT extends Specification {
+
+    static final long TIMEOUT_SECONDS = 120
+    static final int JAVA_6 = 50
+
+    @Shared
+    Path jar = Path.of(System.getProperty('fhirmig.jar', 'target/fhirmig.jar')).toAbsolutePath()
+
+    @Shared
+    Path lib = jar.parent.resolve('lib')
+
+    @TempDir
+    Path work
+
+    List<Path> upgradedJars() {
+        Files.list(lib).withCloseable { files ->
+            files.filter { it.fileName.toString() ==~ /(picocli|groovy)-\d.*\.jar/ }.sorted().toList()
+        }
+    }
+
+    /** The names of the classes in a jar outside META-INF, each with its class-file version. */
+    Map<String, Integer> classVersions(Path jar) {
+        new ZipFile(jar.toFile()).withCloseable { zip ->
+            zip.entries().toList()
+                    .findAll { it.name.endsWith('.class') && !it.name.startsWith('META-INF/') }
+                    .collectEntries { entry ->
+                        byte[] head = zip.getInputStream(entry).withCloseable { it.readNBytes(8) }
+                        [(entry.name - '.class').replace('/', '.'), ((head[6] & 0xff) << 8) | (head[7] & 0xff)]
+                    }
+        }
+    }
+
+    Map java(List<String> args) {
+        def command = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString()] + args
+        def output = work.resolve("java-${System.nanoTime()}.txt")
+        def process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start()
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly()
+            throw new AssertionError("${command} did not finish in ${TIMEOUT_SECONDS} s")
+        }
+        [code: process.exitValue(), out: Files.readString(output)]
+    }
+
+    def "picocli's and Groovy's jars hold no class older than Java 6, and every upgraded class passes the verifier"() {
+        given:
+        def jars = upgradedJars()
+        def versions = jars.collectEntries { [(it.fileName.toString()): classVersions(it)] }
+
+        expect: 'both jars are there, each with the classes it had'
+        jars*.fileName*.toString().collect { it.replaceAll(/-\d.*/, '') } == ['groovy', 'picocli']
+        versions.every { name, classes -> classes.size() > 200 }
+
+        and:
+        versions.collectMany { name, classes -> classes.findAll { it.value < JAVA_6 }.collect { "${name}: ${it.key}" } } == []
+
+        when: "each class is linked, which runs the verifier on its stack-map frames (Groovy's own classes are Java 8 from the start)"
+        def loader = new URLClassLoader(Files.list(lib).withCloseable { it.toList() }*.toUri()*.toURL() as URL[],
+                ClassLoader.platformClassLoader)
+        def refused = []
+        int linked = 0
+        versions.each { name, classes ->
+            classes.keySet().findAll { name.startsWith('picocli') || it.startsWith('groovyjarjar') }.each { className ->
+                try {
+                    Class.forName(className, true, loader)
+                    linked++
+                } catch (VerifyError | ClassFormatError e) {
+                    refused << "${className}: ${e}"
+                } catch (LinkageError | RuntimeException ignored) {
+                    // A class that needs a library fhirmig does not ship was verified before this.
+                }
+            }
+        }
+        loader.close()
+
+        then:
+        refused == []
+        linked > 500
+    }
+
+    def "a start with an archive reads none of picocli's classes from its jar"() {
+        given: 'an archive written by a first start'
+        def archive = work.resolve('start.jsa')
+        def training = java(['-XX:ArchiveClassesAtExit=' + archive, '-Xlog:cds=off', '-Xlog:cds+dynamic=off',
+                             '-jar', jar.toString(), '--version'])
+        assert training.code == 0
+        assert Files.exists(archive)
+
+        when:
+        def run = java(['-XX:SharedArchiveFile=' + archive, '-Xlog:class+load=info', '-Xlog:cds=off',
+                        '-Xlog:cds+dynamic=off', '-jar', jar.toString(), '--version'])
+        def picocli = run.out.readLines().findAll { it.contains(' picocli.') }
+
+        then:
+        run.code == 0
+        run.out.contains('fhirmig ')
+        picocli.size() > 100
+        picocli.findAll { !it.contains('source: shared objects file') } == []
+    }
+}
