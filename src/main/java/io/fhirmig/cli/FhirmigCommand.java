@@ -2,6 +2,7 @@ package io.fhirmig.cli;
 
 import java.nio.file.Path;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,9 +110,17 @@ public final class FhirmigCommand {
     private void applyLogLevel() {
         Level level = verbose ? Level.DEBUG : quiet ? Level.WARN : Level.INFO;
         WarmUp.setLevels(() -> {
-            Configurator.setLevel("io.fhirmig", level);
-            Configurator.setLevel("fhirmig", level);
+            setLevel("io.fhirmig", level);
+            setLevel("fhirmig", level);
         });
+    }
+
+    private static void setLevel(String logger, Level level) {
+        if (LogManager.getContext(false) instanceof LazyLoggerContext lazy) {
+            lazy.setLevel(logger, level);
+        } else {
+            Configurator.setLevel(logger, level);
+        }
     }
 
     /** Whether -v asked for debug output. */

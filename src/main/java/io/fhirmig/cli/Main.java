@@ -14,6 +14,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        LazyLoggerContextFactory.install();
         WarmUp.start(args);
         EarlyReading.start(System.getenv(), args);
         // Results go out in blocks, not a write to the terminal per line (history prints thousands);

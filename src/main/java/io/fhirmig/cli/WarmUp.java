@@ -10,11 +10,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 
 /**
- * Starts, on a second thread, what nearly every command needs and the main thread would otherwise
- * wait for one after the other: the logging configuration, and for the commands that run scripts the
- * FHIR model and parser (the state itself is read and written as JSON text, without them). The main
- * thread meanwhile parses the command line and reads the migrations; on a two-core machine that
- * takes a fifth off a short command. Not for {@code --version}, {@code --help} and {@code serve}.
+ * Starts, on a second thread, what a command needs and the main thread would otherwise wait for one
+ * after the other: Log4j's API (it looks for its providers on the whole classpath), and for the
+ * commands that run scripts, which write log lines, Log4j's configuration ({@link LazyLoggerContext}
+ * leaves it to the first line otherwise) and the FHIR model and parser (the state itself is read and
+ * written as JSON text, without them). The main thread meanwhile parses the command line and reads
+ * the migrations. Not for {@code --version}, {@code --help} and {@code serve}.
  */
 final class WarmUp {
 
@@ -108,7 +109,15 @@ final class WarmUp {
     private static void run(CountDownLatch loggingStarted, boolean fhirModel) {
         try {
             try {
-                awaitStarted(LogManager.getContext(false), CONFIGURING);
+                org.apache.logging.log4j.spi.LoggerContext context = LogManager.getContext(false);
+                if (context instanceof LazyLoggerContext lazy) {
+                    // Commands that run scripts write log lines; the others may write none.
+                    if (fhirModel) {
+                        lazy.log4j();
+                    }
+                } else {
+                    awaitStarted(context, CONFIGURING);
+                }
             } finally {
                 loggingStarted.countDown();
             }

@@ -9,13 +9,16 @@ import spock.lang.Specification
 import spock.lang.TempDir
 
 /**
- * The libraries of the built jar as the launcher's start-up archive needs them: the JVM cannot put
- * a class older than Java 6 into a class-data-sharing archive, and the build upgrades the classes of
- * picocli (which every command starts with) and of Groovy's own ASM
- * ({@code src/build/groovy/UpgradeClassFiles.groovy}). Checked on the jars in target/lib, as the
- * launcher runs them.
+ * What a command's start costs, checked on the built jar as the launcher runs it:
+ * <ul>
+ * <li>the libraries as the launcher's start-up archive needs them: the JVM cannot put a class older
+ * than Java 6 into a class-data-sharing archive, and the build upgrades the classes of picocli
+ * (which every command starts with) and of Groovy's own ASM
+ * ({@code src/build/groovy/UpgradeClassFiles.groovy});
+ * <li>Log4j's configuration is read only by a command that writes a log line ({@link LazyLoggerContext}).
+ * </ul>
  */
-class StartArchiveIT extends Specification {
+class StartupIT extends Specification {
 
     static final long TIMEOUT_SECONDS = 120
     static final int JAVA_6 = 50
@@ -57,6 +60,14 @@ class StartArchiveIT extends Specification {
             throw new AssertionError("${command} did not finish in ${TIMEOUT_SECONDS} s")
         }
         [code: process.exitValue(), out: Files.readString(output)]
+    }
+
+    /** A project with one migration, for commands that need no server. */
+    Path project() {
+        def versions = Files.createDirectories(work.resolve('project/versions'))
+        Files.writeString(versions.resolve('0001_a.groovy'),
+                "revision = 'a'\ndownRevision = null\n\nvoid upgrade() {}\nvoid downgrade() {}\n")
+        versions.parent
     }
 
     def "picocli's and Groovy's jars hold no class older than Java 6, and every upgraded class passes the verifier"() {
@@ -113,5 +124,38 @@ class StartArchiveIT extends Specification {
         run.out.contains('fhirmig ')
         picocli.size() > 100
         picocli.findAll { !it.contains('source: shared objects file') } == []
+    }
+
+    def "a command that writes no log line never reads the logging configuration; one that does writes it"() {
+        given:
+        def project = project()
+        def command = { List<String> args ->
+            def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
+            def process = new ProcessBuilder([java, '-Xlog:class+load=info:file=' + work.resolve('classes.txt'),
+                                              '-jar', jar.toString()] + args)
+                    .directory(project.toFile()).redirectErrorStream(true).start()
+            def out = process.inputStream.text
+            assert process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            [code: process.exitValue(), out: out,
+             configurationRead: Files.readString(work.resolve('classes.txt')).contains(' org.apache.logging.log4j.core.config.properties.PropertiesConfiguration ')]
+        }
+
+        when: 'an offline check: its result goes to standard output'
+        def check = command(['check', '--offline'])
+
+        then:
+        check.code == 0
+        check.out.contains('1 migration(s)')
+        !check.configurationRead
+
+        when: 'the same with a damaged cache and -v: reading the migrations writes a debug line'
+        Files.writeString(project.resolve('.fhirmig/cache/headers.bin'), 'not a cache')
+        def verbose = command(['check', '--offline', '-v'])
+
+        then:
+        verbose.code == 0
+        verbose.out.contains('debug: cache file')
+        verbose.out.contains('is not a fhirmig cache file; ignoring it')
+        verbose.configurationRead
     }
 }

@@ -1,0 +1,48 @@
+package io.fhirmig.cli;
+
+import java.net.URI;
+import org.apache.logging.log4j.spi.LoggerContext;
+import org.apache.logging.log4j.spi.LoggerContextFactory;
+
+/**
+ * The command line's Log4j: one {@link LazyLoggerContext}, which starts Log4j's own (reading
+ * {@code log4j2.properties}, building its appenders) only when a line is to be written. Installed by
+ * {@link #install()} before anything logs; an application that uses fhirmig as a library never gets
+ * it.
+ */
+public final class LazyLoggerContextFactory implements LoggerContextFactory {
+
+    private static final String PROPERTY = "log4j2.loggerContextFactory";
+
+    /** Log4j makes the factory it is told of itself, with this constructor. */
+    public LazyLoggerContextFactory() {
+    }
+
+    /** Makes Log4j use this factory, unless it has been told of another one. Before Log4j's first use. */
+    static void install() {
+        if (System.getProperty(PROPERTY) == null) {
+            System.setProperty(PROPERTY, LazyLoggerContextFactory.class.getName());
+        }
+    }
+
+    @Override
+    public LoggerContext getContext(String fqcn, ClassLoader loader, Object externalContext, boolean currentContext) {
+        return LazyLoggerContext.INSTANCE;
+    }
+
+    @Override
+    public LoggerContext getContext(String fqcn, ClassLoader loader, Object externalContext, boolean currentContext,
+            URI configLocation, String name) {
+        return LazyLoggerContext.INSTANCE;
+    }
+
+    @Override
+    public void removeContext(LoggerContext context) {
+        // The one context lives as long as the process.
+    }
+
+    @Override
+    public boolean isClassLoaderDependent() {
+        return false;
+    }
+}
