@@ -28,6 +28,20 @@ class CommandsSpec extends Specification {
         args << [[], ['--help'], ['curent'], ['-q']]
     }
 
+    def "the version alone needs no command, and prints the version: #args"() {
+        when:
+        def run = Cli.run(*args)
+
+        then:
+        Main.newCommandLine(args as String[]).subcommands.isEmpty()
+        run.code == 0
+        run.out.startsWith('fhirmig ')
+        run.out.contains('Java ')
+
+        where:
+        args << [['--version'], ['-V']]
+    }
+
     def "the help lists every command, and a mistyped one is refused with a pointer to it"() {
         when:
         def help = Cli.run('--help')
