@@ -17,7 +17,6 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -38,29 +37,61 @@ public final class RevisionGraph {
     private final Map<String, Revision> byId;
     private final Map<String, Integer> position;
     private final Map<String, List<Revision>> children;
-    private final NavigableMap<String, Revision> sortedIds;
+    private volatile NavigableMap<String, Revision> sortedIds;
     private final List<Revision> revisions;
     private final List<Revision> heads;
     private final List<Revision> roots;
 
     private RevisionGraph(Collection<Revision> input) {
-        Map<String, List<Revision>> kids = new HashMap<>();
-        input.forEach(r -> kids.put(r.id(), new ArrayList<>()));
-        input.forEach(r -> r.downRevisions().forEach(p -> kids.get(p).add(r)));
-        kids.replaceAll((id, list) -> list.stream().sorted(TopologicalOrder.FILE_ORDER).toList());
+        // Plain loops, and sorting only what has more than one element: a graph of thousands is built
+        // on every command, mostly before the JIT compiler has reached this code.
+        Map<String, List<Revision>> kids = new HashMap<>(input.size() * 2);
+        for (Revision revision : input) {
+            kids.put(revision.id(), new ArrayList<>(1));
+        }
+        for (Revision revision : input) {
+            for (String parent : revision.downRevisions()) {
+                kids.get(parent).add(revision);
+            }
+        }
+        kids.replaceAll((id, list) -> sortedCopy(list));
         this.children = kids;
         this.revisions = TopologicalOrder.of(input, kids::get);
-        this.byId = new LinkedHashMap<>();
-        this.position = new HashMap<>();
+        this.byId = new LinkedHashMap<>(revisions.size() * 2);
+        this.position = new HashMap<>(revisions.size() * 2);
+        List<Revision> heads = new ArrayList<>();
+        List<Revision> roots = new ArrayList<>();
         for (Revision revision : revisions) {
             position.put(revision.id(), byId.size());
             byId.put(revision.id(), revision);
+            if (kids.get(revision.id()).isEmpty()) {
+                heads.add(revision);
+            }
+            if (revision.isRoot()) {
+                roots.add(revision);
+            }
         }
-        this.sortedIds = new TreeMap<>(byId);
-        this.heads = revisions.stream().filter(r -> kids.get(r.id()).isEmpty())
-                .sorted(TopologicalOrder.FILE_ORDER).toList();
-        this.roots = revisions.stream().filter(Revision::isRoot)
-                .sorted(TopologicalOrder.FILE_ORDER).toList();
+        this.heads = sortedCopy(heads);
+        this.roots = sortedCopy(roots);
+    }
+
+    private static List<Revision> sortedCopy(List<Revision> list) {
+        if (list.size() < 2) {
+            return List.copyOf(list);
+        }
+        List<Revision> sorted = new ArrayList<>(list);
+        sorted.sort(TopologicalOrder.FILE_ORDER);
+        return List.copyOf(sorted);
+    }
+
+    /** The ids in order, for finding a revision by a prefix of its id; made on the first such search. */
+    private NavigableMap<String, Revision> sortedIds() {
+        NavigableMap<String, Revision> sorted = sortedIds;
+        if (sorted == null) {
+            sorted = new TreeMap<>(byId);
+            sortedIds = sorted;
+        }
+        return sorted;
     }
 
     /**
@@ -237,7 +268,7 @@ public final class RevisionGraph {
         if (idOrPrefix.isEmpty()) {
             throw usage("an empty revision names nothing: give a revision id or a prefix of one");
         }
-        List<Revision> candidates = sortedIds.tailMap(idOrPrefix, true).values().stream()
+        List<Revision> candidates = sortedIds().tailMap(idOrPrefix, true).values().stream()
                 .takeWhile(r -> r.id().startsWith(idOrPrefix)).toList();
         if (candidates.isEmpty()) {
             throw usage("no such revision '" + idOrPrefix + "': no migration's revision id starts"
@@ -340,9 +371,20 @@ public final class RevisionGraph {
     }
 
     private Set<String> inGraphOrder(Set<String> ids) {
-        TreeSet<String> ordered = new TreeSet<>(Comparator.comparing(position::get));
-        ordered.addAll(ids);
-        return Collections.unmodifiableSet(new LinkedHashSet<>(ordered));
+        Set<String> ordered = new LinkedHashSet<>(ids.size() * 2);
+        if (ids.size() * 16L < revisions.size()) {
+            List<String> few = new ArrayList<>(ids);
+            few.sort(Comparator.comparing(position::get));
+            ordered.addAll(few);
+        } else {
+            // A large part of the graph (the applied set, mostly): one walk in order beats sorting it.
+            for (Revision revision : revisions) {
+                if (ids.contains(revision.id())) {
+                    ordered.add(revision.id());
+                }
+            }
+        }
+        return Collections.unmodifiableSet(ordered);
     }
 
     private static FhirmigException usage(String message) {

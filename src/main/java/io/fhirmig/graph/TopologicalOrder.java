@@ -17,8 +17,10 @@ import java.util.function.Function;
 final class TopologicalOrder {
 
     /** The tie-break: file name, then id. */
-    static final Comparator<Revision> FILE_ORDER =
-            Comparator.comparing(Revision::file).thenComparing(Revision::id);
+    static final Comparator<Revision> FILE_ORDER = (a, b) -> {
+        int byFile = a.file().compareTo(b.file());
+        return byFile != 0 ? byFile : a.id().compareTo(b.id());
+    };
 
     private TopologicalOrder() {
     }
@@ -43,7 +45,11 @@ final class TopologicalOrder {
             }
         }
         PriorityQueue<Revision> ready = new PriorityQueue<>(FILE_ORDER);
-        subset.stream().filter(r -> waitingFor.get(r.id()) == 0).forEach(ready::add);
+        for (Revision revision : subset) {
+            if (waitingFor.get(revision.id()) == 0) {
+                ready.add(revision);
+            }
+        }
         List<Revision> ordered = new ArrayList<>(subset.size());
         while (!ready.isEmpty()) {
             Revision next = ready.poll();

@@ -80,6 +80,26 @@ class RevisionGraphSpec extends Specification {
         graph.revisions()*.id() == ['root', 'child']
     }
 
+    def "in a long graph a few ancestors and most of them come in graph order alike: #id"() {
+        given: 'a chain of 100 with a side branch from r010, its files named against the graph order'
+        def revisions = (1..100).collect { int i ->
+            new Revision(String.format('r%03d', i), i == 1 ? [] : [String.format('r%03d', i - 1)], String.format('%03d.groovy', 101 - i))
+        } + [new Revision('side', ['r010'], '000_side.groovy')]
+        def graph = RevisionGraph.build(revisions)
+        def order = graph.revisions()*.id()
+
+        expect:
+        graph.ancestors(id) as List == order.findAll { it in expected(order) }
+        graph.appliedSet([id]) as List == graph.ancestors(id) as List
+        graph.ancestors(id).size() == size
+
+        where:
+        id     | size | expected
+        'r003' | 3    | { List all -> all.subList(0, 3) }
+        'r090' | 90   | { List all -> all.findAll { it != 'side' }.subList(0, 90) }
+        'side' | 11   | { List all -> all.findAll { it == 'side' || it <= 'r010' } }
+    }
+
     def "ancestors and descendants of #id in the diamond"() {
         given:
         def graph = Graphs.graph(Graphs.DIAMOND)
