@@ -109,6 +109,11 @@ public final class FhirConnection {
                 .setConnectionTimeToLive(5, TimeUnit.MINUTES)
                 .disableAutomaticRetries()
                 .disableCookieManagement()
+                // fhirmig writes the Authorization header itself (AuthenticatingHttpClient), and one
+                // process speaks for one identity: HttpClient's cache of challenge-based schemes and its
+                // per-connection user token are work on every request that decides nothing.
+                .disableAuthCaching()
+                .disableConnectionState()
                 .build();
     }
 
