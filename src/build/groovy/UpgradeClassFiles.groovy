@@ -26,8 +26,9 @@ import org.objectweb.asm.commons.JSRInlinerAdapter
 
 File lib = new File(project.build.directory, 'lib')
 List<String> artifactIds = project.properties.getProperty('fhirmig.upgradeClassFiles').split(',')*.trim()
-List<File> jars = lib.listFiles().findAll { jar -> artifactIds.any { jar.name ==~ /\Q${it}\E-\d.*\.jar/ } }.sort()
-if (jars.size() != artifactIds.size()) {
+// The project's own artifacts name the jars: target/lib may still hold an older version's jar.
+List<File> jars = project.artifacts.findAll { it.artifactId in artifactIds }.collect { new File(lib, it.file.name) }.sort()
+if (jars.size() != artifactIds.size() || !jars.every { it.isFile() }) {
     throw new IllegalStateException("expected a jar in ${lib} for each of ${artifactIds}, found ${jars*.name}")
 }
 // The frames need the common superclass of two types; every runtime library may hold one.
