@@ -1,8 +1,6 @@
 package io.fhirmig.script;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -70,7 +68,7 @@ public record MigrationScript(
         }
         String now;
         try {
-            now = Checksums.normalize(Files.readString(file, StandardCharsets.UTF_8));
+            now = ScriptLoader.readText(file);
         } catch (IOException e) {
             throw changed("cannot be read any more: " + ScriptLoader.reason(e) + "; run the command again");
         }

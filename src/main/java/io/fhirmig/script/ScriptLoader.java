@@ -107,7 +107,7 @@ public final class ScriptLoader {
         }
         String text;
         try {
-            text = Checksums.normalize(Files.readString(file, StandardCharsets.UTF_8));
+            text = readText(file);
         } catch (IOException e) {
             return LoadedFile.failed(new ScriptProblem(fileName, null, "cannot be read: " + reason(e)));
         }
@@ -183,6 +183,11 @@ public final class ScriptLoader {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "cannot list versions directory " + versionsDir + ": " + reason(e), e);
         }
+    }
+
+    /** {@return a script file's text, normalised as it is checksummed and run} */
+    static String readText(Path file) throws IOException {
+        return Checksums.normalize(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     /** A reason a user can act on; some IOExceptions carry only a path as their message. */
