@@ -1,18 +1,12 @@
 package io.fhirmig.script;
 
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * The checksum of each script file as it was when last read, under what the file system says of the
@@ -40,12 +34,24 @@ final class FileStamps {
      */
     static final long SETTLED = TimeUnit.SECONDS.toNanos(3);
 
-    private final Path file;
-    private final String fingerprint;
-    private final Map<String, Stamp> stored;
-    private final Map<String, Stamp> current = new ConcurrentHashMap<>();
+    /** A stamp on disk: size, modification time, file key, checksum. */
+    private static final CacheTable.Codec<Stamp> CODEC = new CacheTable.Codec<>() {
+        @Override
+        public Stamp read(DataInputStream in) throws IOException {
+            return new Stamp(in.readLong(), in.readLong(), in.readUTF(), in.readUTF());
+        }
+
+        @Override
+        public void write(DataOutputStream out, Stamp stamp) throws IOException {
+            out.writeLong(stamp.size());
+            out.writeLong(stamp.modified());
+            out.writeUTF(stamp.fileKey());
+            out.writeUTF(stamp.checksum());
+        }
+    };
+
+    private final CacheTable<Stamp> table;
     private final long trustedBefore;
-    private volatile boolean changed;
 
     /**
      * What the file system said of a file when it was read, and the checksum of what was read.
@@ -68,16 +74,14 @@ final class FileStamps {
         }
     }
 
-    private FileStamps(Path file, String fingerprint, Map<String, Stamp> stored, long scanStarted) {
-        this.file = file;
-        this.fingerprint = fingerprint;
-        this.stored = stored;
+    private FileStamps(CacheTable<Stamp> table, long scanStarted) {
+        this.table = table;
         this.trustedBefore = scanStarted - SETTLED;
     }
 
     /** {@return stamps that are never kept: every file is read} */
     static FileStamps disabled() {
-        return new FileStamps(null, null, Map.of(), Long.MIN_VALUE);
+        return new FileStamps(CacheTable.disabled(), Long.MIN_VALUE);
     }
 
     /**
@@ -89,21 +93,7 @@ final class FileStamps {
      * @return the stamps; none if the file is absent, damaged or foreign
      */
     static FileStamps load(Path file, String fingerprint, long scanStarted) {
-        DataInputStream in = CacheFile.read(file, KIND, KIND, fingerprint);
-        Map<String, Stamp> stored = new HashMap<>();
-        if (in != null) {
-            try {
-                int count = in.readInt();
-                for (int i = 0; i < count; i++) {
-                    String fileName = in.readUTF();
-                    stored.put(fileName, new Stamp(in.readLong(), in.readLong(), in.readUTF(), in.readUTF()));
-                }
-            } catch (IOException | RuntimeException e) {
-                log().debug("file stamps {} are damaged; reading every script", file, e);
-                stored.clear();
-            }
-        }
-        return new FileStamps(file, fingerprint, stored, scanStarted);
+        return new FileStamps(CacheTable.load(file, KIND, fingerprint, CODEC), scanStarted);
     }
 
     /**
@@ -114,11 +104,11 @@ final class FileStamps {
      * @return the checksum of its text, or {@code null} if the file must be read
      */
     String checksum(String fileName, BasicFileAttributes attributes) {
-        Stamp stamp = stored.get(fileName);
+        Stamp stamp = table.stored(fileName);
         if (stamp == null || !stamp.describes(attributes)) {
             return null;
         }
-        current.put(fileName, stamp);
+        table.keep(fileName, stamp);
         return stamp.checksum();
     }
 
@@ -130,39 +120,18 @@ final class FileStamps {
      * @param checksum the checksum of the text read
      */
     void put(String fileName, BasicFileAttributes attributes, String checksum) {
-        if (file == null) {
+        if (!table.enabled()) {
             return;
         }
-        changed = true;
         if (attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) < trustedBefore) {
-            current.put(fileName, Stamp.of(attributes, checksum));
+            table.put(fileName, Stamp.of(attributes, checksum));
+        } else {
+            table.changed();
         }
     }
 
     /** Writes the stamps of this scan, if they differ from the file's. */
     void save() {
-        if (file == null || !changed && current.size() == stored.size()) {
-            return;
-        }
-        List<Map.Entry<String, Stamp>> entries = new ArrayList<>(current.entrySet());
-        CacheFile.write(file, KIND, KIND, fingerprint, out -> {
-            out.writeInt(entries.size());
-            for (Map.Entry<String, Stamp> entry : entries) {
-                Stamp stamp = entry.getValue();
-                out.writeUTF(entry.getKey());
-                out.writeLong(stamp.size());
-                out.writeLong(stamp.modified());
-                out.writeUTF(stamp.fileKey());
-                out.writeUTF(stamp.checksum());
-            }
-        });
-    }
-
-    /**
-     * Looked up only when there is something to say: the cache is read on a thread of its own while
-     * logging is still being configured, and must not wait for it (or do it).
-     */
-    private static Logger log() {
-        return LogManager.getLogger(FileStamps.class);
+        table.save();
     }
 }

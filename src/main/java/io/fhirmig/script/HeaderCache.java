@@ -1,15 +1,11 @@
 package io.fhirmig.script;
 
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * The headers of scripts read before, by the checksum of their text: a script whose text is in the
@@ -21,65 +17,64 @@ final class HeaderCache {
     private static final String KIND = "headers";
     /** Longer descriptions are read from the script each time rather than bloat the cache. */
     private static final int MAX_CACHED_TEXT = 8_000;
+    /** A header on disk: revision, parents, description if any, whether transactional. */
+    private static final CacheTable.Codec<ScriptHeader> CODEC = new CacheTable.Codec<>() {
+        @Override
+        public ScriptHeader read(DataInputStream in) throws IOException {
+            String revision = in.readUTF();
+            int parents = in.readInt();
+            List<String> downRevisions = new ArrayList<>(parents);
+            for (int p = 0; p < parents; p++) {
+                downRevisions.add(in.readUTF());
+            }
+            String description = in.readBoolean() ? in.readUTF() : null;
+            boolean transactional = in.readBoolean();
+            return new ScriptHeader(revision, downRevisions, description, transactional);
+        }
 
-    private final Path file;
-    private final String fingerprint;
-    private final Map<String, ScriptHeader> stored;
-    private final Map<String, ScriptHeader> current = new ConcurrentHashMap<>();
-    private volatile boolean changed;
+        @Override
+        public void write(DataOutputStream out, ScriptHeader header) throws IOException {
+            out.writeUTF(header.revision());
+            out.writeInt(header.downRevisions().size());
+            for (String parent : header.downRevisions()) {
+                out.writeUTF(parent);
+            }
+            out.writeBoolean(header.description() != null);
+            if (header.description() != null) {
+                out.writeUTF(header.description());
+            }
+            out.writeBoolean(header.transactional());
+        }
+    };
 
-    private HeaderCache(Path file, String fingerprint, Map<String, ScriptHeader> stored) {
-        this.file = file;
-        this.fingerprint = fingerprint;
-        this.stored = stored;
+    private final CacheTable<ScriptHeader> table;
+
+    private HeaderCache(CacheTable<ScriptHeader> table) {
+        this.table = table;
     }
 
     static HeaderCache disabled() {
-        return new HeaderCache(null, null, Map.of());
+        return new HeaderCache(CacheTable.disabled());
     }
 
     static HeaderCache load(Path file, String fingerprint) {
-        DataInputStream in = CacheFile.read(file, KIND, KIND, fingerprint);
-        Map<String, ScriptHeader> stored = new HashMap<>();
-        if (in != null) {
-            try {
-                int count = in.readInt();
-                for (int i = 0; i < count; i++) {
-                    String checksum = in.readUTF();
-                    String revision = in.readUTF();
-                    int parents = in.readInt();
-                    List<String> downRevisions = new ArrayList<>(parents);
-                    for (int p = 0; p < parents; p++) {
-                        downRevisions.add(in.readUTF());
-                    }
-                    String description = in.readBoolean() ? in.readUTF() : null;
-                    boolean transactional = in.readBoolean();
-                    stored.put(checksum, new ScriptHeader(revision, downRevisions, description, transactional));
-                }
-            } catch (IOException | RuntimeException e) {
-                log().debug("header cache {} is damaged; rebuilding it", file, e);
-                stored.clear();
-            }
-        }
-        return new HeaderCache(file, fingerprint, stored);
+        return new HeaderCache(CacheTable.load(file, KIND, fingerprint, CODEC));
     }
 
     /** {@return the header cached for this checksum, or {@code null}} */
     ScriptHeader get(String checksum) {
-        ScriptHeader header = stored.get(checksum);
+        ScriptHeader header = table.stored(checksum);
         if (header != null) {
-            current.put(checksum, header);
+            table.keep(checksum, header);
         }
         return header;
     }
 
     /** Remembers the header just read from a script with this checksum. */
     void put(String checksum, ScriptHeader header) {
-        if (file == null || tooLong(header)) {
-            return;
+        if (table.enabled() && !tooLong(header)) {
+            table.put(checksum, header);
         }
-        current.put(checksum, header);
-        changed = true;
     }
 
     /**
@@ -88,28 +83,7 @@ final class HeaderCache {
      * @return whether the scripts changed since the cache was written (so it was written again)
      */
     boolean save() {
-        if (file == null || !changed && current.size() == stored.size()) {
-            return false;
-        }
-        List<Map.Entry<String, ScriptHeader>> entries = new ArrayList<>(current.entrySet());
-        CacheFile.write(file, KIND, KIND, fingerprint, out -> {
-            out.writeInt(entries.size());
-            for (Map.Entry<String, ScriptHeader> entry : entries) {
-                ScriptHeader header = entry.getValue();
-                out.writeUTF(entry.getKey());
-                out.writeUTF(header.revision());
-                out.writeInt(header.downRevisions().size());
-                for (String parent : header.downRevisions()) {
-                    out.writeUTF(parent);
-                }
-                out.writeBoolean(header.description() != null);
-                if (header.description() != null) {
-                    out.writeUTF(header.description());
-                }
-                out.writeBoolean(header.transactional());
-            }
-        });
-        return true;
+        return table.save();
     }
 
     private static boolean tooLong(ScriptHeader header) {
@@ -119,13 +93,5 @@ final class HeaderCache {
             length += parent.length();
         }
         return length > MAX_CACHED_TEXT;
-    }
-
-    /**
-     * Looked up only when there is something to say: the cache is read on a thread of its own while
-     * logging is still being configured, and must not wait for it (or do it).
-     */
-    private static Logger log() {
-        return LogManager.getLogger(HeaderCache.class);
     }
 }
