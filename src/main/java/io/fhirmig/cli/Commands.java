@@ -61,7 +61,7 @@ final class Commands {
     }
 
     static void register(CommandLine top, String... args) {
-        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+        if (Main.asksForVersionOnly(args)) {
             return; // the version needs no command's model: a sixth of its start
         }
         String named = commandNamed(top, args);

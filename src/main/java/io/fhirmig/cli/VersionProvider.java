@@ -13,6 +13,15 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         return new String[] {"fhirmig " + version(), "Java " + System.getProperty("java.version")};
     }
 
+    /** {@return the version lines as {@code --version} prints them, each ending in a line separator} */
+    static String text() {
+        StringBuilder text = new StringBuilder();
+        for (String line : new VersionProvider().getVersion()) {
+            text.append(line).append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
     static String version() {
         Properties properties = new Properties();
         try (InputStream in = VersionProvider.class.getResourceAsStream("/fhirmig-version.properties")) {

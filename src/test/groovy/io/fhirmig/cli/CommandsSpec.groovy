@@ -37,9 +37,20 @@ class CommandsSpec extends Specification {
         run.code == 0
         run.out.startsWith('fhirmig ')
         run.out.contains('Java ')
+        // Main.main prints these without picocli: the same text.
+        Main.asksForVersionOnly(args as String[])
+        VersionProvider.text() == run.out
 
         where:
         args << [['--version'], ['-V']]
+    }
+
+    def "only the version alone skips the command line: #args"() {
+        expect:
+        !Main.asksForVersionOnly(args as String[])
+
+        where:
+        args << [[], ['--version', 'current'], ['-q', '-V'], ['--versions', 'x'], ['version']]
     }
 
     def "the help lists every command, and a mistyped one is refused with a pointer to it"() {
