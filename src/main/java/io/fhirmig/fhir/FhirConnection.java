@@ -29,12 +29,12 @@ public final class FhirConnection {
 
     private final ConnectionOptions options;
     private final FhirHttp http;
-    private final CloseableHttpClient httpClient;
+    private final WatchedHttpClient httpClient;
     private FhirContext context;
     private IGenericClient client;
 
     private FhirConnection(ConnectionOptions options, FhirContext context, IGenericClient client,
-            CloseableHttpClient httpClient) {
+            WatchedHttpClient httpClient) {
         this.options = options;
         this.context = context;
         this.client = client;
@@ -77,13 +77,29 @@ public final class FhirConnection {
         return new FhirConnection(ConnectionOptions.of(client.getServerBase()), client.getFhirContext(), client, null);
     }
 
-    private static CloseableHttpClient newHttpClient(ConnectionOptions options) {
+    private static WatchedHttpClient newHttpClient(ConnectionOptions options) {
         CloseableHttpClient plain = plainHttpClient(options);
         // The token endpoint is asked through the plain client: it gets the TLS settings, but
         // neither the FHIR server's credentials nor its extra headers.
         Credentials credentials = Credentials.of(options.authentication(), plain);
-        return new AuthenticatingHttpClient(new ReadRetryingHttpClient(plain, options.readRetries()), credentials,
-                options.headers(), Urls.withoutCredentials(options.url()));
+        return new WatchedHttpClient(new AuthenticatingHttpClient(new ReadRetryingHttpClient(plain,
+                options.readRetries()), credentials, options.headers(), Urls.withoutCredentials(options.url())));
+    }
+
+    /**
+     * Runs a hook before every request sent to the server from now on, whoever sends it: HAPI's
+     * client (and so a script), fhirmig's own requests, bulk operations on their threads. Requests
+     * through a client an application made cannot be seen.
+     *
+     * @param hook run on the sending thread before each request; null to stop
+     * @return whether the hook will see every request: false for an application's client
+     */
+    public boolean beforeEachRequest(Runnable hook) {
+        if (httpClient == null) {
+            return false;
+        }
+        httpClient.beforeEach(hook);
+        return true;
     }
 
     private static CloseableHttpClient plainHttpClient(ConnectionOptions options) {

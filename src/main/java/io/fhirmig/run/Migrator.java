@@ -28,8 +28,9 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Runs migrations: validate (graph and checksums) -> lock -> plan -> run each step and commit it
- * (applied record and new heads, one transaction) -> release the lock. A step that throws stops the
- * run with the head on the last step that succeeded.
+ * (applied record and new heads, one transaction; the commits of steps that sent nothing to the
+ * server wait and join the next ones', see {@link StepCommits}) -> release the lock. A step that
+ * throws stops the run with the head on the last step that succeeded.
  */
 public final class Migrator {
 
@@ -75,7 +76,7 @@ public final class Migrator {
         }
         StateSnapshot state = lock.acquire(action);
         List<String> headsBefore = state.heads();
-        List<StepResult> done = new ArrayList<>();
+        StepCommits commits = null;
         try {
             Plan plan = plan(direction, state.heads(), target);
             audit.event("run-start").with("direction", direction.name().toLowerCase())
@@ -87,15 +88,22 @@ public final class Migrator {
                 // saying where it died.
                 state = store.commit(state, StateChange.of(state.heads(), lock.renewed(describe(plan.steps().get(0)))));
             }
+            commits = new StepCommits(store, audit, connection, state);
             for (int i = 0; i < plan.steps().size(); i++) {
                 Step step = plan.steps().get(i);
                 Step next = i + 1 < plan.steps().size() ? plan.steps().get(i + 1) : null;
-                StepRun stepRun = runStep(step, next, state);
-                state = stepRun.state();
-                done.add(stepRun.result());
+                runStep(step, next, commits);
             }
-            return new RunResult(plan, done, headsBefore, state.heads(), false);
+            commits.commitWaiting();
+            return new RunResult(plan, commits.done(), headsBefore, commits.committed().heads(), false);
         } finally {
+            if (commits != null) {
+                // A run stopped by something else than a script (a changed script, say) still commits
+                // the steps that succeeded before it.
+                commits.commitWaitingAfterError();
+                commits.close();
+                state = commits.committed();
+            }
             lock.release(state);
         }
     }
@@ -103,9 +111,6 @@ public final class Migrator {
     private Plan plan(Direction direction, List<String> heads, Target target) {
         Planner planner = new Planner(migrations.graph());
         return direction == Direction.UPGRADE ? planner.upgrade(heads, target) : planner.downgrade(heads, target);
-    }
-
-    private record StepRun(StepResult result, StateSnapshot state) {
     }
 
     /** How the lock names a step: {@code upgrade d5a1c49e8efb (0002_add_phone_number.groovy)}. */
@@ -118,8 +123,11 @@ public final class Migrator {
         return step.direction() == Direction.UPGRADE ? MigrationContext.UPGRADE : MigrationContext.DOWNGRADE;
     }
 
-    /** Runs one step and commits it; the commit renews the lock naming the next step, if there is one. */
-    private StepRun runStep(Step step, Step next, StateSnapshot state) {
+    /**
+     * Runs one step and hands its commit to {@code commits}: a step with writes of its own commits at
+     * once, after the waiting ones; the commit renews the lock naming the next step, if there is one.
+     */
+    private void runStep(Step step, Step next, StepCommits commits) {
         MigrationScript script = migrations.script(step.revision().id());
         String direction = directionOf(step);
         String description = describe(step);
@@ -134,30 +142,46 @@ public final class Migrator {
             runScript(script, context, step.direction());
         } catch (MigrationFailedException e) {
             long durationMs = (System.nanoTime() - started) / 1_000_000;
-            audit.event("step-failure").with("revision", script.revision()).with("direction", direction)
-                    .with("file", script.fileName()).with("durationMs", durationMs).with("outcome", "failed")
-                    .with("error", e.getMessage()).write();
+            try {
+                // The steps before it commit first, so the head is the last step that succeeded. If
+                // that fails (or failed already, under this script's first request), the server's
+                // problem is what is reported: the script may well have failed of it.
+                commits.commitWaiting();
+            } finally {
+                audit.event("step-failure").with("revision", script.revision()).with("direction", direction)
+                        .with("file", script.fileName()).with("durationMs", durationMs).with("outcome", "failed")
+                        .with("error", e.getMessage()).write();
+            }
             AuthenticationFailedException refused = authenticationFailure(e);
             if (refused != null) {
                 // The script is not at fault: the server refused the credentials (exit 4, not 1).
                 throw new FhirmigException(FhirmigException.Kind.SERVER, script.fileName() + ": "
-                        + refused.getMessage() + "; " + afterFailure(state, script), e);
+                        + refused.getMessage() + "; " + afterFailure(commits.committed(), script), e);
             }
             throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, e.getMessage() + "; "
-                    + afterFailure(state, script), e);
+                    + afterFailure(commits.committed(), script), e);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         LockInfo renewed = lock.renewed(next != null ? describe(next) : description);
+        List<org.hl7.fhir.r4.model.Bundle.BundleEntryComponent> writes = context.collectedEntries();
         StateChange change = step.direction() == Direction.UPGRADE
                 ? new StateChange(step.headsAfter(), renewed,
                         List.of(new AppliedRecord(script.revision(), script.checksum(), script.fileName(),
                                 Instant.now(), identity.userAtHost(), durationMs)),
-                        List.of(), List.of(), context.collectedEntries())
+                        List.of(), List.of(), writes)
                 : new StateChange(step.headsAfter(), renewed, List.of(), List.of(),
-                        List.of(script.revision()), context.collectedEntries());
+                        List.of(script.revision()), writes);
+        StepResult result = new StepResult(script.revision(), script.fileName(), step.direction(), durationMs);
+        if (writes.isEmpty()) {
+            commits.add(new StepCommits.Waiting(result, direction, change));
+            return;
+        }
+        // Its writes commit on their own: a transaction applies deletes, creates and updates each as a
+        // group, not in the order of its entries, so two steps' writes in one would not be two steps.
+        commits.commitWaiting();
         StateSnapshot committed;
         try {
-            committed = store.commit(state, change);
+            committed = store.commit(commits.committed(), change);
         } catch (FhirmigException e) {
             audit.event("step-failure").with("revision", script.revision()).with("direction", direction)
                     .with("file", script.fileName()).with("outcome", "commit-failed").with("error", e.getMessage()).write();
@@ -168,10 +192,10 @@ public final class Migrator {
             }
             throw e;
         }
+        commits.committedAlone(result, committed);
         audit.event("step-success").with("revision", script.revision()).with("direction", direction)
                 .with("file", script.fileName()).with("durationMs", durationMs).with("outcome", "success").write();
         LOG.debug("committed {} in {} ms", description, durationMs);
-        return new StepRun(new StepResult(script.revision(), script.fileName(), step.direction(), durationMs), committed);
     }
 
     private static AuthenticationFailedException authenticationFailure(Throwable e) {
