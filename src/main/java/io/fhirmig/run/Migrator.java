@@ -21,10 +21,10 @@ import io.fhirmig.state.StateChange;
 import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 
 /**
  * Runs migrations: validate (graph and checksums) -> lock -> plan -> run each step and commit it
@@ -163,7 +163,7 @@ public final class Migrator {
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         LockInfo renewed = lock.renewed(next != null ? describe(next) : description);
-        List<org.hl7.fhir.r4.model.Bundle.BundleEntryComponent> writes = context.collectedEntries();
+        List<BundleEntryComponent> writes = context.collectedEntries();
         StateChange change = step.direction() == Direction.UPGRADE
                 ? new StateChange(step.headsAfter(), renewed,
                         List.of(new AppliedRecord(script.revision(), script.checksum(), script.fileName(),
