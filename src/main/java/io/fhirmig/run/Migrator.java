@@ -171,20 +171,18 @@ public final class Migrator {
                         List.of(), List.of(), writes)
                 : new StateChange(step.headsAfter(), renewed, List.of(), List.of(),
                         List.of(script.revision()), writes);
-        StepResult result = new StepResult(script.revision(), script.fileName(), step.direction(), durationMs);
+        StepCommits.Waiting commit = new StepCommits.Waiting(
+                new StepResult(script.revision(), script.fileName(), step.direction(), durationMs), direction, change);
         if (writes.isEmpty()) {
-            commits.add(new StepCommits.Waiting(result, direction, change));
+            commits.add(commit);
             return;
         }
         // Its writes commit on their own: a transaction applies deletes, creates and updates each as a
         // group, not in the order of its entries, so two steps' writes in one would not be two steps.
         commits.commitWaiting();
-        StateSnapshot committed;
         try {
-            committed = store.commit(commits.committed(), change);
+            commits.commitAlone(commit);
         } catch (FhirmigException e) {
-            audit.event("step-failure").with("revision", script.revision()).with("direction", direction)
-                    .with("file", script.fileName()).with("outcome", "commit-failed").with("error", e.getMessage()).write();
             if (script.transactional() && e.kind() == FhirmigException.Kind.SERVER) {
                 throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, script.fileName()
                         + ": the server refused the step's transaction, so none of its writes were made: "
@@ -192,9 +190,6 @@ public final class Migrator {
             }
             throw e;
         }
-        commits.committedAlone(result, committed);
-        audit.event("step-success").with("revision", script.revision()).with("direction", direction)
-                .with("file", script.fileName()).with("durationMs", durationMs).with("outcome", "success").write();
         LOG.debug("committed {} in {} ms", description, durationMs);
     }
 

@@ -69,7 +69,7 @@ final class StepCommits implements AutoCloseable {
         this.audit = audit;
         this.connection = connection;
         this.committed = state;
-        this.grouping = connection.beforeEachRequest(this::beforeRequest);
+        this.grouping = connection.beforeEachRequest(this::commitWaiting);
     }
 
     /** The state as last committed. */
@@ -96,15 +96,27 @@ final class StepCommits implements AutoCloseable {
         }
     }
 
-    /** Records a step committed on its own (with writes of its own), after {@link #commitWaiting()}. */
-    synchronized void committedAlone(StepResult result, StateSnapshot state) {
-        committed = state;
-        done.add(result);
+    /**
+     * Commits a step with writes of its own in a transaction of its own; {@link #commitWaiting()} first.
+     *
+     * @throws FhirmigException the commit's failure, the step's {@code commit-failed} event written
+     */
+    synchronized void commitAlone(Waiting step) {
+        try {
+            committed = store.commit(committed, step.change());
+        } catch (FhirmigException e) {
+            auditCommitFailed(step, e);
+            throw e;
+        }
+        done.add(step.result());
+        auditSuccess(step);
     }
 
     /**
      * Commits the waiting steps in one transaction, and writes their audit events. A failure is
-     * kept: every later call throws it, since the steps after it must not commit.
+     * kept: every later call throws it, since the steps after it must not commit. Also run before
+     * every request to the server: the commit's own request passes ({@code committing}, same thread);
+     * another thread's waits on the monitor until the commit is done.
      *
      * @throws FhirmigException the commit's failure (e.g. the server is unreachable, or another run
      *     changed the state)
@@ -120,11 +132,7 @@ final class StepCommits implements AutoCloseable {
         try {
             committed = store.commit(committed, combined());
         } catch (FhirmigException e) {
-            for (Waiting step : waiting) {
-                audit.event("step-failure").with("revision", step.result().revision()).with("direction", step.direction())
-                        .with("file", step.result().file()).with("outcome", "commit-failed").with("error", e.getMessage())
-                        .write();
-            }
+            waiting.forEach(step -> auditCommitFailed(step, e));
             waiting.clear();
             failure = e;
             throw e;
@@ -132,11 +140,8 @@ final class StepCommits implements AutoCloseable {
             committing = false;
         }
         for (Waiting step : waiting) {
-            StepResult result = step.result();
-            audit.event("step-success").with("revision", result.revision()).with("direction", step.direction())
-                    .with("file", result.file()).with("durationMs", result.durationMs()).with("outcome", "success")
-                    .write();
-            done.add(result);
+            done.add(step.result());
+            auditSuccess(step);
         }
         LOG.debug("committed {} step(s), the last {}", waiting.size(), waiting.get(waiting.size() - 1).result().file());
         waiting.clear();
@@ -159,14 +164,16 @@ final class StepCommits implements AutoCloseable {
         }
     }
 
-    /**
-     * Before any request goes to the server, the waiting steps commit. The commit's own request
-     * passes (same thread, {@code committing}); another thread's waits on the monitor until it is done.
-     */
-    private synchronized void beforeRequest() {
-        if (!committing) {
-            commitWaiting();
-        }
+    private void auditSuccess(Waiting step) {
+        StepResult result = step.result();
+        audit.event("step-success").with("revision", result.revision()).with("direction", step.direction())
+                .with("file", result.file()).with("durationMs", result.durationMs()).with("outcome", "success").write();
+    }
+
+    private void auditCommitFailed(Waiting step, FhirmigException e) {
+        StepResult result = step.result();
+        audit.event("step-failure").with("revision", result.revision()).with("direction", step.direction())
+                .with("file", result.file()).with("outcome", "commit-failed").with("error", e.getMessage()).write();
     }
 
     /** Ends the grouping: later requests go out unobserved. Waiting steps are not committed here. */
