@@ -21,9 +21,6 @@ public final class Main {
             System.out.flush();
             System.exit(0);
         }
-        LazyLoggerContextFactory.install();
-        WarmUp.start(args);
-        EarlyReading.start(System.getenv(), args);
         // Results go out in blocks, not a write to the terminal per line (history prints thousands);
         // errors and log lines go to standard error at once, so the output is flushed before an error
         // is reported (ErrorReporter) and at the end.
@@ -31,13 +28,25 @@ public final class Main {
                 Charset.defaultCharset()), 1 << 16), false);
         int code;
         try {
-            code = run(out, new PrintWriter(System.err, true), args);
+            code = runAsProcess(out, new PrintWriter(System.err, true), args);
         } finally {
             out.flush();
         }
         // No LogManager.shutdown(): its appenders flush every line, and starting Log4j only to stop
         // it would double the time of --version.
         System.exit(code);
+    }
+
+    /**
+     * Runs one command line the way {@link #main} does, with what a process does before it (the
+     * lazy logging, the warm-up thread, the early reading of the migrations), without exiting: for
+     * the launcher's training run ({@link TrainingCommands#main}).
+     */
+    static int runAsProcess(PrintWriter out, PrintWriter err, String... args) {
+        LazyLoggerContextFactory.install();
+        WarmUp.start(args);
+        EarlyReading.start(System.getenv(), args);
+        return run(out, err, args);
     }
 
     /** {@return whether the arguments are {@code --version} or {@code -V} alone} */

@@ -1,22 +1,37 @@
 package io.fhirmig.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * fhirmig's own commands, run once in the process that writes the start-up archive, against the
- * server it started: so that what a command uses on the client side (the command line, the HTTP
- * client, the FHIR client and parser, the script cache, Groovy) is in the archive too, and a short
- * command loads few classes from jars. Best effort: a failure here only means a slower start.
+ * fhirmig's own commands, run against a server so that the classes they load land in the start-up
+ * archive and a short command loads few classes from jars. Two uses, both best effort (a failure
+ * only means a slower start):
+ * <ul>
+ * <li>{@link #main}: the launcher's first step, in a process of its own with the server in a second
+ * one, so that the list of classes this process loads ({@code -XX:DumpLoadedClassList}) holds what a
+ * command uses on the client side and none of the server's: the launcher makes the archive's first
+ * layer of exactly those, packed together;
+ * <li>{@link #run}: in the process that writes the archive's second layer ({@code serve
+ * --exit-when-ready}), for what a command uses beside the embedded server.
+ * </ul>
  */
 final class TrainingCommands {
+
+    private static final int ROUNDS = 2;
+    private static final Duration SERVER_STOP = Duration.ofSeconds(60);
 
     private final String baseUrl;
 
@@ -24,16 +39,67 @@ final class TrainingCommands {
         this.baseUrl = baseUrl;
     }
 
+    /**
+     * Starts the server with the command line given (which must print the server's URL as its first
+     * line, as {@code fhirmig serve} does), runs every command the way a process of its own does
+     * ({@link Main#runAsProcess}) in the current folder, which it fills with migrations, and stops
+     * the server. Exits 0, or 1 with the reason on standard error.
+     */
+    public static void main(String[] serverCommand) {
+        int code = 0;
+        try {
+            trainAgainst(List.of(serverCommand));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("fhirmig: the training run failed: " + e);
+            code = 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    private static void trainAgainst(List<String> serverCommand) throws IOException, InterruptedException {
+        if (serverCommand.isEmpty()) {
+            throw new IllegalArgumentException("give the command line that starts the server");
+        }
+        Process server = new ProcessBuilder(serverCommand).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String url = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            if (url == null || !url.startsWith("http")) {
+                throw new IOException("the server printed no URL (exit code "
+                        + (server.isAlive() ? "none yet" : server.exitValue()) + ")");
+            }
+            Path project = Path.of("").toAbsolutePath();
+            new TrainingCommands(url).runIn(project, List.of(), Main::runAsProcess);
+        } finally {
+            server.destroy();
+            if (!server.waitFor(SERVER_STOP.toSeconds(), TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    /** In this process, with a temporary project. */
     void run() throws IOException {
         Path project = Files.createTempDirectory("fhirmig-training");
         try {
-            runIn(project);
+            Path config = project.resolve("fhirmig.properties");
+            Files.writeString(config, "cache=" + project.resolve("cache").toString().replace("\\", "/") + "\n");
+            runIn(project, List.of("--versions", project.resolve("versions").toString(), "--config", config.toString()),
+                    Main::run);
         } finally {
             deleteQuietly(project);
         }
     }
 
-    private void runIn(Path project) throws IOException {
+    /** How a command line is run: with its output, its errors and its arguments. */
+    private interface Runner {
+        int run(PrintWriter out, PrintWriter err, String... args);
+    }
+
+    private void runIn(Path project, List<String> projectOptions, Runner runner) throws IOException {
         Path versions = Files.createDirectories(project.resolve("versions"));
         String parent = null;
         for (int i = 1; i <= 3; i++) {
@@ -46,18 +112,16 @@ final class TrainingCommands {
                             + "void downgrade() {}\n");
             parent = revision;
         }
-        Path config = project.resolve("fhirmig.properties");
-        Files.writeString(config, "cache=" + project.resolve("cache").toString().replace("\\", "/") + "\n");
         // Twice: the second run loads the scripts from the cache, as most runs do.
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < ROUNDS; round++) {
             for (List<String> command : List.of(
                     List.of("upgrade"), List.of("current"), List.of("history"), List.of("heads"),
                     List.of("show", "training1"), List.of("check"), List.of("current", "--json"),
                     List.of("downgrade", "-1"), List.of("downgrade", "base"))) {
-                List<String> args = new ArrayList<>(List.of("-q", "--url", baseUrl, "--versions", versions.toString(),
-                        "--namespace", "fhirmig-training", "--config", config.toString()));
+                List<String> args = new ArrayList<>(List.of("-q", "--url", baseUrl, "--namespace", "fhirmig-training"));
+                args.addAll(projectOptions);
                 args.addAll(command);
-                Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                runner.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                         args.toArray(String[]::new));
             }
         }
