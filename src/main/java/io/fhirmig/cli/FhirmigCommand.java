@@ -116,7 +116,9 @@ public final class FhirmigCommand {
     }
 
     private static void setLevel(String logger, Level level) {
-        if (LogManager.getContext(false) instanceof LazyLoggerContext lazy) {
+        if (LazyLoggerContextFactory.installed()) {
+            LazyLoggerContext.INSTANCE.setLevel(logger, level);
+        } else if (LogManager.getContext(false) instanceof LazyLoggerContext lazy) {
             lazy.setLevel(logger, level);
         } else {
             Configurator.setLevel(logger, level);

@@ -10,12 +10,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 
 /**
- * Starts, on a second thread, what a command needs and the main thread would otherwise wait for one
- * after the other: Log4j's API (it looks for its providers on the whole classpath), and for the
- * commands that run scripts, which write log lines, Log4j's configuration ({@link LazyLoggerContext}
- * leaves it to the first line otherwise) and the FHIR model and parser (the state itself is read and
- * written as JSON text, without them). The main thread meanwhile parses the command line and reads
- * the migrations. Not for {@code --version}, {@code --help} and {@code serve}.
+ * Starts, on a second thread, what a command that runs scripts needs and the main thread would
+ * otherwise wait for one after the other: Log4j (its API looks for its providers on the whole class
+ * path; its configuration is read here because scripts write log lines) and the FHIR model and parser
+ * (the state itself is read and written as JSON text, without them). The main thread meanwhile parses
+ * the command line and reads the migrations. Not for {@code --version}, {@code --help} and {@code
+ * serve}; and not for the other commands when the lazy logging is installed: they need none of it (the
+ * SLF4J binding, {@link LazySlf4jProvider}, does not start Log4j's API either).
  */
 final class WarmUp {
 
@@ -38,6 +39,14 @@ final class WarmUp {
             }
         }
         String command = Commands.guessNamed(args);
+        if (command == null || !RUNNING_SCRIPTS.contains(command)) {
+            // Nothing to start ahead: these commands write log lines only on a failure, and with the
+            // lazy context (and its SLF4J binding) they never need Log4j's LogManager, whose start
+            // looks through all 172 jars (a fifth of a second of CPU on the machine's other core).
+            if (LazyLoggerContextFactory.installed()) {
+                return;
+            }
+        }
         boolean withFhirModel = command != null && RUNNING_SCRIPTS.contains(command);
         CountDownLatch started = new CountDownLatch(1);
         logging = started;

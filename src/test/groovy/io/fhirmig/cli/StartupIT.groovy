@@ -1,5 +1,6 @@
 package io.fhirmig.cli
 
+import io.fhirmig.TestServer
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
@@ -157,5 +158,39 @@ class StartupIT extends Specification {
         verbose.out.contains('debug: cache file')
         verbose.out.contains('is not a fhirmig cache file; ignoring it')
         verbose.configurationRead
+    }
+
+    def "a command against a server goes through the SLF4J binding without starting Log4j's LogManager, and SLF4J says nothing"() {
+        given: 'a project whose migration is applied'
+        def project = project()
+        def url = ['--url', TestServer.baseUrl(), '--namespace', 'startup-it-slf4j']
+        def run = { List<String> args ->
+            def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
+            def process = new ProcessBuilder([java, '-Xlog:class+init=info', '-jar', jar.toString()] + url + args)
+                    .directory(project.toFile()).redirectErrorStream(true).start()
+            def out = process.inputStream.text
+            assert process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            [code: process.exitValue(), out: out,
+             logManagerStarted: out.contains("Initializing 'org/apache/logging/log4j/util/ProviderUtil'")]
+        }
+        assert run(['upgrade']).code == 0
+
+        when: "current opens an HTTP connection, whose commons-logging goes to SLF4J"
+        def current = run(['current'])
+
+        then:
+        current.code == 0
+        current.out.contains('a (head)')
+        current.out.contains("Initializing 'io/fhirmig/cli/LazySlf4jProvider'")
+        !current.logManagerStarted
+        !current.out.contains('SLF4J(')
+
+        when: 'a command that writes log lines (upgrade writes one per step; -v adds the debug ones)'
+        def downgrade = run(['-v', 'downgrade', 'base'])
+
+        then: "writes them through Log4j's own context"
+        downgrade.code == 0
+        downgrade.out.contains("Initializing 'org/apache/logging/log4j/core/LoggerContext'")
+        !downgrade.out.contains('SLF4J(')
     }
 }
