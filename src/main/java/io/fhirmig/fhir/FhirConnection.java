@@ -25,6 +25,8 @@ import org.apache.http.impl.client.HttpClients;
  */
 public final class FhirConnection {
 
+    /** The User-Agent of fhirmig's own requests (the state's reads and commits). */
+    static final String USER_AGENT = "fhirmig (Java " + System.getProperty("java.version") + ")";
     private static final int POOL_SIZE = 16;
 
     private final ConnectionOptions options;
@@ -119,6 +121,10 @@ public final class FhirConnection {
                     .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()));
         }
         return builder
+                // The builder's default names HttpClient's version, which it reads from a resource of
+                // its jar: a walk through the jars before it on the class path (30 ms of every command).
+                // HAPI's requests name HAPI themselves.
+                .setUserAgent(USER_AGENT)
                 .setDefaultRequestConfig(config)
                 .setMaxConnTotal(POOL_SIZE)
                 .setMaxConnPerRoute(POOL_SIZE)

@@ -28,7 +28,8 @@ public final class Workspace implements AutoCloseable {
     private final String namespace;
     private final AutoCloseable embedded;
     private final FhirConnection connection;
-    private final RunIdentity identity = RunIdentity.current();
+    /** Made on first use: only runs and maintenance need it, and the host's name can take a lookup. */
+    private RunIdentity identity;
     private ScriptCache cache = ScriptCache.none();
     private MigrationSet migrations;
     private CompletableFuture<MigrationSet> loading;
@@ -166,10 +167,13 @@ public final class Workspace implements AutoCloseable {
     }
 
     public AuditLog audit() {
-        return new AuditLog(namespace, serverName(), identity);
+        return new AuditLog(namespace, serverName(), identity());
     }
 
-    public RunIdentity identity() {
+    public synchronized RunIdentity identity() {
+        if (identity == null) {
+            identity = RunIdentity.current();
+        }
         return identity;
     }
 
@@ -179,12 +183,12 @@ public final class Workspace implements AutoCloseable {
 
     /** A migrator for this workspace with the given options. */
     public Migrator migrator(RunOptions options) {
-        return new Migrator(migrations(), store(), connection, compiler(), audit(), identity, options);
+        return new Migrator(migrations(), store(), connection, compiler(), audit(), identity(), options);
     }
 
     /** The maintenance commands (stamp, unlock, repair) for this workspace with the given options. */
     public Maintenance maintenance(RunOptions options) {
-        return new Maintenance(migrations(), store(), audit(), identity, options);
+        return new Maintenance(migrations(), store(), audit(), identity(), options);
     }
 
     /** How the server is named in output and the audit log: never with credentials. */

@@ -61,4 +61,29 @@ class EarlyReadingSpec extends Specification {
         args << [['current', '--versions', 'b'], ['--versions=b', 'current'], ['--config', 'x.properties', 'history'],
                  ['-v', 'current'], ['-qv', 'heads'], ['--verbose', 'upgrade'], ['init'], ['check'], ['serve'], []]
     }
+
+    def "-v among short options is recognised as the command line parses it (#arg: #asksForDebug)"() {
+        expect:
+        EarlyReading.isShortOptionsWithV(arg) == asksForDebug
+
+        where:
+        arg       | asksForDebug
+        '-v'      | true
+        '-qv'     | true
+        '-vq'     | true
+        '-q'      | false
+        '-'       | false
+        'v'       | false
+        '--v'     | false
+        '-v1'     | false
+        'current' | false
+    }
+
+    def "a quiet session command's reading is still started early"() {
+        when:
+        EarlyReading.start(environment('a'), '-q', 'current')
+
+        then:
+        EarlyReading.take(settings(environment('a'))) != null
+    }
 }
