@@ -21,7 +21,7 @@ final class Commands {
      * A new command object; a switch rather than a table of constructor references, each of which is
      * linked on first use (20 ms of a short command's start for the fifteen).
      */
-    private static Object newCommand(String name) {
+    static Object newCommand(String name) {
         return switch (name) {
             case "upgrade" -> new UpgradeCommand();
             case "downgrade" -> new DowngradeCommand();

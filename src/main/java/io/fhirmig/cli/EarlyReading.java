@@ -1,10 +1,15 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.fhir.auth.Authentication;
 import io.fhirmig.run.MigrationSet;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Starts reading the migrations before the command line is parsed: parsing (picocli builds the
@@ -12,12 +17,25 @@ import java.util.concurrent.CompletableFuture;
  * scripts need not wait for it when the two settings it depends on, the versions folder and the
  * cache, cannot come from the command line. The command takes the reading only if its resolved
  * settings name the same folder and cache; otherwise it reads again, so a guess is never trusted.
+ *
+ * <p>For a command that starts by reading the state of a server ({@code current}, {@code history},
+ * {@code heads}, {@code show}), the connection is opened and the state read too, on a thread of
+ * their own, when the command line names none of the settings they depend on: the command takes
+ * them only if its resolved settings are the same for them, and otherwise closes them and connects
+ * itself.
  */
 final class EarlyReading {
 
+    /** Options that change where and how the server is reached, or what is logged while it is. */
+    private static final List<String> CONNECTION_OPTIONS = List.of("--url", "--namespace", "--token-file",
+            "--ca-file", "--header", "-q", "--quiet");
+
     private static Started started;
+    private static EarlySession session;
 
     private record Started(Path versions, Path cache, CompletableFuture<MigrationSet> reading) {}
+
+    private record EarlySession(Settings settings, CompletableFuture<Session> opening) {}
 
     private EarlyReading() {}
 
@@ -38,9 +56,96 @@ final class EarlyReading {
             FhirmigCommand defaults = new FhirmigCommand();
             defaults.environment = environment;
             Settings settings = defaults.settings();
-            started = new Started(settings.versions(), settings.cache(), Session.startReading(settings));
+            CompletableFuture<MigrationSet> reading = Session.startReading(settings);
+            started = new Started(settings.versions(), settings.cache(), reading);
+            if (!settings.embedded() && readsStateFirst(command) && namesNone(CONNECTION_OPTIONS, args)) {
+                session = new EarlySession(settings, openInBackground(settings, reading));
+            }
         } catch (RuntimeException e) {
             // The command resolves its settings again and reports what is wrong with them.
+        }
+    }
+
+    private static boolean readsStateFirst(String command) {
+        return Commands.newCommand(command) instanceof SessionCommand sessionCommand && sessionCommand.readsStateFirst();
+    }
+
+    private static boolean namesNone(List<String> options, String... args) {
+        for (String arg : args) {
+            for (String option : options) {
+                if (arg.equals(option) || arg.startsWith(option + "=")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static CompletableFuture<Session> openInBackground(Settings settings, CompletableFuture<MigrationSet> reading) {
+        CompletableFuture<Session> opening = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                // The writer is for the embedded server's notice; this is never the embedded server.
+                Session opened = Session.open(settings, new PrintWriter(Writer.nullWriter()), reading);
+                try {
+                    opened.readStateAhead();
+                } catch (RuntimeException | Error e) {
+                    opened.close();
+                    throw e;
+                }
+                opening.complete(opened);
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        }, "fhirmig-early-session");
+        thread.setDaemon(true);
+        thread.start();
+        return opening;
+    }
+
+    /**
+     * Whether a session opened with one set of settings is the one the other opens: the same server,
+     * namespace, security, migrations and cache. Compared field by field: a record's own equals is
+     * linked on its first call (invokedynamic), 50 ms of a short command's main thread for these.
+     */
+    static boolean sameForSession(Settings a, Settings b) {
+        return b != null && a.url().equals(b.url()) && a.namespace().equals(b.namespace())
+                && a.versions().equals(b.versions()) && Objects.equals(a.cache(), b.cache())
+                && Objects.equals(a.security().caFile(), b.security().caFile())
+                && a.security().headers().equals(b.security().headers())
+                && (a.security().authentication() instanceof Authentication.None
+                        ? b.security().authentication() instanceof Authentication.None
+                        : a.security().authentication().equals(b.security().authentication()));
+    }
+
+    /**
+     * {@return the session opened and read ahead for the same settings (see {@link #sameForSession}), or null} Taken once; an
+     * early session for other settings is closed. A failure to open it or read the state is thrown here,
+     * as the command's own attempt with the same settings would have thrown it.
+     */
+    static Session takeSession(Settings settings) {
+        EarlySession early;
+        synchronized (EarlyReading.class) {
+            early = session;
+            session = null;
+        }
+        if (early == null) {
+            return null;
+        }
+        if (!sameForSession(early.settings(), settings)) {
+            early.opening().thenAccept(Session::close);
+            return null;
+        }
+        try {
+            return early.opening().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 

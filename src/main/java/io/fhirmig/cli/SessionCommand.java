@@ -32,8 +32,17 @@ abstract class SessionCommand implements Callable<Integer> {
             migrations = Session.startReading(settings);
         }
         if (early && readsStateFirst() && !settings.embedded()) {
-            try (Session session = Session.open(settings, err(), migrations)) {
-                session.readStateAhead();
+            Session opened = EarlyReading.takeSession(settings);
+            if (opened == null) {
+                opened = Session.open(settings, err(), migrations);
+                try {
+                    opened.readStateAhead();
+                } catch (RuntimeException e) {
+                    opened.close();
+                    throw e;
+                }
+            }
+            try (Session session = opened) {
                 WarmUp.awaitLogging();
                 return run(session);
             }

@@ -31,8 +31,10 @@ import java.util.stream.Stream;
 final class TrainingCommands {
 
     private static final int ROUNDS = 2;
+    private static final String NAMESPACE = "fhirmig-training";
     private static final Duration SERVER_STOP = Duration.ofSeconds(60);
 
+    /** The server, named on each command line; null when the project's file names it. */
     private final String baseUrl;
 
     TrainingCommands(String baseUrl) {
@@ -72,7 +74,11 @@ final class TrainingCommands {
                         + (server.isAlive() ? "none yet" : server.exitValue()) + ")");
             }
             Path project = Path.of("").toAbsolutePath();
-            new TrainingCommands(url).runIn(project, List.of(), Main::runAsProcess);
+            // The server and namespace from the project's file, as most projects name them: the
+            // command line then leaves the early connection (EarlyReading) its way.
+            Files.writeString(project.resolve(SettingsResolver.PROPERTIES_FILE),
+                    "url=" + url + "\nnamespace=" + NAMESPACE + "\n");
+            new TrainingCommands(null).runIn(project, List.of(), Main::runAsProcess);
         } finally {
             server.destroy();
             if (!server.waitFor(SERVER_STOP.toSeconds(), TimeUnit.SECONDS)) {
@@ -118,7 +124,10 @@ final class TrainingCommands {
                     List.of("upgrade"), List.of("current"), List.of("history"), List.of("heads"),
                     List.of("show", "training1"), List.of("check"), List.of("current", "--json"),
                     List.of("downgrade", "-1"), List.of("downgrade", "base"))) {
-                List<String> args = new ArrayList<>(List.of("-q", "--url", baseUrl, "--namespace", "fhirmig-training"));
+                List<String> args = new ArrayList<>();
+                if (baseUrl != null) {
+                    args.addAll(List.of("-q", "--url", baseUrl, "--namespace", NAMESPACE));
+                }
                 args.addAll(projectOptions);
                 args.addAll(command);
                 runner.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),

@@ -1,6 +1,10 @@
 package io.fhirmig.cli
 
+import io.fhirmig.FhirmigException
 import io.fhirmig.Scripts
+import io.fhirmig.TestServer
+import io.fhirmig.fhir.auth.Authentication
+import io.fhirmig.fhir.auth.Secret
 import java.nio.file.Files
 import java.nio.file.Path
 import spock.lang.Specification
@@ -30,6 +34,15 @@ class EarlyReadingSpec extends Specification {
         Scripts.chain(Files.createDirectories(dir.resolve('a')), ['a1', 'a2'])
         Scripts.chain(Files.createDirectories(dir.resolve('b')), ['b1'])
         EarlyReading.take(settings(environment('a')))   // nothing left over from another feature
+        try {
+            EarlyReading.takeSession(null)
+        } catch (RuntimeException ignored) {
+            // an early session of another feature that failed
+        }
+    }
+
+    Map<String, String> atServer(String versions, String url = TestServer.baseUrl()) {
+        environment(versions) + [FHIRMIG_URL: url, FHIRMIG_NAMESPACE: 'early-reading-spec']
     }
 
     def "a session command's reading is taken by the command whose settings match, once"() {
@@ -85,5 +98,87 @@ class EarlyReadingSpec extends Specification {
 
         then:
         EarlyReading.take(settings(environment('a'))) != null
+    }
+
+    def "a command that starts by reading the state gets the connection opened and the state read early, for the same settings only"() {
+        when:
+        EarlyReading.start(atServer('a'), 'current')
+        def settings = settings(atServer('a'))
+        EarlyReading.take(settings)
+        def session = EarlyReading.takeSession(settings)
+
+        then: 'a session with the state read ahead (nothing applied here)'
+        session != null
+        session.readState().heads() == []
+        session.migrations().graph().revisions()*.id() == ['a1', 'a2']
+
+        and: 'taken once'
+        EarlyReading.takeSession(settings) == null
+
+        cleanup:
+        session?.close()
+    }
+
+    def "no early session when the settings differ, the command line names a connection setting, or the command does not read the state first (#args)"() {
+        when:
+        EarlyReading.start(atServer('a'), args as String[])
+
+        then:
+        EarlyReading.takeSession(settings(atServer('a', taken))) == null
+
+        where:
+        args                                              | taken
+        ['current']                                       | 'http://127.0.0.1:1/fhir'
+        ['--url', TestServer.baseUrl(), 'current']        | TestServer.baseUrl()
+        ['history', '--namespace=early-reading-spec']     | TestServer.baseUrl()
+        ['-q', 'heads']                                   | TestServer.baseUrl()
+        ['upgrade']                                       | TestServer.baseUrl()
+        ['check']                                         | TestServer.baseUrl()
+    }
+
+    def "a server that cannot be reached fails the command as its own attempt would"() {
+        given:
+        def unreachable = atServer('a', 'http://127.0.0.1:1/fhir')
+
+        when:
+        EarlyReading.start(unreachable, 'heads')
+        EarlyReading.takeSession(settings(unreachable))
+
+        then:
+        def early = thrown(FhirmigException)
+
+        when:
+        Session.open(settings(unreachable), new PrintWriter(new StringWriter()), Session.startReading(settings(unreachable)))
+                .withCloseable { it.readStateAhead() }
+
+        then:
+        def own = thrown(FhirmigException)
+        early.message == own.message
+        early.kind() == own.kind()
+    }
+
+    def "an early session is the command's only when server, namespace, security, migrations and cache are the same (#change)"() {
+        given:
+        def base = new Settings('http://a/fhir', Path.of('versions'), 'n', Path.of('templates'), false,
+                new ConnectionSecurity(new Authentication.None(), null, [:]), Path.of('.fhirmig/cache'))
+        def other = new Settings(values.url ?: base.url(), values.versions ?: base.versions(), values.namespace ?: base.namespace(),
+                values.templates ?: base.templates(), false, values.security ?: base.security(),
+                values.containsKey('cache') ? values.cache : base.cache())
+
+        expect:
+        EarlyReading.sameForSession(base, other) == same
+        EarlyReading.sameForSession(base, base)
+
+        where:
+        change          | values                                                                                  | same
+        'nothing'       | [:]                                                                                     | true
+        'templates'     | [templates: Path.of('other')]                                                           | true
+        'url'           | [url: 'http://b/fhir']                                                                  | false
+        'namespace'     | [namespace: 'm']                                                                        | false
+        'versions'      | [versions: Path.of('other')]                                                            | false
+        'cache'         | [cache: null]                                                                           | false
+        'token'         | [security: new ConnectionSecurity(new Authentication.BearerToken(Secret.of('t')), null, [:])] | false
+        'CA file'       | [security: new ConnectionSecurity(new Authentication.None(), Path.of('ca.pem'), [:])]  | false
+        'headers'       | [security: new ConnectionSecurity(new Authentication.None(), null, ['X-A': '1'])]      | false
     }
 }
