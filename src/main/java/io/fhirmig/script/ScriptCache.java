@@ -74,15 +74,17 @@ public final class ScriptCache {
     public String fingerprint() {
         String value = fingerprint;
         if (value == null) {
-            value = "format " + FORMAT + "; fhirmig " + buildProperty("version") + " built "
-                    + buildProperty("build") + "; groovy " + groovyVersion() + "; java "
+            Properties build = buildProperties();
+            value = "format " + FORMAT + "; fhirmig " + build.getProperty("version", "unknown") + " built "
+                    + build.getProperty("build", "unknown") + "; groovy " + groovyVersion() + "; java "
                     + Runtime.version().feature() + "; imports " + DefaultImports.fingerprint();
             fingerprint = value;
         }
         return value;
     }
 
-    private static String buildProperty(String name) {
+    /** The build's properties, read once for all of them: each read looks the resource up again. */
+    private static Properties buildProperties() {
         Properties properties = new Properties();
         try (InputStream in = ScriptCache.class.getResourceAsStream("/fhirmig-version.properties")) {
             if (in != null) {
@@ -91,7 +93,7 @@ public final class ScriptCache {
         } catch (IOException e) {
             // An unknown build shares its cache with no other unknown build worth trusting less.
         }
-        return properties.getProperty(name, "unknown");
+        return properties;
     }
 
     private static String groovyVersion() {
