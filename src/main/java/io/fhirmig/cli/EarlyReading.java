@@ -30,6 +30,8 @@ final class EarlyReading {
     private static final List<String> CONNECTION_OPTIONS = List.of("--url", "--namespace", "--token-file",
             "--ca-file", "--header", "-q", "--quiet");
 
+    private static final List<String> HELP_OR_VERSION = List.of("-h", "--help", "-V", "--version");
+
     private static Started started;
     private static EarlySession session;
 
@@ -47,8 +49,9 @@ final class EarlyReading {
         }
         for (String arg : args) {
             // -v: reading logs at debug, which is lost before logging is configured (see WarmUp).
+            // Help and version run no command, and must not reach the server.
             if (arg.startsWith("--versions") || arg.startsWith("--config") || arg.equals("--verbose")
-                    || isShortOptionsWithV(arg)) {
+                    || isShortOptionsWithV(arg) || HELP_OR_VERSION.contains(arg)) {
                 return;
             }
         }

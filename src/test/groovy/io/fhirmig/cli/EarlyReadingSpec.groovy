@@ -134,6 +134,8 @@ class EarlyReadingSpec extends Specification {
         ['-q', 'heads']                                   | TestServer.baseUrl()
         ['upgrade']                                       | TestServer.baseUrl()
         ['check']                                         | TestServer.baseUrl()
+        ['current', '--help']                             | TestServer.baseUrl()
+        ['-h', 'history']                                 | TestServer.baseUrl()
     }
 
     def "a server that cannot be reached fails the command as its own attempt would"() {
