@@ -1,6 +1,7 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.fhir.auth.Authentication;
+import io.fhirmig.run.Futures;
 import io.fhirmig.run.MigrationSet;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Starts reading the migrations before the command line is parsed: parsing (picocli builds the
@@ -122,9 +122,10 @@ final class EarlyReading {
     }
 
     /**
-     * {@return the session opened and read ahead for the same settings (see {@link #sameForSession}), or null} Taken once; an
-     * early session for other settings is closed. A failure to open it or read the state is thrown here,
-     * as the command's own attempt with the same settings would have thrown it.
+     * {@return the session opened and read ahead for the same settings (see {@link #sameForSession}),
+     * or null} Taken once; an early session for other settings is closed. A failure to open it or read
+     * the state is thrown here, as the command's own attempt with the same settings would have thrown
+     * it.
      */
     static Session takeSession(Settings settings) {
         EarlySession early;
@@ -139,17 +140,7 @@ final class EarlyReading {
             early.opening().thenAccept(Session::close);
             return null;
         }
-        try {
-            return early.opening().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        return Futures.join(early.opening());
     }
 
     /**

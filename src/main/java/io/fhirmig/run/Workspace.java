@@ -11,7 +11,6 @@ import io.fhirmig.state.FhirStateStore;
 import io.fhirmig.state.StateStore;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Everything a command or an API call works with: the migrations of a versions folder (loaded on
@@ -125,18 +124,8 @@ public final class Workspace implements AutoCloseable {
     }
 
     private MigrationSet awaitLoading() {
-        try {
-            return loading.join();
-        } catch (CompletionException e) {
-            // The loading thread's failure is this thread's: rethrow it as it was thrown.
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        // The loading thread's failure is this thread's: rethrown as it was thrown.
+        return Futures.join(loading);
     }
 
     /** Forgets the loaded migrations, so that the next use reads the folder again (e.g. after a script was written). */
