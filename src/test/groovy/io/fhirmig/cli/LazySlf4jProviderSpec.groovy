@@ -2,6 +2,10 @@ package io.fhirmig.cli
 
 import org.apache.logging.log4j.Level
 import org.apache.logging.log4j.LogManager
+import org.apache.logging.log4j.core.LogEvent
+import org.apache.logging.log4j.core.appender.AbstractAppender
+import org.apache.logging.log4j.core.config.LoggerConfig
+import org.apache.logging.log4j.core.config.Property
 import spock.lang.Specification
 
 /**
@@ -77,5 +81,44 @@ class LazySlf4jProviderSpec extends Specification {
 
         cleanup:
         provider.MDCAdapter.remove('run')
+    }
+
+    def "a written line keeps its arguments, marker and exception"() {
+        given: "a collecting appender on Log4j's logger of the name"
+        def events = []
+        def appender = new AbstractAppender('slf4j-spec', null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            void append(LogEvent event) {
+                events << event.toImmutable()
+            }
+        }
+        appender.start()
+        def log4j = LogManager.getContext(false) as org.apache.logging.log4j.core.LoggerContext
+        def config = new LoggerConfig(NAME + '.Collected', Level.WARN, false)
+        config.addAppender(appender, null, null)
+        log4j.configuration.addLogger(NAME + '.Collected', config)
+        log4j.updateLoggers()
+
+        and:
+        def context = new LazyLoggerContext(new ConfiguredLevels(['': Level.WARN]))
+        def provider = new LazySlf4jProvider(context)
+        provider.initialize()
+        def logger = provider.loggerFactory.getLogger(NAME + '.Collected')
+        def failure = new IllegalStateException('boom')
+
+        when:
+        logger.warn(provider.markerFactory.getMarker('AUDIT'), 'step {} of {}', 2, 5, failure)
+        logger.info('not written at WARN')
+
+        then:
+        events.size() == 1
+        events[0].message.formattedMessage == 'step 2 of 5'
+        events[0].thrown.is(failure)
+        events[0].marker.name == 'AUDIT'
+        events[0].level == Level.WARN
+
+        cleanup:
+        log4j?.configuration?.removeLogger(NAME + '.Collected')
+        log4j?.updateLoggers()
     }
 }

@@ -160,7 +160,7 @@ class StartupIT extends Specification {
         verbose.configurationRead
     }
 
-    def "a command against a server goes through the SLF4J binding without starting Log4j's LogManager, and SLF4J says nothing"() {
+    def "a command against a server goes through the SLF4J binding without starting Log4j's LogManager or status logger, and SLF4J says nothing"() {
         given: 'a project whose migration is applied'
         def project = project()
         def url = ['--url', TestServer.baseUrl(), '--namespace', 'startup-it-slf4j']
@@ -183,6 +183,7 @@ class StartupIT extends Specification {
         current.out.contains('a (head)')
         current.out.contains("Initializing 'io/fhirmig/cli/LazySlf4jProvider'")
         !current.logManagerStarted
+        !current.out.contains("Initializing 'org/apache/logging/log4j/status/StatusLogger'")
         !current.out.contains('SLF4J(')
 
         when: 'a command that writes log lines (upgrade writes one per step; -v adds the debug ones)'
