@@ -21,7 +21,7 @@ final class Commands {
      * A new command object; a switch rather than a table of constructor references, each of which is
      * linked on first use (20 ms of a short command's start for the fifteen).
      */
-    static Object newCommand(String name) {
+    private static Object newCommand(String name) {
         return switch (name) {
             case "upgrade" -> new UpgradeCommand();
             case "downgrade" -> new DowngradeCommand();
@@ -63,6 +63,11 @@ final class Commands {
     /** {@return whether the named command reads the migrations and the server through a {@link Session}} */
     static boolean usesSession(String name) {
         return ALL.contains(name) && newCommand(name) instanceof SessionCommand;
+    }
+
+    /** {@return whether the named command starts by reading the server's state ({@link SessionCommand#readsStateFirst})} */
+    static boolean readsStateFirst(String name) {
+        return ALL.contains(name) && newCommand(name) instanceof SessionCommand command && command.readsStateFirst();
     }
 
     static void register(CommandLine top, String... args) {

@@ -61,16 +61,12 @@ final class EarlyReading {
             Settings settings = defaults.settings();
             CompletableFuture<MigrationSet> reading = Session.startReading(settings);
             started = new Started(settings.versions(), settings.cache(), reading);
-            if (!settings.embedded() && readsStateFirst(command) && namesNone(CONNECTION_OPTIONS, args)) {
+            if (!settings.embedded() && Commands.readsStateFirst(command) && namesNone(CONNECTION_OPTIONS, args)) {
                 session = new EarlySession(settings, openInBackground(settings, reading));
             }
         } catch (RuntimeException e) {
             // The command resolves its settings again and reports what is wrong with them.
         }
-    }
-
-    private static boolean readsStateFirst(String command) {
-        return Commands.newCommand(command) instanceof SessionCommand sessionCommand && sessionCommand.readsStateFirst();
     }
 
     private static boolean namesNone(List<String> options, String... args) {
@@ -89,14 +85,7 @@ final class EarlyReading {
         Thread thread = new Thread(() -> {
             try {
                 // The writer is for the embedded server's notice; this is never the embedded server.
-                Session opened = Session.open(settings, new PrintWriter(Writer.nullWriter()), reading);
-                try {
-                    opened.readStateAhead();
-                } catch (RuntimeException | Error e) {
-                    opened.close();
-                    throw e;
-                }
-                opening.complete(opened);
+                opening.complete(Session.openReadingState(settings, new PrintWriter(Writer.nullWriter()), reading));
             } catch (Throwable e) {
                 opening.completeExceptionally(e);
             }

@@ -60,6 +60,21 @@ final class Session implements AutoCloseable {
                 EmbeddedEndpoint.DATA_DIR).caching(settings.scriptCache()).loadingFrom(migrations));
     }
 
+    /**
+     * Connects (as {@link #open}) and reads the state ahead, for a command that starts with {@link
+     * #readState()}; closes the session again if the reading fails.
+     */
+    static Session openReadingState(Settings settings, PrintWriter err, CompletableFuture<MigrationSet> migrations) {
+        Session session = open(settings, err, migrations);
+        try {
+            session.readStateAhead();
+        } catch (RuntimeException | Error e) {
+            session.close();
+            throw e;
+        }
+        return session;
+    }
+
     Workspace workspace() {
         return workspace;
     }

@@ -34,13 +34,7 @@ abstract class SessionCommand implements Callable<Integer> {
         if (early && readsStateFirst() && !settings.embedded()) {
             Session opened = EarlyReading.takeSession(settings);
             if (opened == null) {
-                opened = Session.open(settings, err(), migrations);
-                try {
-                    opened.readStateAhead();
-                } catch (RuntimeException e) {
-                    opened.close();
-                    throw e;
-                }
+                opened = Session.openReadingState(settings, err(), migrations);
             }
             try (Session session = opened) {
                 WarmUp.awaitLogging();

@@ -39,15 +39,13 @@ final class WarmUp {
             }
         }
         String command = Commands.guessNamed(args);
-        if (command == null || !RUNNING_SCRIPTS.contains(command)) {
+        boolean withFhirModel = command != null && RUNNING_SCRIPTS.contains(command);
+        if (!withFhirModel && LazyLoggerContextFactory.installed()) {
             // Nothing to start ahead: these commands write log lines only on a failure, and with the
             // lazy context (and its SLF4J binding) they never need Log4j's LogManager, whose start
             // looks through all 172 jars (a fifth of a second of CPU on the machine's other core).
-            if (LazyLoggerContextFactory.installed()) {
-                return;
-            }
+            return;
         }
-        boolean withFhirModel = command != null && RUNNING_SCRIPTS.contains(command);
         CountDownLatch started = new CountDownLatch(1);
         logging = started;
         Thread thread = new Thread(() -> run(started, withFhirModel), "fhirmig-warm-up");
