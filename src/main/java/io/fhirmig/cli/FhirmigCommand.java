@@ -14,6 +14,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(
         name = "fhirmig",
+        // The commands are classes (Commands); looking for command methods reads every method's annotations.
+        addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

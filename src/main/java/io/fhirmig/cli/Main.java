@@ -77,6 +77,12 @@ public final class Main {
         // picocli otherwise looks up groovy.lang.Closure (for closures in annotations, which fhirmig
         // does not use), and that starts the Groovy runtime: a fifth of a second on every command.
         System.setProperty("picocli.disable.closures", "true");
+        // picocli registers converters for java.time and java.sql types by loading and starting those
+        // classes (java.time's formatters among them): a twentieth of a second on every command, for
+        // types no fhirmig option has. Left alone when set by whoever runs fhirmig.
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", "java\\.(time|sql)\\..+");
+        }
         CommandLine cmd = new CommandLine(new FhirmigCommand());
         Commands.register(cmd, args);
         // A command's first log line must find the logging configured, not half-way (see WarmUp); a

@@ -1,6 +1,7 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.FhirmigException;
+import io.fhirmig.run.Workspace;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +36,7 @@ final class SettingsResolver {
         String versions = sources.pick(options.versions == null ? null : options.versions.toString(),
                 List.of("FHIRMIG_VERSIONS", "MIGRATION_SCRIPTS_DIR"), "versions", "versions");
         String namespace = sources.pick(options.namespace, List.of("FHIRMIG_NAMESPACE"), "namespace", "default");
-        if (!namespace.matches("[A-Za-z0-9_.-]+")) {
-            throw new FhirmigException(FhirmigException.Kind.USAGE,
-                    "namespace '" + namespace + "' may hold only letters, digits, '_', '.' and '-'");
-        }
+        Workspace.checkNamespace(namespace);
         String templates = sources.pick(options.templates == null ? null : options.templates.toString(),
                 List.of("FHIRMIG_TEMPLATES"), "templates", null);
         String cache = sources.pick(null, List.of("FHIRMIG_CACHE"), "cache", DEFAULT_CACHE).trim();

@@ -83,10 +83,27 @@ public final class Workspace implements AutoCloseable {
 
     /** Refuses a namespace that could not be an identifier value the state is found by. */
     public static void checkNamespace(String namespace) {
-        if (namespace == null || !namespace.matches("[A-Za-z0-9_.-]+")) {
+        if (!isNamespaceName(namespace)) {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "namespace '" + namespace + "' may hold only letters, digits, '_', '.' and '-'");
         }
+    }
+
+    // A loop, not a regular expression: this runs before every command, and the first pattern compiled
+    // in a process costs more than the rest of the check (loading and starting java.util.regex).
+    private static boolean isNamespaceName(String namespace) {
+        if (namespace == null || namespace.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < namespace.length(); i++) {
+            char c = namespace.charAt(i);
+            boolean allowed = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                    || c == '_' || c == '.' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Migrations are written against the R4 model: refuses a context of another FHIR version. */

@@ -97,7 +97,11 @@ public final class ScriptCache {
     }
 
     private static String groovyVersion() {
-        // ReleaseInfo reads a properties file; GroovySystem.getVersion() would start the Groovy runtime.
-        return org.codehaus.groovy.util.ReleaseInfo.getVersion();
+        // The version in Groovy's manifest, which the JVM read when it loaded Groovy's first class (from
+        // the start-up archive, without opening the jar). ReleaseInfo reads a properties file found by a
+        // search of the class path that opens Groovy's jar; GroovySystem.getVersion() would start the
+        // Groovy runtime. ReleaseInfo stays for a Groovy repackaged without its manifest.
+        String version = groovy.lang.GroovyObject.class.getPackage().getImplementationVersion();
+        return version != null ? version : org.codehaus.groovy.util.ReleaseInfo.getVersion();
     }
 }

@@ -151,4 +151,36 @@ class ServerAndNamespaceSpec extends Specification {
         Cli.on(other, versions, 'upgrade').code == 5
         ServerProbe.store(ns).read().heads() == ['p2']
     }
+
+    def "a namespace with other characters than letters, digits, '_', '.' and '-' is refused: '#bad'"() {
+        given:
+        Scripts.chain(versions, ['q1'])
+
+        when:
+        def result = Cli.on(bad, versions, command)
+
+        then: 'a usage error naming the namespace, and nothing written'
+        result.code == 2
+        result.err.readLines() == ["error: namespace '${bad}' may hold only letters, digits, '_', '.' and '-'".toString()]
+        ServerProbe.stateJson(bad).empty
+
+        where:
+        bad          | command
+        'a b'        | 'upgrade'
+        'team/one'   | 'current'
+        'x|y'        | 'history'
+        'ünicode'    | 'current'
+    }
+
+    def "a namespace of letters, digits, '_', '.' and '-' is taken: '#good'"() {
+        given:
+        Scripts.chain(versions, ['q1'])
+
+        expect:
+        Cli.on(good, versions, 'upgrade').code == 0
+        ServerProbe.markers(good) == ['q1:upgrade']
+
+        where:
+        good << [ServerProbe.unique('Team_1.two-3'), ServerProbe.unique('z.9')]
+    }
 }

@@ -391,6 +391,14 @@ void downgrade() {}
         scan()[0].description() == 'on disk'
     }
 
+    def "the cache belongs to one build: its fingerprint names fhirmig's build, the Groovy and the Java that compiled"() {
+        expect: 'the Groovy version is the one running, as Groovy itself reports it'
+        cache.fingerprint().contains("; groovy ${GroovySystem.version};")
+        cache.fingerprint().contains("; java ${Runtime.version().feature()};")
+        cache.fingerprint() =~ /fhirmig \S+ built \S+;/
+        !cache.fingerprint().contains('unknown')
+    }
+
     def "an unwritable cache folder costs speed, never the scan"() {
         given:
         write('0001_a.groovy', script('a', null))
