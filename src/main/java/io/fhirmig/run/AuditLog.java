@@ -1,6 +1,5 @@
 package io.fhirmig.run;
 
-import groovy.json.JsonOutput;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,7 +70,7 @@ public final class AuditLog {
 
         public void write() {
             fields.values().removeIf(java.util.Objects::isNull);
-            AUDIT.info(JsonOutput.toJson(fields));
+            AUDIT.info(AuditJson.of(fields));
         }
     }
 }

@@ -1,0 +1,63 @@
+package io.fhirmig.run
+
+import groovy.json.JsonOutput
+import groovy.json.JsonSlurper
+import spock.lang.Specification
+
+/**
+ * Audit lines are read by people's tools (jq, log shippers): the writer that replaced Groovy's
+ * JsonOutput must write the very same text for every kind of value an event holds.
+ */
+class AuditJsonSpec extends Specification {
+
+    enum Kind { UPGRADE }
+
+    def "writes #label as Groovy's JsonOutput did, and the line reads back"() {
+        given:
+        def fields = new LinkedHashMap<String, Object>([time: '2026-11-29T19:30:00Z', value: value])
+
+        expect:
+        AuditJson.of(fields) == JsonOutput.toJson(fields)
+        new JsonSlurper().parseText(AuditJson.of(fields)).value == (value instanceof Enum ? value.name() : value)
+
+        where:
+        label                     | value
+        'plain text'              | 'upgrade a1b2'
+        'quotes and backslashes'  | 'C:\\mig "x"\\'
+        'line breaks and tabs'    | 'boom\n\tat x\r\n'
+        'control characters'      | '\u0000\u0001\b\f\u001f\u007f'
+        'non-ASCII text'          | 'Müller – 病人 😀 \u2028'
+        'a slash'                 | 'http://host/fhir'
+        'an empty string'         | ''
+        'an int'                  | 42
+        'a long'                  | 12345678901234L
+        'a negative long'         | -7L
+        'true'                    | true
+        'false'                   | false
+        'a double'                | 1.5d
+        'a list of strings'       | ['p-1', 'p"2']
+        'an empty list'           | []
+        'a nested map'            | [k: ['a', 3], n: [:]]
+    }
+
+    def "writes an enum as its name, as JsonOutput did"() {
+        given:
+        def fields = new LinkedHashMap<String, Object>([direction: Kind.UPGRADE])
+
+        expect:
+        AuditJson.of(fields) == JsonOutput.toJson(fields)
+        AuditJson.of(fields) == '{"direction":"UPGRADE"}'
+    }
+
+    def "keeps the fields in the order they were added"() {
+        given:
+        def fields = new LinkedHashMap<String, Object>()
+        fields.event = 'step-start'
+        fields.revision = 'a1'
+        fields.durationMs = 12L
+        fields.merge = null
+
+        expect:
+        AuditJson.of(fields) == '{"event":"step-start","revision":"a1","durationMs":12,"merge":null}'
+    }
+}
