@@ -8,7 +8,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -117,6 +119,14 @@ final class TrainingCommands {
                             + "void upgrade() { [1, 2].each { log.debug('step {}', it) } }\n"
                             + "void downgrade() {}\n");
             parent = revision;
+        }
+        // Written an hour ago, as a project's migrations were: the scan trusts their stamps then, and
+        // the classes of that path (the one most runs take) land in the archive too.
+        FileTime anHourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        try (Stream<Path> scripts = Files.list(versions)) {
+            for (Path script : scripts.toList()) {
+                Files.setLastModifiedTime(script, anHourAgo);
+            }
         }
         // Twice: the second run loads the scripts from the cache, as most runs do.
         for (int round = 0; round < ROUNDS; round++) {

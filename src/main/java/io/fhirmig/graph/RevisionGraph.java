@@ -374,7 +374,7 @@ public final class RevisionGraph {
         Set<String> ordered = new LinkedHashSet<>(ids.size() * 2);
         if (ids.size() * 16L < revisions.size()) {
             List<String> few = new ArrayList<>(ids);
-            few.sort(Comparator.comparing(position::get));
+            few.sort((a, b) -> Integer.compare(position.get(a), position.get(b)));
             ordered.addAll(few);
         } else {
             // A large part of the graph (the applied set, mostly): one walk in order beats sorting it.

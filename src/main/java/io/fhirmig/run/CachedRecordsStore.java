@@ -2,7 +2,7 @@ package io.fhirmig.run;
 
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.script.CacheFile;
-import io.fhirmig.script.Checksums;
+import io.fhirmig.script.CacheKey;
 import io.fhirmig.script.ScriptCache;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.FhirStateStore;
@@ -13,10 +13,8 @@ import io.fhirmig.state.StateStore;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +54,11 @@ final class CachedRecordsStore implements StateStore {
 
     CachedRecordsStore(FhirConnection connection, String namespace, String serverName, ScriptCache cache) {
         this.delegate = new FhirStateStore(connection, namespace, this::committed);
-        this.key = HexFormat.of().formatHex(Checksums.sha256()
-                .digest((serverName + "\n" + namespace).getBytes(StandardCharsets.UTF_8)));
-        this.file = cache.directory().resolve("state").resolve(key + ".records");
+        // The file is named by a hash of the server and namespace; inside, the key is both in full, so
+        // two that hashed alike would each find the other's file foreign, never read it.
+        this.key = serverName + "\n" + namespace;
+        this.file = cache.directory().resolve("state")
+                .resolve(new CacheKey().add(serverName).add(namespace).hex() + ".records");
         this.fingerprint = cache.fingerprint();
     }
 

@@ -8,7 +8,6 @@ import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,7 +80,7 @@ public record Status(List<String> heads, LockInfo lock, List<MigrationScript> ap
             AppliedRecord record = records.get(script.revision());
             history.add(record != null ? record : unrecorded(script));
         }
-        history.sort(Comparator.comparing(AppliedRecord::appliedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        history.sort(Status::byAppliedAt);
         return history;
     }
 
@@ -129,5 +128,13 @@ public record Status(List<String> heads, LockInfo lock, List<MigrationScript> ap
             return graphHead(migrations);
         }
         return heads;
+    }
+
+    /** Records without a time (applied by a stamp) first, then by time; a plain method, see FhirStateStore.oldestFirst. */
+    private static int byAppliedAt(AppliedRecord a, AppliedRecord b) {
+        if (a.appliedAt() == null || b.appliedAt() == null) {
+            return a.appliedAt() == null ? (b.appliedAt() == null ? 0 : -1) : 1;
+        }
+        return a.appliedAt().compareTo(b.appliedAt());
     }
 }

@@ -1,13 +1,10 @@
 package io.fhirmig.run;
 
 import io.fhirmig.script.CacheFile;
-import io.fhirmig.script.Checksums;
+import io.fhirmig.script.CacheKey;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.script.ScriptCache;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -48,13 +45,10 @@ final class ValidGraphs {
     }
 
     private static String key(List<MigrationScript> scripts) {
-        MessageDigest digest = Checksums.sha256();
+        CacheKey key = new CacheKey();
         for (MigrationScript script : scripts) {
-            digest.update(script.fileName().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(script.checksum().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) '\n');
+            key.add(script.fileName()).add(script.checksum());
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return key.hex();
     }
 }

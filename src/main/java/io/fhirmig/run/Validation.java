@@ -48,7 +48,7 @@ public final class Validation {
                 result.add(record);
             }
         }
-        result.sort(java.util.Comparator.comparing(AppliedRecord::revision));
+        result.sort((a, b) -> a.revision().compareTo(b.revision()));
         return result;
     }
 }

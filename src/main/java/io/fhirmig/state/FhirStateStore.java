@@ -12,7 +12,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -85,8 +84,7 @@ public final class FhirStateStore implements StateStore {
         // empty, unlocked others are removed so that the state stays one resource.
         List<StateSnapshot> states = found.stream()
                 .map(StateResources::readState)
-                .sorted(Comparator.comparing((StateSnapshot s) -> s.resourceId().length())
-                        .thenComparing(StateSnapshot::resourceId))
+                .sorted(FhirStateStore::oldestFirst)
                 .toList();
         if (states.isEmpty()) {
             return StateSnapshot.none();
@@ -315,5 +313,15 @@ public final class FhirStateStore implements StateStore {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Server-assigned ids grow, so the shorter id, then the smaller, is the older state. Not
+     * {@code Comparator.comparing}: its comparators are serializable lambdas, which the start-up
+     * archive cannot hold, so every command would make their classes anew.
+     */
+    private static int oldestFirst(StateSnapshot a, StateSnapshot b) {
+        int byLength = Integer.compare(a.resourceId().length(), b.resourceId().length());
+        return byLength != 0 ? byLength : a.resourceId().compareTo(b.resourceId());
     }
 }
