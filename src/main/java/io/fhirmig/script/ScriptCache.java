@@ -1,9 +1,7 @@
 package io.fhirmig.script;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.fhirmig.BuildInfo;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,26 +72,12 @@ public final class ScriptCache {
     public String fingerprint() {
         String value = fingerprint;
         if (value == null) {
-            Properties build = buildProperties();
-            value = "format " + FORMAT + "; fhirmig " + build.getProperty("version", "unknown") + " built "
-                    + build.getProperty("build", "unknown") + "; groovy " + groovyVersion() + "; java "
-                    + Runtime.version().feature() + "; imports " + DefaultImports.fingerprint();
+            value = "format " + FORMAT + "; fhirmig " + BuildInfo.VERSION + " built " + BuildInfo.BUILD_TIME
+                    + "; groovy " + groovyVersion() + "; java " + Runtime.version().feature() + "; imports "
+                    + DefaultImports.fingerprint();
             fingerprint = value;
         }
         return value;
-    }
-
-    /** The build's properties, read once for all of them: each read looks the resource up again. */
-    private static Properties buildProperties() {
-        Properties properties = new Properties();
-        try (InputStream in = ScriptCache.class.getResourceAsStream("/fhirmig-version.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            // An unknown build shares its cache with no other unknown build worth trusting less.
-        }
-        return properties;
     }
 
     private static String groovyVersion() {

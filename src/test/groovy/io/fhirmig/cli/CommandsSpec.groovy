@@ -35,14 +35,24 @@ class CommandsSpec extends Specification {
         then:
         Main.newCommandLine(args as String[]).subcommands.isEmpty()
         run.code == 0
-        run.out.startsWith('fhirmig ')
-        run.out.contains('Java ')
+        run.out.readLines() == ["fhirmig ${pomVersion()}".toString(), "Java ${System.getProperty('java.version')}".toString()]
         // Main.main prints these without picocli: the same text.
         Main.asksForVersionOnly(args as String[])
         VersionProvider.text() == run.out
 
         where:
         args << [['--version'], ['-V']]
+    }
+
+    /** The version the build was given, as the pom names it. */
+    static String pomVersion() {
+        new groovy.xml.XmlSlurper().parse(new File('pom.xml')).version.text()
+    }
+
+    def "the build's version and time are written into the code when it is built"() {
+        expect:
+        io.fhirmig.BuildInfo.VERSION == pomVersion()
+        io.fhirmig.BuildInfo.BUILD_TIME ==~ /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
     }
 
     def "only the version alone skips the command line: #args"() {
