@@ -48,9 +48,24 @@ public final class FhirHttp {
      * @return the answer's body
      */
     public String get(String url) {
-        HttpGet get = new HttpGet(url.startsWith("http://") || url.startsWith("https://") ? url : base + url);
         // HAPI JPA answers a repeated identical search from its cache unless told not to.
-        get.setHeader("Cache-Control", "no-cache");
+        return get(url, "no-cache");
+    }
+
+    /**
+     * GETs a search of which only the first page is read, bypassing caches and asking the server not
+     * to keep the results for paging: HAPI JPA otherwise stores every search it answers, a row in its
+     * database for each command that reads the state.
+     *
+     * @return the answer's body
+     */
+    public String getFirstPageOnly(String url) {
+        return get(url, "no-cache, no-store");
+    }
+
+    private String get(String url, String cacheControl) {
+        HttpGet get = new HttpGet(url.startsWith("http://") || url.startsWith("https://") ? url : base + url);
+        get.setHeader("Cache-Control", cacheControl);
         return send(get);
     }
 

@@ -78,7 +78,7 @@ public final class FhirStateStore implements StateStore {
     @Override
     public StateSnapshot read() {
         List<StateResources.Found> found = call("reading the migration state",
-                () -> StateResources.page(transport.search("Basic?" + stateIdentifier), "Basic")).resources();
+                () -> StateResources.page(transport.searchFirstPageOnly("Basic?" + stateIdentifier), "Basic")).resources();
         // Two runs that create the state at the same moment can both succeed (HAPI's conditional
         // create is not atomic under concurrency). Every client then picks the same one, and the
         // empty, unlocked others are removed so that the state stays one resource.

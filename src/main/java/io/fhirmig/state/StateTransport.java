@@ -18,6 +18,9 @@ interface StateTransport {
     /** A search (relative) or a next-page link (absolute), answered as a Bundle's JSON. */
     String search(String url);
 
+    /** A search of which only the first page is read: the server need not keep its results. */
+    String searchFirstPageOnly(String url);
+
     /** A transaction Bundle, answered as the response Bundle's text. */
     String transaction(String bundleJson);
 
@@ -36,6 +39,11 @@ interface StateTransport {
         @Override
         public String search(String url) {
             return http.get(url);
+        }
+
+        @Override
+        public String searchFirstPageOnly(String url) {
+            return http.getFirstPageOnly(url);
         }
 
         @Override
@@ -63,6 +71,14 @@ interface StateTransport {
                     // HAPI reuses earlier search results for identical searches unless told not to.
                     : client.search().byUrl(url).cacheControl(new CacheControlDirective().setNoCache(true))
                             .returnBundle(Bundle.class).execute();
+            return context().newJsonParser().encodeResourceToString(bundle);
+        }
+
+        @Override
+        public String searchFirstPageOnly(String url) {
+            Bundle bundle = client.search().byUrl(url)
+                    .cacheControl(new CacheControlDirective().setNoCache(true).setNoStore(true))
+                    .returnBundle(Bundle.class).execute();
             return context().newJsonParser().encodeResourceToString(bundle);
         }
 

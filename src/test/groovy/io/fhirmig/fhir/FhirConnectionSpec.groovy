@@ -59,6 +59,8 @@ class FhirConnectionSpec extends Specification {
         private final String target
         private final AtomicInteger failures = new AtomicInteger()
         private final Map<String, AtomicInteger> counts = [:].withDefault { new AtomicInteger() }
+        /** Every request passed on: its method, its path and query, and its Cache-Control header. */
+        final List<Map<String, String>> seen = Collections.synchronizedList([])
 
         BusyGateway(String target) {
             this.target = target
@@ -77,6 +79,8 @@ class FhirConnectionSpec extends Specification {
 
         private synchronized void handle(HttpExchange exchange) {
             counts[exchange.requestMethod].incrementAndGet()
+            seen << [method: exchange.requestMethod, path: URLDecoder.decode(exchange.requestURI.rawPath + '?'
+                    + (exchange.requestURI.rawQuery ?: ''), 'UTF-8'), cacheControl: exchange.requestHeaders.getFirst('Cache-Control')]
             byte[] body = exchange.requestBody.bytes
             if (failures.getAndDecrement() > 0) {
                 exchange.sendResponseHeaders(503, -1)

@@ -1,9 +1,11 @@
 package io.fhirmig.state
 
+import ca.uhn.fhir.context.FhirContext
 import io.fhirmig.ServerProbe
 import io.fhirmig.TestServer
 import io.fhirmig.fhir.ConnectionOptions
 import io.fhirmig.fhir.FhirConnection
+import io.fhirmig.fhir.FhirConnectionSpec
 import java.time.Instant
 import spock.lang.Specification
 
@@ -30,6 +32,41 @@ class StateStoreTransportSpec extends Specification {
                     String.format('%05d_step.groovy', i), Instant.parse('2026-11-25T10:00:00.125Z').plusSeconds(i),
                     'dana@ci-4 pid 77 0c0ffee', i * 3L)
         }
+    }
+
+    def "the state is read without the server keeping the search; the records are paged from a kept one (#reader)"() {
+        given: 'a state holding 1,050 records, more than one page, and a gateway that notes every request'
+        FhirStateStore writing = direct(ns)
+        LockInfo lock = new LockInfo('dana@ci-4 pid 77 0c0ffee', 'upgrade r01050', Instant.parse('2031-01-02T03:04:05.678Z'))
+        writing.commit(writing.acquireLock(lock), new StateChange(['r01050'], null, records(1050), [], [], []))
+        def gateway = new FhirConnectionSpec.BusyGateway(TestServer.baseUrl())
+        FhirStateStore reading = reader == 'direct'
+                ? new FhirStateStore(FhirConnection.open(ConnectionOptions.of(gateway.baseUrl())), ns)
+                : new FhirStateStore(FhirConnection.of(FhirContext.forR4Cached().newRestfulGenericClient(gateway.baseUrl())), ns)
+
+        when:
+        StateSnapshot state = reading.read()
+        List<AppliedRecord> applied = reading.appliedRecords()
+
+        then: 'every record is read, over two pages'
+        state.heads() == ['r01050']
+        applied.size() == 1050
+
+        and: 'the state search asked the server not to store it; the records search did not, so it could be paged'
+        def gets = gateway.seen.findAll { it.method == 'GET' }
+        def stateSearches = gets.findAll { it.path.contains("urn:fhirmig:state|${ns}") }
+        def recordPages = gets - stateSearches
+        stateSearches.size() == 1
+        stateSearches*.cacheControl*.replace(' ', '') == ['no-cache,no-store']
+        // (The server's next link names the server itself, so only the first page passes the gateway.)
+        !recordPages.empty
+        recordPages.every { !it.cacheControl?.contains('no-store') }
+
+        cleanup:
+        gateway?.stop()
+
+        where:
+        reader << ['direct', 'client']
     }
 
     def "records written one way are read back exactly the other way, over more than one page (#writer -> #reader)"() {
