@@ -1,6 +1,9 @@
 package io.fhirmig.script;
 
 import io.fhirmig.BuildInfo;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -72,12 +75,30 @@ public final class ScriptCache {
     public String fingerprint() {
         String value = fingerprint;
         if (value == null) {
-            value = "format " + FORMAT + "; fhirmig " + BuildInfo.VERSION + " built " + BuildInfo.BUILD_TIME
+            value = "format " + FORMAT + "; fhirmig " + BuildInfo.VERSION + " built " + buildStamp()
                     + "; groovy " + groovyVersion() + "; java " + Runtime.version().feature() + "; imports "
                     + DefaultImports.fingerprint();
             fingerprint = value;
         }
         return value;
+    }
+
+    /**
+     * When this build's code was written: the jar's modification time, or, for a folder of classes
+     * (the tests, an IDE), that of this class's file, which every compilation writes anew. A stat, not
+     * a resource looked up on the class path.
+     */
+    private static String buildStamp() {
+        try {
+            Path code = Path.of(ScriptCache.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(code)) {
+                code = code.resolve(ScriptCache.class.getName().replace('.', '/') + ".class");
+            }
+            return Files.getLastModifiedTime(code).toString();
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // An unknown build shares its cache with no other unknown build worth trusting less.
+            return "unknown";
+        }
     }
 
     private static String groovyVersion() {
