@@ -68,18 +68,21 @@ interface StateTransport {
         public String search(String url) {
             Bundle bundle = url.startsWith("http://") || url.startsWith("https://")
                     ? client.loadPage().byUrl(url).andReturnBundle(Bundle.class).execute()
-                    // HAPI reuses earlier search results for identical searches unless told not to.
-                    : client.search().byUrl(url).cacheControl(new CacheControlDirective().setNoCache(true))
-                            .returnBundle(Bundle.class).execute();
+                    : searchRelative(url, false);
             return context().newJsonParser().encodeResourceToString(bundle);
         }
 
         @Override
         public String searchFirstPageOnly(String url) {
-            Bundle bundle = client.search().byUrl(url)
-                    .cacheControl(new CacheControlDirective().setNoCache(true).setNoStore(true))
+            return context().newJsonParser().encodeResourceToString(searchRelative(url, true));
+        }
+
+        private Bundle searchRelative(String url, boolean firstPageOnly) {
+            // HAPI reuses earlier search results for identical searches unless told not to, and keeps
+            // the results of each for paging unless told not to (no-store).
+            return client.search().byUrl(url)
+                    .cacheControl(new CacheControlDirective().setNoCache(true).setNoStore(firstPageOnly))
                     .returnBundle(Bundle.class).execute();
-            return context().newJsonParser().encodeResourceToString(bundle);
         }
 
         @Override
