@@ -8,33 +8,33 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code check}: everything a CI job wants to know before a deploy, with a non-zero exit on any
  * problem (the exit code of the first problem's kind).
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check scripts, graph, server, checksums and lock; exit non-zero on any problem (for CI).",
-            "With --offline only the scripts and the graph are checked, and no server is contacted."})
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand implements Subcommand {
 
-    @ParentCommand
     FhirmigCommand top;
 
-    @Spec
     CommandSpec spec;
 
-    @Option(names = "--offline", description = "Scripts and graph only; do not contact the server.")
     boolean offline;
 
-    @Option(names = "--json", description = "Print JSON.")
     boolean json;
+
+    @Override
+    public CommandSpec model(FhirmigCommand top) {
+        this.top = top;
+        spec = CommandModel.of(this, "check",
+                        "Check scripts, graph, server, checksums and lock; exit non-zero on any problem (for CI).",
+                        "With --offline only the scripts and the graph are checked, and no server is contacted.")
+                .flag("--offline", "Scripts and graph only; do not contact the server.", () -> offline, v -> offline = v)
+                .flag("--json", "Print JSON.", () -> json, v -> json = v)
+                .withHelp();
+        return spec;
+    }
 
     @Override
     public Integer call() {

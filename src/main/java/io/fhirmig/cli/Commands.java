@@ -7,10 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * fhirmig's commands, in the order {@code --help} lists them. picocli builds a command's model from
- * its annotations by reflection, which for all fifteen takes a good part of a short command's
- * start: so a command line that names its command gets only that one, and every other (no
- * command, an unknown one, help) gets all of them, for the listing and the "did you mean".
+ * fhirmig's commands, in the order {@code --help} lists them. Each builds its picocli model when
+ * added ({@link Subcommand#model}), and fifteen of them are a good part of a short command's start:
+ * so a command line that names its command gets only that one, and every other (no command, an
+ * unknown one, help) gets all of them, for the listing and the "did you mean".
  */
 final class Commands {
 
@@ -21,7 +21,7 @@ final class Commands {
      * A new command object; a switch rather than a table of constructor references, each of which is
      * linked on first use (20 ms of a short command's start for the fifteen).
      */
-    private static Object newCommand(String name) {
+    private static Subcommand newCommand(String name) {
         return switch (name) {
             case "upgrade" -> new UpgradeCommand();
             case "downgrade" -> new DowngradeCommand();
@@ -74,10 +74,11 @@ final class Commands {
         if (Main.asksForVersionOnly(args)) {
             return; // the version needs no command's model: a sixth of its start
         }
+        FhirmigCommand fhirmig = (FhirmigCommand) top.getCommand();
         String named = commandNamed(top, args);
         for (String name : ALL) {
             if (named == null || named.equals(name)) {
-                top.addSubcommand(name, newCommand(name));
+                top.addSubcommand(name, newCommand(name).model(fhirmig));
             }
         }
     }

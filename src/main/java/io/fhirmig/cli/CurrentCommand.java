@@ -7,15 +7,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(name = "current", mixinStandardHelpOptions = true,
-        description = "Show the applied head(s) of this namespace on the server.")
 final class CurrentCommand extends SessionCommand {
 
-    @Option(names = "--json", description = "Print JSON.")
     boolean json;
+
+    @Override
+    CommandModel describe() {
+        return CommandModel.of(this, "current", "Show the applied head(s) of this namespace on the server.")
+                .flag("--json", "Print JSON.", () -> json, v -> json = v);
+    }
 
     @Override
     boolean readsStateFirst() {

@@ -8,13 +8,7 @@ import io.fhirmig.run.MigrationSet;
 import io.fhirmig.run.RunIdentity;
 import io.fhirmig.run.Status;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code generate NAME}: writes the next migration script from the template, following the head
@@ -22,33 +16,41 @@ import picocli.CommandLine.Spec;
  * is not applied yet (exit 2: run {@code upgrade} first), because a migration written on top of an
  * unapplied one would be planned against data the writer has never seen.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Write versions/NNNN_NAME.groovy from templates/migration.groovy.template (or the built-in"
-                + " template), with a new revision id and downRevision = the head applied on the server.",
-            "Refuses (exit 2) while the server has an unapplied migration: run `fhirmig upgrade` first,"
-                + " or use --offline. Prints the path written."})
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand implements Subcommand {
 
-    @ParentCommand
     FhirmigCommand top;
 
-    @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "Letters, digits and '_', e.g. add_patient_flag.")
     String name;
 
-    @Option(names = {"-m", "--message"}, paramLabel = "MESSAGE",
-            description = "What the migration does; its description (default: NAME with spaces).")
     String message;
 
-    @Option(names = "--rev-id", paramLabel = "ID",
-            description = "Use this revision id (letters, digits, '_', '-') instead of a new random one.")
     String revId;
 
-    @Option(names = "--offline",
-            description = "Do not contact the server: follow the graph's single head instead.")
     boolean offline;
+
+    @Override
+    public CommandSpec model(FhirmigCommand top) {
+        this.top = top;
+        spec = CommandModel.of(this, "generate",
+                        "Write versions/NNNN_NAME.groovy from templates/migration.groovy.template (or the built-in"
+                                + " template), with a new revision id and downRevision = the head applied on the server.",
+                        "Refuses (exit 2) while the server has an unapplied migration: run `fhirmig upgrade` first,"
+                                + " or use --offline. Prints the path written.")
+                .positional("NAME", "1", null, String.class, "Letters, digits and '_', e.g. add_patient_flag.",
+                        () -> name, v -> name = v)
+                .option(new String[] {"-m", "--message"}, "MESSAGE", String.class, null,
+                        "What the migration does; its description (default: NAME with spaces).",
+                        () -> message, v -> message = v)
+                .option("--rev-id", "ID", String.class,
+                        "Use this revision id (letters, digits, '_', '-') instead of a new random one.",
+                        () -> revId, v -> revId = v)
+                .flag("--offline", "Do not contact the server: follow the graph's single head instead.",
+                        () -> offline, v -> offline = v)
+                .withHelp();
+        return spec;
+    }
 
     @Override
     public Integer call() {

@@ -8,15 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(name = "heads", mixinStandardHelpOptions = true,
-        description = "List the heads of the revision graph (several heads: a branch; join them with `fhirmig merge`).")
 final class HeadsCommand extends SessionCommand {
 
-    @Option(names = "--json", description = "Print JSON.")
     boolean json;
+
+    @Override
+    CommandModel describe() {
+        return CommandModel.of(this, "heads",
+                        "List the heads of the revision graph (several heads: a branch; join them with"
+                                + " `fhirmig merge`).")
+                .flag("--json", "Print JSON.", () -> json, v -> json = v);
+    }
 
     @Override
     boolean readsStateFirst() {

@@ -7,15 +7,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(name = "history", mixinStandardHelpOptions = true,
-        description = "List the applied migrations (who, when, how long, checksum), then the pending ones.")
 final class HistoryCommand extends SessionCommand {
 
-    @Option(names = "--json", description = "Print JSON.")
     boolean json;
+
+    @Override
+    CommandModel describe() {
+        return CommandModel.of(this, "history",
+                        "List the applied migrations (who, when, how long, checksum), then the pending ones.")
+                .flag("--json", "Print JSON.", () -> json, v -> json = v);
+    }
 
     @Override
     boolean readsStateFirst() {

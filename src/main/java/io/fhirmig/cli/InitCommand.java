@@ -4,25 +4,27 @@ import io.fhirmig.generate.ProjectInit;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code init [DIR]}: a new project's versions folder, template and settings file. */
-@Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create DIR/versions/, DIR/templates/migration.groovy.template (the default template)"
-                + " and a commented DIR/fhirmig.properties.",
-            "Refuses (exit 2, writing nothing) if any of them exists already."})
-final class InitCommand implements Callable<Integer> {
+final class InitCommand implements Subcommand {
 
-    @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = ".",
-            description = "The project folder (default: the current folder); created if missing.")
     Path dir;
+
+    @Override
+    public CommandSpec model(FhirmigCommand top) {
+        spec = CommandModel.of(this, "init",
+                        "Create DIR/versions/, DIR/templates/migration.groovy.template (the default template)"
+                                + " and a commented DIR/fhirmig.properties.",
+                        "Refuses (exit 2, writing nothing) if any of them exists already.")
+                .positional("DIR", "0..1", ".", Path.class,
+                        "The project folder (default: the current folder); created if missing.",
+                        () -> dir, v -> dir = v)
+                .withHelp();
+        return spec;
+    }
 
     @Override
     public Integer call() {

@@ -83,7 +83,7 @@ public final class Main {
         if (System.getProperty("picocli.converters.excludes") == null) {
             System.setProperty("picocli.converters.excludes", "java\\.(time|sql)\\..+");
         }
-        CommandLine cmd = new CommandLine(new FhirmigCommand());
+        CommandLine cmd = new CommandLine(new FhirmigCommand().model());
         Commands.register(cmd, args);
         // A command's first log line must find the logging configured, not half-way (see WarmUp); a
         // session command waits for it itself, once it has started reading the migrations.

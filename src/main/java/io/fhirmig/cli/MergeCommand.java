@@ -13,35 +13,36 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code merge [REV...]}: a migration that joins heads of the graph into one. Works on the files only. */
-@Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Write a merge migration whose downRevision lists the given heads (default: every head"
-                + " of the graph), joining them into one head. Its upgrade() and downgrade() are empty.",
-            "Works on the migration files only; no server is contacted. Prints the path written."})
-final class MergeCommand implements Callable<Integer> {
+final class MergeCommand implements Subcommand {
 
-    @ParentCommand
     FhirmigCommand top;
 
-    @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "REV",
-            description = "Heads to merge: revision ids or unique prefixes (default: all heads).")
     List<String> revisions = new ArrayList<>();
 
-    @Option(names = {"-m", "--message"}, paramLabel = "MESSAGE",
-            description = "What the merge is for; its description (default: merge and the heads' ids).")
     String message;
+
+    @Override
+    public CommandSpec model(FhirmigCommand top) {
+        this.top = top;
+        spec = CommandModel.of(this, "merge",
+                        "Write a merge migration whose downRevision lists the given heads (default: every head"
+                                + " of the graph), joining them into one head. Its upgrade() and downgrade() are empty.",
+                        "Works on the migration files only; no server is contacted. Prints the path written.")
+                .positional("REV", "0..*", null, List.class,
+                        "Heads to merge: revision ids or unique prefixes (default: all heads).",
+                        () -> revisions, v -> revisions = v)
+                .option(new String[] {"-m", "--message"}, "MESSAGE", String.class, null,
+                        "What the merge is for; its description (default: merge and the heads' ids).",
+                        () -> message, v -> message = v)
+                .withHelp();
+        return spec;
+    }
 
     @Override
     public Integer call() {

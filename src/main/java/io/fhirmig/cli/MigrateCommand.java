@@ -6,20 +6,22 @@ import io.fhirmig.graph.Target;
 import io.fhirmig.run.MigrationSet;
 import io.fhirmig.run.Migrator;
 import io.fhirmig.run.RunResult;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** What {@code upgrade} and {@code downgrade} share; they differ in direction and default target. */
 abstract class MigrateCommand extends SessionCommand {
 
-    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
 
-    @Option(names = "--json", description = "With --dry-run: print the plan as JSON.")
     boolean json;
 
-    @Mixin
-    RunCommandOptions runOptions;
+    final RunCommandOptions runOptions = new RunCommandOptions();
+
+    /** Adds what upgrade and downgrade share to the model of one of them. */
+    CommandModel withRunOptions(CommandModel model) {
+        model.flag("--dry-run", "Print the plan and change nothing.", () -> dryRun, v -> dryRun = v)
+                .flag("--json", "With --dry-run: print the plan as JSON.", () -> json, v -> json = v);
+        return runOptions.addTo(model);
+    }
 
     abstract Direction direction();
 

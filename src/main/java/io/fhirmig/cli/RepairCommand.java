@@ -2,15 +2,16 @@ package io.fhirmig.cli;
 
 import io.fhirmig.state.AppliedRecord;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
-@Command(name = "repair", mixinStandardHelpOptions = true,
-        description = "Accept the current text of edited applied scripts (their records take the new checksums).")
 final class RepairCommand extends SessionCommand {
 
-    @Mixin
-    RunCommandOptions runOptions;
+    final RunCommandOptions runOptions = new RunCommandOptions();
+
+    @Override
+    CommandModel describe() {
+        return runOptions.addTo(CommandModel.of(this, "repair",
+                "Accept the current text of edited applied scripts (their records take the new checksums)."));
+    }
 
     @Override
     int run(Session session) {

@@ -1,15 +1,16 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.graph.Target;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
-@Command(name = "reset", mixinStandardHelpOptions = true,
-        description = "Forget every applied migration without running any (= stamp base), as the original tool's reset.")
 final class ResetCommand extends SessionCommand {
 
-    @Mixin
-    RunCommandOptions runOptions;
+    final RunCommandOptions runOptions = new RunCommandOptions();
+
+    @Override
+    CommandModel describe() {
+        return runOptions.addTo(CommandModel.of(this, "reset",
+                "Forget every applied migration without running any (= stamp base), as the original tool's reset."));
+    }
 
     @Override
     int run(Session session) {

@@ -4,22 +4,30 @@ import io.fhirmig.run.RunOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Option;
 
 /** Options shared by the commands that take the lock. */
 final class RunCommandOptions {
 
-    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Wait up to this long for another run's lock instead of failing at once (exit 5).")
     long lockWaitSeconds;
 
-    @Option(names = "--lock-ttl", paramLabel = "SECONDS", defaultValue = "600",
-            description = "How long this run's lock stays valid without renewal (default: ${DEFAULT-VALUE}).")
     long lockTtlSeconds;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
-            description = "A parameter for the scripts, seen as migration.parameters.KEY (repeatable).")
     Map<String, String> parameters = new LinkedHashMap<>();
+
+    /** {@return the model, with these options added} */
+    CommandModel addTo(CommandModel model) {
+        return model
+                .option(new String[] {"--lock-wait"}, "SECONDS", long.class, "0",
+                        "Wait up to this long for another run's lock instead of failing at once (exit 5).",
+                        () -> lockWaitSeconds, v -> lockWaitSeconds = v)
+                .option(new String[] {"--lock-ttl"}, "SECONDS", long.class, "600",
+                        "How long this run's lock stays valid without renewal (default: ${DEFAULT-VALUE}).",
+                        () -> lockTtlSeconds, v -> lockTtlSeconds = v)
+                .repeatable(new String[] {"-p", "--param"}, "KEY=VALUE", Map.class,
+                        new Class<?>[] {String.class, String.class}, false,
+                        "A parameter for the scripts, seen as migration.parameters.KEY (repeatable).",
+                        () -> parameters, v -> parameters = v);
+    }
 
     RunOptions toRunOptions() {
         if (lockWaitSeconds < 0 || lockTtlSeconds <= 0) {

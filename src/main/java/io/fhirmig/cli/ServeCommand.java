@@ -4,36 +4,37 @@ import io.fhirmig.fhir.embedded.EmbeddedFhirServer;
 import io.fhirmig.fhir.embedded.EmbeddedServerOptions;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fhirmig serve}: the embedded FHIR server in the foreground, for curl, browsers and FHIRMIG_URL. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {
-            "Run the embedded HAPI FHIR server (R4) in the foreground until Ctrl-C.",
-            "Point other commands at it with FHIRMIG_URL=<the printed URL> to share one server."
-        })
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Subcommand {
 
-    @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
-            description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--in-memory", description = "Keep the data in memory only, instead of .fhirmig/server.")
     boolean inMemory;
 
     /**
      * Starts, answers a few typical requests, and stops: the launcher's training run for the
      * class-data-sharing archive that makes later starts faster.
      */
-    @Option(names = "--exit-when-ready", hidden = true)
     boolean exitWhenReady;
+
+    @Override
+    public CommandSpec model(FhirmigCommand top) {
+        spec = CommandModel.of(this, "serve",
+                        "Run the embedded HAPI FHIR server (R4) in the foreground until Ctrl-C.",
+                        "Point other commands at it with FHIRMIG_URL=<the printed URL> to share one server.")
+                .option(new String[] {"--port"}, "N", int.class, "8080",
+                        "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).",
+                        () -> port, v -> port = v)
+                .flag("--in-memory", "Keep the data in memory only, instead of .fhirmig/server.",
+                        () -> inMemory, v -> inMemory = v)
+                .hiddenFlag("--exit-when-ready", () -> exitWhenReady, v -> exitWhenReady = v)
+                .withHelp();
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -4,19 +4,23 @@ import groovy.json.JsonOutput;
 import io.fhirmig.run.MigrationSet;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** A command that works with the migrations and the server; subclasses implement {@link #run(Session)}. */
-abstract class SessionCommand implements Callable<Integer> {
+abstract class SessionCommand implements Subcommand {
 
-    @ParentCommand
     FhirmigCommand top;
-
-    @Spec
     CommandSpec spec;
+
+    @Override
+    public final CommandSpec model(FhirmigCommand top) {
+        this.top = top;
+        spec = describe().withHelp();
+        return spec;
+    }
+
+    /** {@return the command's name, description and options} */
+    abstract CommandModel describe();
 
     @Override
     public final Integer call() {

@@ -5,15 +5,18 @@ import io.fhirmig.run.MigrationSet;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
 import java.util.Set;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Show one revision: its file, parents, children, checksum, and when it was applied.")
 final class ShowCommand extends SessionCommand {
 
-    @Parameters(paramLabel = "REV", description = "A revision or unique prefix.")
     String revision;
+
+    @Override
+    CommandModel describe() {
+        return CommandModel.of(this, "show",
+                        "Show one revision: its file, parents, children, checksum, and when it was applied.")
+                .positional("REV", "1", null, String.class, "A revision or unique prefix.",
+                        () -> revision, v -> revision = v);
+    }
 
     @Override
     boolean readsStateFirst() {

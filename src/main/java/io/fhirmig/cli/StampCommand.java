@@ -2,20 +2,21 @@ package io.fhirmig.cli;
 
 import io.fhirmig.graph.Target;
 import io.fhirmig.run.Maintenance;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
-@Command(name = "stamp", mixinStandardHelpOptions = true,
-        description = {"Mark TARGET as the applied head without running any migration.",
-            "TARGET: head, heads, base or a revision. Use it to adopt a server migrated by other means."})
 final class StampCommand extends SessionCommand {
 
-    @Parameters(paramLabel = "TARGET")
     String target;
 
-    @Mixin
-    RunCommandOptions runOptions;
+    final RunCommandOptions runOptions = new RunCommandOptions();
+
+    @Override
+    CommandModel describe() {
+        CommandModel model = CommandModel.of(this, "stamp",
+                        "Mark TARGET as the applied head without running any migration.",
+                        "TARGET: head, heads, base or a revision. Use it to adopt a server migrated by other means.")
+                .positional("TARGET", "1", null, String.class, null, () -> target, v -> target = v);
+        return runOptions.addTo(model);
+    }
 
     @Override
     int run(Session session) {

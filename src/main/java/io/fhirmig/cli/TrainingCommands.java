@@ -130,7 +130,9 @@ final class TrainingCommands {
             for (List<String> command : List.of(
                     List.of("upgrade"), List.of("current"), List.of("history"), List.of("heads"),
                     List.of("show", "training1"), List.of("check"), List.of("current", "--json"),
-                    List.of("downgrade", "-1"), List.of("downgrade", "base"))) {
+                    List.of("downgrade", "-1"), List.of("downgrade", "base"),
+                    // Builds every command's model, so the archive holds all of their option bindings.
+                    List.of("--help"))) {
                 List<String> args = new ArrayList<>();
                 if (baseUrl != null) {
                     args.addAll(List.of("-q", "--url", baseUrl, "--namespace", NAMESPACE));

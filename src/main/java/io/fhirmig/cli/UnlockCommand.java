@@ -3,11 +3,14 @@ package io.fhirmig.cli;
 import io.fhirmig.run.Maintenance;
 import io.fhirmig.run.RunOptions;
 import io.fhirmig.state.LockInfo;
-import picocli.CommandLine.Command;
 
-@Command(name = "unlock", mixinStandardHelpOptions = true,
-        description = "Clear the lock left by a run that died. Make sure that run is really gone first.")
 final class UnlockCommand extends SessionCommand {
+
+    @Override
+    CommandModel describe() {
+        return CommandModel.of(this, "unlock",
+                "Clear the lock left by a run that died. Make sure that run is really gone first.");
+    }
 
     @Override
     int run(Session session) {
