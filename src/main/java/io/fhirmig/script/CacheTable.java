@@ -35,11 +35,26 @@ final class CacheTable<V> {
     private final String kind;
     private final String fingerprint;
     private final Codec<V> codec;
-    private final Map<String, V> stored;
-    private final Map<String, V> current = new ConcurrentHashMap<>();
+    private final Map<String, Stored<V>> stored;
+    private final Map<String, V> added = new ConcurrentHashMap<>();
     private volatile boolean changed;
 
-    private CacheTable(Path file, String kind, String fingerprint, Codec<V> codec, Map<String, V> stored) {
+    /**
+     * An entry the file held, and whether this scan used it. A flag of its own rather than a shared
+     * map of the used entries: every script's entry is used on every scan, by the scan's threads at
+     * once, and they then wrote to one map thousands of times.
+     */
+    private static final class Stored<V> {
+        final V value;
+        // Set by the scan's threads, read by save() after the scan joined them.
+        boolean used;
+
+        Stored(V value) {
+            this.value = value;
+        }
+    }
+
+    private CacheTable(Path file, String kind, String fingerprint, Codec<V> codec, Map<String, Stored<V>> stored) {
         this.file = file;
         this.kind = kind;
         this.fingerprint = fingerprint;
@@ -62,13 +77,13 @@ final class CacheTable<V> {
      */
     static <V> CacheTable<V> load(Path file, String kind, String fingerprint, Codec<V> codec) {
         DataInputStream in = CacheFile.read(file, kind, kind, fingerprint);
-        Map<String, V> stored = new HashMap<>();
+        Map<String, Stored<V>> stored = new HashMap<>();
         if (in != null) {
             try {
                 int count = in.readInt();
                 for (int i = 0; i < count; i++) {
                     String key = in.readUTF();
-                    stored.put(key, codec.read(in));
+                    stored.put(key, new Stored<>(codec.read(in)));
                 }
             } catch (IOException | RuntimeException e) {
                 log().debug("cache file {} is damaged; rebuilding it", file, e);
@@ -85,17 +100,21 @@ final class CacheTable<V> {
 
     /** {@return the entry the file held for this key, or {@code null}} Not yet counted as used. */
     V stored(String key) {
-        return stored.get(key);
+        Stored<V> entry = stored.get(key);
+        return entry == null ? null : entry.value;
     }
 
-    /** Counts an entry the file held as used by this scan, so that it is kept. */
-    void keep(String key, V value) {
-        current.put(key, value);
+    /** Counts the entry the file held for this key as used by this scan, so that it is kept. */
+    void keep(String key) {
+        Stored<V> entry = stored.get(key);
+        if (entry != null) {
+            entry.used = true;
+        }
     }
 
     /** Adds or replaces an entry; the file is written again. */
     void put(String key, V value) {
-        current.put(key, value);
+        added.put(key, value);
         changed = true;
     }
 
@@ -110,10 +129,18 @@ final class CacheTable<V> {
      * @return whether the file was written again
      */
     boolean save() {
-        if (file == null || !changed && current.size() == stored.size()) {
+        if (file == null) {
             return false;
         }
-        List<Map.Entry<String, V>> entries = new ArrayList<>(current.entrySet());
+        List<Map.Entry<String, V>> entries = new ArrayList<>(added.entrySet());
+        for (Map.Entry<String, Stored<V>> entry : stored.entrySet()) {
+            if (entry.getValue().used && !added.containsKey(entry.getKey())) {
+                entries.add(Map.entry(entry.getKey(), entry.getValue().value));
+            }
+        }
+        if (!changed && entries.size() == stored.size()) {
+            return false;
+        }
         CacheFile.write(file, kind, kind, fingerprint, out -> {
             out.writeInt(entries.size());
             for (Map.Entry<String, V> entry : entries) {

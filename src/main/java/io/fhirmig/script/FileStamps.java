@@ -108,7 +108,7 @@ final class FileStamps {
         if (stamp == null || !stamp.describes(attributes)) {
             return null;
         }
-        table.keep(fileName, stamp);
+        table.keep(fileName);
         return stamp.checksum();
     }
 

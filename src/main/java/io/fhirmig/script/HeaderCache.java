@@ -65,7 +65,7 @@ final class HeaderCache {
     ScriptHeader get(String checksum) {
         ScriptHeader header = table.stored(checksum);
         if (header != null) {
-            table.keep(checksum, header);
+            table.keep(checksum);
         }
         return header;
     }

@@ -94,7 +94,8 @@ public final class ScriptCache {
             if (Files.isDirectory(code)) {
                 code = code.resolve(ScriptCache.class.getName().replace('.', '/') + ".class");
             }
-            return Files.getLastModifiedTime(code).toString();
+            // In nanoseconds: FileTime.toString would start java.time's calendar for a date nobody reads.
+            return Long.toString(Files.getLastModifiedTime(code).to(TimeUnit.NANOSECONDS));
         } catch (IOException | URISyntaxException | RuntimeException e) {
             // An unknown build shares its cache with no other unknown build worth trusting less.
             return "unknown";

@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Finds the migration scripts of a versions directory and reads their headers without running any
@@ -50,9 +51,15 @@ public final class ScriptLoader {
      * @return the usable scripts and the problems of the others
      */
     public static ScanResult scan(Path versionsDir, ScriptCache cache) {
+        // The two tables are read at once, the headers on another thread: each takes tens of
+        // milliseconds at thousands of scripts, before any file can be asked what it is.
+        cache.fingerprint();
+        CompletableFuture<HeaderCache> headersRead = cache.enabled()
+                ? CompletableFuture.supplyAsync(cache::headers) : CompletableFuture.completedFuture(cache.headers());
         FileStamps stamps = cache.stamps();
-        HeaderCache headers = cache.headers();
-        List<LoadedFile> loaded = Arrays.asList(scriptFileNames(versionsDir)).parallelStream()
+        String[] names = scriptFileNames(versionsDir);
+        HeaderCache headers = headersRead.join();
+        List<LoadedFile> loaded = Arrays.asList(names).parallelStream()
                 .map(name -> load(versionsDir.resolve(name), name, headers, stamps))
                 .toList();
         List<MigrationScript> scripts = new ArrayList<>();
@@ -102,7 +109,7 @@ public final class ScriptLoader {
         ScriptHeader known = stamped == null ? null : headers.get(stamped);
         if (known != null) {
             // The text is read when the script runs, and checked then against this checksum.
-            return new LoadedFile(script(file, known, stamped, null), List.of());
+            return new LoadedFile(script(file, fileName, known, stamped, null), List.of());
         }
         String text;
         try {
@@ -114,7 +121,7 @@ public final class ScriptLoader {
         stamps.put(fileName, attributes, checksum);
         ScriptHeader cached = headers.get(checksum);
         if (cached != null) {
-            return new LoadedFile(script(file, cached, checksum, text), List.of());
+            return new LoadedFile(script(file, fileName, cached, checksum, text), List.of());
         }
         LoadedFile parsed = fromText(file, text, checksum);
         if (parsed.script() != null) {
@@ -153,11 +160,12 @@ public final class ScriptLoader {
         if (header.header() == null) {
             return LoadedFile.failed(header.problems());
         }
-        return new LoadedFile(script(file, header.header(), checksum, text), List.of());
+        return new LoadedFile(script(file, fileName, header.header(), checksum, text), List.of());
     }
 
-    private static MigrationScript script(Path file, ScriptHeader header, String checksum, String text) {
-        return new MigrationScript(file, file.getFileName().toString(), header.revision(), header.downRevisions(),
+    private static MigrationScript script(Path file, String fileName, ScriptHeader header, String checksum,
+            String text) {
+        return new MigrationScript(file, fileName, header.revision(), header.downRevisions(),
                 header.description(), header.transactional(), checksum, text);
     }
 
