@@ -8,32 +8,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code check}: everything a CI job wants to know before a deploy, with a non-zero exit on any
  * problem (the exit code of the first problem's kind).
  */
-final class CheckCommand implements Subcommand {
-
-    FhirmigCommand top;
-
-    CommandSpec spec;
+final class CheckCommand extends Subcommand {
 
     boolean offline;
 
     boolean json;
 
     @Override
-    public CommandSpec model(FhirmigCommand top) {
-        this.top = top;
-        spec = CommandModel.of(this, "check",
+    CommandModel describe() {
+        return CommandModel.of(this, "check",
                         "Check scripts, graph, server, checksums and lock; exit non-zero on any problem (for CI).",
                         "With --offline only the scripts and the graph are checked, and no server is contacted.")
                 .flag("--offline", "Scripts and graph only; do not contact the server.", () -> offline, v -> offline = v)
-                .flag("--json", "Print JSON.", () -> json, v -> json = v)
-                .withHelp();
-        return spec;
+                .flag("--json", "Print JSON.", () -> json, v -> json = v);
     }
 
     @Override
@@ -42,7 +34,7 @@ final class CheckCommand implements Subcommand {
         List<Checks.Item> checks = new ArrayList<>();
         MigrationSet migrations = Checks.migrations(settings.versions(), settings.scriptCache(), checks);
         if (!offline && migrations != null) {
-            try (Session session = Session.open(settings, spec.commandLine().getErr(), migrations)) {
+            try (Session session = Session.open(settings, err(), migrations)) {
                 Checks.server(migrations, session.store(), session.serverName(), checks);
             } catch (FhirmigException e) {
                 checks.add(Checks.failed("server", e));
@@ -52,7 +44,7 @@ final class CheckCommand implements Subcommand {
     }
 
     private int report(List<Checks.Item> checks) {
-        var out = spec.commandLine().getOut();
+        var out = out();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Checks.Item check : checks) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
  * reads annotations by reflection: for the top command and one subcommand, that was a seventh of a
  * short command's CPU (every class up to {@code Object} asked for its methods and fields, seven
  * annotation proxy classes spun at run time, which the start-up archive cannot hold). Each command
- * describes itself in its {@code model()} method; the help and the error messages are picocli's, as
+ * describes itself in its {@code describe()} method; the help and the error messages are picocli's, as
  * before.
  */
 final class CommandModel {

@@ -8,7 +8,6 @@ import io.fhirmig.run.MigrationSet;
 import io.fhirmig.run.RunIdentity;
 import io.fhirmig.run.Status;
 import java.util.List;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code generate NAME}: writes the next migration script from the template, following the head
@@ -16,11 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * is not applied yet (exit 2: run {@code upgrade} first), because a migration written on top of an
  * unapplied one would be planned against data the writer has never seen.
  */
-final class GenerateCommand implements Subcommand {
-
-    FhirmigCommand top;
-
-    CommandSpec spec;
+final class GenerateCommand extends Subcommand {
 
     String name;
 
@@ -31,9 +26,8 @@ final class GenerateCommand implements Subcommand {
     boolean offline;
 
     @Override
-    public CommandSpec model(FhirmigCommand top) {
-        this.top = top;
-        spec = CommandModel.of(this, "generate",
+    CommandModel describe() {
+        return CommandModel.of(this, "generate",
                         "Write versions/NNNN_NAME.groovy from templates/migration.groovy.template (or the built-in"
                                 + " template), with a new revision id and downRevision = the head applied on the server.",
                         "Refuses (exit 2) while the server has an unapplied migration: run `fhirmig upgrade` first,"
@@ -47,9 +41,7 @@ final class GenerateCommand implements Subcommand {
                         "Use this revision id (letters, digits, '_', '-') instead of a new random one.",
                         () -> revId, v -> revId = v)
                 .flag("--offline", "Do not contact the server: follow the graph's single head instead.",
-                        () -> offline, v -> offline = v)
-                .withHelp();
-        return spec;
+                        () -> offline, v -> offline = v);
     }
 
     @Override
@@ -68,7 +60,7 @@ final class GenerateCommand implements Subcommand {
         if (offline) {
             parents = Status.graphHead(migrations);
         } else {
-            try (Session session = Session.open(settings, spec.commandLine().getErr(), migrations)) {
+            try (Session session = Session.open(settings, err(), migrations)) {
                 parents = Status.read(migrations, session.store()).parentsOfNewMigration(migrations, settings.namespace());
                 server = session.serverName();
             }

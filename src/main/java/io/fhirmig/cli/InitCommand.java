@@ -4,32 +4,27 @@ import io.fhirmig.generate.ProjectInit;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code init [DIR]}: a new project's versions folder, template and settings file. */
-final class InitCommand implements Subcommand {
-
-    CommandSpec spec;
+final class InitCommand extends Subcommand {
 
     Path dir;
 
     @Override
-    public CommandSpec model(FhirmigCommand top) {
-        spec = CommandModel.of(this, "init",
+    CommandModel describe() {
+        return CommandModel.of(this, "init",
                         "Create DIR/versions/, DIR/templates/migration.groovy.template (the default template)"
                                 + " and a commented DIR/fhirmig.properties.",
                         "Refuses (exit 2, writing nothing) if any of them exists already.")
                 .positional("DIR", "0..1", ".", Path.class,
                         "The project folder (default: the current folder); created if missing.",
-                        () -> dir, v -> dir = v)
-                .withHelp();
-        return spec;
+                        () -> dir, v -> dir = v);
     }
 
     @Override
     public Integer call() {
         ProjectInit.Result result = ProjectInit.init(dir);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         for (Path created : result.created()) {
             out.println("created " + created + (Files.isDirectory(created) ? "/" : ""));
         }

@@ -14,23 +14,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code merge [REV...]}: a migration that joins heads of the graph into one. Works on the files only. */
-final class MergeCommand implements Subcommand {
-
-    FhirmigCommand top;
-
-    CommandSpec spec;
+final class MergeCommand extends Subcommand {
 
     List<String> revisions = new ArrayList<>();
 
     String message;
 
     @Override
-    public CommandSpec model(FhirmigCommand top) {
-        this.top = top;
-        spec = CommandModel.of(this, "merge",
+    CommandModel describe() {
+        return CommandModel.of(this, "merge",
                         "Write a merge migration whose downRevision lists the given heads (default: every head"
                                 + " of the graph), joining them into one head. Its upgrade() and downgrade() are empty.",
                         "Works on the migration files only; no server is contacted. Prints the path written.")
@@ -39,9 +33,7 @@ final class MergeCommand implements Subcommand {
                         () -> revisions, v -> revisions = v)
                 .option(new String[] {"-m", "--message"}, "MESSAGE", String.class, null,
                         "What the merge is for; its description (default: merge and the heads' ids).",
-                        () -> message, v -> message = v)
-                .withHelp();
-        return spec;
+                        () -> message, v -> message = v);
     }
 
     @Override

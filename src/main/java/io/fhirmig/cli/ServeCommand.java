@@ -4,12 +4,9 @@ import io.fhirmig.fhir.embedded.EmbeddedFhirServer;
 import io.fhirmig.fhir.embedded.EmbeddedServerOptions;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fhirmig serve}: the embedded FHIR server in the foreground, for curl, browsers and FHIRMIG_URL. */
-final class ServeCommand implements Subcommand {
-
-    CommandSpec spec;
+final class ServeCommand extends Subcommand {
 
     int port;
 
@@ -22,8 +19,8 @@ final class ServeCommand implements Subcommand {
     boolean exitWhenReady;
 
     @Override
-    public CommandSpec model(FhirmigCommand top) {
-        spec = CommandModel.of(this, "serve",
+    CommandModel describe() {
+        return CommandModel.of(this, "serve",
                         "Run the embedded HAPI FHIR server (R4) in the foreground until Ctrl-C.",
                         "Point other commands at it with FHIRMIG_URL=<the printed URL> to share one server.")
                 .option(new String[] {"--port"}, "N", int.class, "8080",
@@ -31,15 +28,13 @@ final class ServeCommand implements Subcommand {
                         () -> port, v -> port = v)
                 .flag("--in-memory", "Keep the data in memory only, instead of .fhirmig/server.",
                         () -> inMemory, v -> inMemory = v)
-                .hiddenFlag("--exit-when-ready", () -> exitWhenReady, v -> exitWhenReady = v)
-                .withHelp();
-        return spec;
+                .hiddenFlag("--exit-when-ready", () -> exitWhenReady, v -> exitWhenReady = v);
     }
 
     @Override
     public Integer call() throws Exception {
         Path dataDir = inMemory ? null : EmbeddedEndpoint.DATA_DIR;
-        spec.commandLine().getErr().println("starting the embedded FHIR server"
+        err().println("starting the embedded FHIR server"
                 + (inMemory ? " (in memory)" : " (data in " + EmbeddedEndpoint.DATA_DIR + ")") + "...");
         EmbeddedFhirServer server = EmbeddedFhirServer.start(new EmbeddedServerOptions(dataDir, port));
         if (exitWhenReady) {
@@ -54,10 +49,10 @@ final class ServeCommand implements Subcommand {
             server.close();
             stopped.countDown();
         }, "fhirmig-serve-shutdown"));
-        spec.commandLine().getOut().println(server.baseUrl());
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().println("serving " + server.baseUrl() + " (Ctrl-C to stop)");
-        spec.commandLine().getErr().flush();
+        out().println(server.baseUrl());
+        out().flush();
+        err().println("serving " + server.baseUrl() + " (Ctrl-C to stop)");
+        err().flush();
         stopped.await();
         return 0;
     }

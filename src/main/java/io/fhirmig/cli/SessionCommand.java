@@ -2,25 +2,10 @@ package io.fhirmig.cli;
 
 import groovy.json.JsonOutput;
 import io.fhirmig.run.MigrationSet;
-import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** A command that works with the migrations and the server; subclasses implement {@link #run(Session)}. */
-abstract class SessionCommand implements Subcommand {
-
-    FhirmigCommand top;
-    CommandSpec spec;
-
-    @Override
-    public final CommandSpec model(FhirmigCommand top) {
-        this.top = top;
-        spec = describe().withHelp();
-        return spec;
-    }
-
-    /** {@return the command's name, description and options} */
-    abstract CommandModel describe();
+abstract class SessionCommand extends Subcommand {
 
     @Override
     public final Integer call() {
@@ -60,14 +45,6 @@ abstract class SessionCommand implements Subcommand {
     }
 
     abstract int run(Session session);
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
 
     void printJson(Object value) {
         out().println(JsonOutput.prettyPrint(JsonOutput.toJson(value)));
