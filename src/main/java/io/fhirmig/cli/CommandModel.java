@@ -40,11 +40,6 @@ final class CommandModel {
         return new CommandModel(command, name, description);
     }
 
-    /** {@return picocli's model, to change what this builder does not cover} */
-    CommandSpec spec() {
-        return spec;
-    }
-
     /** Adds an option that takes no value: given, it sets {@code true}. */
     CommandModel flag(String name, String description, Supplier<Boolean> get, Consumer<Boolean> set) {
         return add(OptionSpec.builder(name).type(boolean.class), description, get, set);

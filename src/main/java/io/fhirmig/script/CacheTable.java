@@ -132,14 +132,21 @@ final class CacheTable<V> {
         if (file == null) {
             return false;
         }
+        // Counted before anything is copied: on most scans every entry was used and none added.
+        int used = 0;
+        for (Stored<V> entry : stored.values()) {
+            if (entry.used) {
+                used++;
+            }
+        }
+        if (!changed && used == stored.size()) {
+            return false;
+        }
         List<Map.Entry<String, V>> entries = new ArrayList<>(added.entrySet());
         for (Map.Entry<String, Stored<V>> entry : stored.entrySet()) {
             if (entry.getValue().used && !added.containsKey(entry.getKey())) {
                 entries.add(Map.entry(entry.getKey(), entry.getValue().value));
             }
-        }
-        if (!changed && entries.size() == stored.size()) {
-            return false;
         }
         CacheFile.write(file, kind, kind, fingerprint, out -> {
             out.writeInt(entries.size());

@@ -52,7 +52,8 @@ public final class ScriptLoader {
      */
     public static ScanResult scan(Path versionsDir, ScriptCache cache) {
         // The two tables are read at once, the headers on another thread: each takes tens of
-        // milliseconds at thousands of scripts, before any file can be asked what it is.
+        // milliseconds at thousands of scripts, before any file can be asked what it is. The build
+        // fingerprint both check is computed first, once.
         cache.fingerprint();
         CompletableFuture<HeaderCache> headersRead = cache.enabled()
                 ? CompletableFuture.supplyAsync(cache::headers) : CompletableFuture.completedFuture(cache.headers());
