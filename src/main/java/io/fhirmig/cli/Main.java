@@ -21,6 +21,7 @@ public final class Main {
             System.out.flush();
             System.exit(0);
         }
+        ProcessExits.install();
         // Results go out in blocks, not a write to the terminal per line (history prints thousands);
         // errors and log lines go to standard error at once, so the output is flushed before an error
         // is reported (ErrorReporter) and at the end.
@@ -34,7 +35,7 @@ public final class Main {
         }
         // No LogManager.shutdown(): its appenders flush every line, and starting Log4j only to stop
         // it would double the time of --version.
-        System.exit(code);
+        ProcessExits.exit(code);
     }
 
     /**

@@ -20,7 +20,7 @@ abstract class MigrateCommand extends SessionCommand {
     CommandModel withRunOptions(CommandModel model) {
         model.flag("--dry-run", "Print the plan and change nothing.", () -> dryRun, v -> dryRun = v)
                 .flag("--json", "With --dry-run: print the plan as JSON.", () -> json, v -> json = v);
-        return runOptions.addTo(model);
+        return runOptions.addStepTimeoutTo(runOptions.addTo(model));
     }
 
     abstract Direction direction();
@@ -31,7 +31,7 @@ abstract class MigrateCommand extends SessionCommand {
     int run(Session session) {
         Target target = Target.parse(target());
         MigrationSet migrations = session.migrations();
-        Migrator migrator = session.workspace().migrator(runOptions.toRunOptions());
+        Migrator migrator = session.workspace().migrator(runOptions.toRunOptions(top.environment));
         long started = System.nanoTime();
         RunResult result = direction() == Direction.UPGRADE
                 ? migrator.upgrade(target, dryRun)

@@ -15,7 +15,7 @@ final class RepairCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        List<AppliedRecord> repaired = session.workspace().maintenance(runOptions.toRunOptions()).repair();
+        List<AppliedRecord> repaired = session.workspace().maintenance(runOptions.toRunOptions(top.environment)).repair();
         if (repaired.isEmpty()) {
             out().println("nothing to repair");
         }

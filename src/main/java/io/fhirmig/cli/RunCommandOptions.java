@@ -14,6 +14,8 @@ final class RunCommandOptions {
 
     Map<String, String> parameters = new LinkedHashMap<>();
 
+    String stepTimeout;
+
     /** {@return the model, with these options added} */
     CommandModel addTo(CommandModel model) {
         return model
@@ -29,11 +31,29 @@ final class RunCommandOptions {
                         () -> parameters, v -> parameters = v);
     }
 
-    RunOptions toRunOptions() {
+    /** {@return the model, with the step timeout added: for the commands that run scripts} */
+    CommandModel addStepTimeoutTo(CommandModel model) {
+        return model.option("--step-timeout", "DURATION", String.class,
+                "Stop a step that runs longer than this (e.g. 90s, 30m, 2h): it fails (exit 1) and the lock is"
+                        + " released. Also FHIRMIG_STEP_TIMEOUT. Default: no limit.",
+                () -> stepTimeout, v -> stepTimeout = v);
+    }
+
+    /**
+     * @param environment the process's environment, for {@code FHIRMIG_STEP_TIMEOUT}
+     */
+    RunOptions toRunOptions(Map<String, String> environment) {
         if (lockWaitSeconds < 0 || lockTtlSeconds <= 0) {
             throw new io.fhirmig.FhirmigException(io.fhirmig.FhirmigException.Kind.USAGE,
                     "--lock-wait must be 0 or more and --lock-ttl more than 0 seconds");
         }
-        return new RunOptions(Duration.ofSeconds(lockTtlSeconds), Duration.ofSeconds(lockWaitSeconds), parameters);
+        Duration timeout = null;
+        if (stepTimeout != null) {
+            timeout = Durations.parse("--step-timeout", stepTimeout);
+        } else if (environment.get("FHIRMIG_STEP_TIMEOUT") != null && !environment.get("FHIRMIG_STEP_TIMEOUT").isBlank()) {
+            timeout = Durations.parse("FHIRMIG_STEP_TIMEOUT", environment.get("FHIRMIG_STEP_TIMEOUT"));
+        }
+        return new RunOptions(Duration.ofSeconds(lockTtlSeconds), Duration.ofSeconds(lockWaitSeconds), parameters,
+                timeout);
     }
 }

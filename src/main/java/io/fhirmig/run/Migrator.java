@@ -20,8 +20,13 @@ import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.StateChange;
 import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -29,8 +34,9 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 /**
  * Runs migrations: validate (graph and checksums) -> lock -> plan -> run each step and commit it
  * (applied record and new heads, one transaction; the commits of steps that sent nothing to the
- * server wait and join the next ones', see {@link StepCommits}) -> release the lock. A step that
- * throws stops the run with the head on the last step that succeeded.
+ * server may wait a moment and join the next ones', see {@link StepCommits}) -> release the lock. A
+ * step that throws stops the run with the head on the last step that succeeded. While a step runs,
+ * the lock is renewed; a run that loses it, or is stopped, sends nothing more.
  */
 public final class Migrator {
 
@@ -74,9 +80,11 @@ public final class Migrator {
             return new RunResult(plan, List.of(), current.heads(), plan.isEmpty() ? current.heads()
                     : plan.steps().get(plan.steps().size() - 1).headsAfter(), true);
         }
-        StateSnapshot state = lock.acquire(action);
+        Lease lease = lock.newLease(action);
+        StateSnapshot state = lock.acquire(lease, action, current);
         List<String> headsBefore = state.heads();
-        StepCommits commits = null;
+        StepCommits commits = new StepCommits(store, audit, connection, state, lease);
+        ActiveRuns.Registration active = ActiveRuns.register(commits, lease, audit);
         try {
             Plan plan = plan(direction, state.heads(), target);
             audit.event("run-start").with("direction", direction.name().toLowerCase())
@@ -86,25 +94,21 @@ public final class Migrator {
             } else {
                 // The lock names the step that is running, so that a run that dies leaves a lock
                 // saying where it died.
-                state = store.commit(state, StateChange.of(state.heads(), lock.renewed(describe(plan.steps().get(0)))));
+                commits.renameLock(describe(plan.steps().get(0)));
             }
-            commits = new StepCommits(store, audit, connection, state);
             for (int i = 0; i < plan.steps().size(); i++) {
                 Step step = plan.steps().get(i);
                 Step next = i + 1 < plan.steps().size() ? plan.steps().get(i + 1) : null;
-                runStep(step, next, commits);
+                runStep(step, next, commits, lease);
             }
             commits.commitWaiting();
             return new RunResult(plan, commits.done(), headsBefore, commits.committed().heads(), false);
         } finally {
-            if (commits != null) {
-                // A run stopped by something else than a script (a changed script, say) still commits
-                // the steps that succeeded before it.
-                commits.commitWaitingAfterError();
-                commits.close();
-                state = commits.committed();
-            }
-            lock.release(state);
+            // A run stopped by something else than a script (a changed script, say) still commits
+            // the steps that succeeded before it.
+            commits.commitWaitingAfterError();
+            commits.release();
+            active.close();
         }
     }
 
@@ -119,15 +123,27 @@ public final class Migrator {
         return directionOf(step) + " " + script.revision() + " (" + script.fileName() + ")";
     }
 
+    private static String functionOf(Step step) {
+        return functionOf(step.direction());
+    }
+
+    private static String functionOf(Direction direction) {
+        return direction == Direction.UPGRADE ? "upgrade()" : "downgrade()";
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
     private static String directionOf(Step step) {
         return step.direction() == Direction.UPGRADE ? MigrationContext.UPGRADE : MigrationContext.DOWNGRADE;
     }
 
     /**
-     * Runs one step and hands its commit to {@code commits}: a step with writes of its own commits at
-     * once, after the waiting ones; the commit renews the lock naming the next step, if there is one.
+     * Runs one step and hands its commit to {@code commits}: a step that sent anything commits at
+     * once; the commit renews the lock naming the next step, if there is one.
      */
-    private void runStep(Step step, Step next, StepCommits commits) {
+    private void runStep(Step step, Step next, StepCommits commits, Lease lease) {
         MigrationScript script = migrations.script(step.revision().id());
         String direction = directionOf(step);
         String description = describe(step);
@@ -138,8 +154,14 @@ public final class Migrator {
         StepContext context = new StepContext(script.revision(), direction, false, store.namespace(),
                 options.parameters(), script.transactional(), connection.client(), audit);
         long started = System.nanoTime();
+        commits.stepStarted();
         try {
-            runScript(script, context, step.direction());
+            runScript(script, context, step.direction(), commits);
+            RunStoppedException stopped = lease.reason();
+            if (stopped != null) {
+                // The script went on after a refused request (it caught the error): the step is not done.
+                throw new MigrationFailedException(script.fileName(), null, functionOf(step), stopped);
+            }
         } catch (MigrationFailedException e) {
             long durationMs = (System.nanoTime() - started) / 1_000_000;
             try {
@@ -152,17 +174,10 @@ public final class Migrator {
                         .with("file", script.fileName()).with("durationMs", durationMs).with("outcome", "failed")
                         .with("error", e.getMessage()).write();
             }
-            AuthenticationFailedException refused = authenticationFailure(e);
-            if (refused != null) {
-                // The script is not at fault: the server refused the credentials (exit 4, not 1).
-                throw new FhirmigException(FhirmigException.Kind.SERVER, script.fileName() + ": "
-                        + refused.getMessage() + "; " + afterFailure(commits.committed(), script), e);
-            }
-            throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, e.getMessage() + "; "
-                    + afterFailure(commits.committed(), script), e);
+            throw stepFailure(e, commits.committed(), script);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        LockInfo renewed = lock.renewed(next != null ? describe(next) : description);
+        LockInfo renewed = lease.lock(next != null ? describe(next) : description);
         List<BundleEntryComponent> writes = context.collectedEntries();
         StateChange change = step.direction() == Direction.UPGRADE
                 ? new StateChange(step.headsAfter(), renewed,
@@ -173,13 +188,14 @@ public final class Migrator {
                         List.of(script.revision()), writes);
         StepCommits.Waiting commit = new StepCommits.Waiting(
                 new StepResult(script.revision(), script.fileName(), step.direction(), durationMs), direction, change);
-        if (writes.isEmpty()) {
+        if (writes.isEmpty() && !commits.stepSent()) {
             commits.add(commit);
             return;
         }
-        // Its writes commit on their own: a transaction applies deletes, creates and updates each as a
-        // group, not in the order of its entries, so two steps' writes in one would not be two steps.
-        commits.commitWaiting();
+        // A step that reached the server commits before anything else happens: a run that dies after
+        // it must not run it again. Its writes commit on their own: a transaction applies deletes,
+        // creates and updates each as a group, not in the order of its entries, so two steps' writes in
+        // one would not be two steps.
         try {
             commits.commitAlone(commit);
         } catch (FhirmigException e) {
@@ -193,16 +209,80 @@ public final class Migrator {
         LOG.debug("committed {} in {} ms", description, durationMs);
     }
 
-    private static AuthenticationFailedException authenticationFailure(Throwable e) {
+    /** What a failed step is reported as: the script's fault (exit 1), or the server's, or the lock's. */
+    private FhirmigException stepFailure(MigrationFailedException e, StateSnapshot committed, MigrationScript script) {
+        RunStoppedException stopped = causeOf(e, RunStoppedException.class);
+        if (stopped != null) {
+            String head = committed.heads().isEmpty() ? "base (nothing applied)" : String.join(", ", committed.heads());
+            String data = script.transactional()
+                    ? "it is transactional, so none of its writes were made"
+                    : "it is not transactional, so what it wrote before it was stopped stays: make it safe to re-run";
+            return new FhirmigException(stopped.kind(), script.fileName() + ": this run was stopped during the step, "
+                    + "because " + stopped.why() + "; it sent nothing more from then on. The step is not recorded and the"
+                    + " head stays at " + head + "; " + data + ". Check `fhirmig current` (another run may have taken"
+                    + " over) and run again", e);
+        }
+        AuthenticationFailedException refused = causeOf(e, AuthenticationFailedException.class);
+        if (refused != null) {
+            // The script is not at fault: the server refused the credentials (exit 4, not 1).
+            return new FhirmigException(FhirmigException.Kind.SERVER, script.fileName() + ": "
+                    + refused.getMessage() + "; " + afterFailure(committed, script), e);
+        }
+        return new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, e.getMessage() + "; "
+                + afterFailure(committed, script), e);
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AuthenticationFailedException refused) {
-                return refused;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;
     }
 
-    private void runScript(MigrationScript script, StepContext context, Direction direction) {
+    /**
+     * Runs the script's function for this step: on this thread, or, with a step timeout, on a thread
+     * of its own that is stopped when the time is up (its requests refused from then on).
+     */
+    private void runScript(MigrationScript script, StepContext context, Direction direction, StepCommits commits) {
+        Duration timeout = options.stepTimeout();
+        if (timeout == null) {
+            runScriptHere(script, context, direction);
+            return;
+        }
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            runScriptHere(script, context, direction);
+            return null;
+        });
+        Thread worker = new Thread(task, "fhirmig-step " + script.fileName());
+        // A script that ignores the interrupt (an endless loop) must not keep the process alive.
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            RunStoppedException stopped = commits.stop(FhirmigException.Kind.MIGRATION_FAILED,
+                    "it ran longer than the step timeout (" + seconds(timeout) + ")");
+            worker.interrupt();
+            throw new MigrationFailedException(script.fileName(), null, functionOf(direction), stopped);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.interrupt();
+            throw new MigrationFailedException(script.fileName(), null, functionOf(direction), e);
+        }
+    }
+
+    private void runScriptHere(MigrationScript script, StepContext context, Direction direction) {
         IGenericClient client = connection.client();
         DirectWriteGuard guard = script.transactional() ? new DirectWriteGuard(script.fileName()) : null;
         if (guard != null) {

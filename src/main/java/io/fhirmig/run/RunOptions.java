@@ -9,13 +9,22 @@ import java.util.Map;
  * @param lockTtl how long a lock stays valid without renewal; a crashed run blocks others this long
  * @param lockWait how long to wait for another run's lock before giving up (zero: fail at once)
  * @param parameters the user's parameters, seen by scripts as {@code migration.parameters}
+ * @param stepTimeout how long one step may run before it is stopped and fails; {@code null}: no limit
  */
-public record RunOptions(Duration lockTtl, Duration lockWait, Map<String, String> parameters) {
+public record RunOptions(Duration lockTtl, Duration lockWait, Map<String, String> parameters, Duration stepTimeout) {
 
     public static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(10);
 
     public RunOptions {
         parameters = Map.copyOf(parameters);
+        if (stepTimeout != null && (stepTimeout.isZero() || stepTimeout.isNegative())) {
+            stepTimeout = null;
+        }
+    }
+
+    /** Options with no step timeout. */
+    public RunOptions(Duration lockTtl, Duration lockWait, Map<String, String> parameters) {
+        this(lockTtl, lockWait, parameters, null);
     }
 
     public static RunOptions defaults() {

@@ -10,7 +10,11 @@ import java.time.Instant;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-/** Takes, renews and releases this run's lock on the state, waiting for another run's if asked to. */
+/**
+ * Takes this run's lock on the state, waiting for another run's if asked to; for the short
+ * maintenance commands, also renews and releases it (a migration run's lease is kept by
+ * {@link StepCommits}).
+ */
 final class StateLock {
 
     private static final Logger LOG = LogManager.getLogger(StateLock.class);
@@ -26,36 +30,65 @@ final class StateLock {
         this.options = options;
     }
 
+    /** A lease on the lock for this run, naming {@code step}. */
+    Lease newLease(String step) {
+        return new Lease(identity.lockOwner(), options.lockTtl(), step);
+    }
+
+    /** The lock renewed for a maintenance command's one commit. */
     LockInfo renewed(String step) {
         return new LockInfo(identity.lockOwner(), step, Instant.now().plus(options.lockTtl()));
     }
 
+    /** Takes the lock for a maintenance command. */
     StateSnapshot acquire(String step) {
-        Instant deadline = Instant.now().plus(options.lockWait());
-        boolean told = false;
-        while (true) {
-            try {
-                return store.acquireLock(renewed(step));
-            } catch (LockedException | StateChangedException e) {
-                if (!Instant.now().isBefore(deadline)) {
-                    throw e;
-                }
-                if (!told && e instanceof LockedException locked) {
-                    LOG.info("waiting for the lock held by {} ({})", locked.lock().owner(), locked.lock().step());
-                    told = true;
-                }
-                sleep();
-            }
-        }
+        return acquire(newLease(step), step, StateSnapshot.none());
     }
 
-    /** Releases the lock; a failure here is reported but never hides the run's own outcome. */
+    /** Releases a maintenance command's lock; a failure here is reported but never hides its outcome. */
     void release(StateSnapshot state) {
         try {
             store.commit(state, StateChange.of(state.heads(), null));
         } catch (RuntimeException e) {
             LOG.warn("could not release the lock ({}); it lapses by itself, or clear it with `fhirmig unlock`",
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Takes the lock under {@code lease}, naming {@code step}. A lock that had lapsed is taken over,
+     * and the run says whose it was: that run died or was paused, and its last step may be half done.
+     *
+     * @param seen the state as read before, to tell a lapsed lock from none
+     */
+    StateSnapshot acquire(Lease lease, String step, StateSnapshot seen) {
+        Instant deadline = Instant.now().plus(options.lockWait());
+        boolean told = false;
+        LockInfo before = seen.lock();
+        while (true) {
+            long sent = System.nanoTime();
+            try {
+                StateSnapshot locked = store.acquireLock(lease.lock(step));
+                lease.held(sent);
+                if (before != null && !before.owner().equals(identity.lockOwner())
+                        && before.expiredAt(Instant.now())) {
+                    LOG.warn("took over the lapsed lock of {} (it was running {}, and lapsed at {}): that run died or"
+                            + " was paused, so that step may be half done", before.owner(), before.step(), before.expiresAt());
+                }
+                return locked;
+            } catch (LockedException | StateChangedException e) {
+                if (!Instant.now().isBefore(deadline)) {
+                    throw e;
+                }
+                if (e instanceof LockedException locked) {
+                    before = locked.lock();
+                    if (!told) {
+                        LOG.info("waiting for the lock held by {} ({})", locked.lock().owner(), locked.lock().step());
+                        told = true;
+                    }
+                }
+                sleep();
+            }
         }
     }
 

@@ -97,6 +97,7 @@ final class HeaderReader {
         boolean transactional = values.containsKey(TRANSACTIONAL) && transactional(values.get(TRANSACTIONAL));
         requireFunction(module, "upgrade");
         requireFunction(module, "downgrade");
+        problems.addAll(ProcessExitCheck.problems(fileName, module));
 
         if (!problems.isEmpty()) {
             return new Result(null, List.copyOf(problems));

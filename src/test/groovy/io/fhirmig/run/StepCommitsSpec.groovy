@@ -167,7 +167,8 @@ void downgrade() {
         int before = stateVersions()
 
         when: 'five steps, at most two a transaction'
-        def commits = new StepCommits(store, new AuditLog(ns, 'spec', identity), connection, state, 2, Long.MAX_VALUE)
+        def lease = new Lease(identity.lockOwner(), java.time.Duration.ofSeconds(60), 'spec')
+        def commits = new StepCommits(store, new AuditLog(ns, 'spec', identity), connection, state, lease, 2, Long.MAX_VALUE)
         List<Integer> versionsAfterEach = (1..5).collect { i ->
             commits.add(waiting("l${i}", state.lock()))
             stateVersions() - before
@@ -182,8 +183,9 @@ void downgrade() {
         store.read().heads() == ['l5']
         store.appliedRecords()*.revision().sort() == ['l1', 'l2', 'l3', 'l4', 'l5']
 
-        when: 'no waiting at all: each step commits when it is added'
-        def eager = new StepCommits(store, new AuditLog(ns, 'spec', identity), connection, commits.committed(), 500, 0)
+        when: 'at most one step a transaction: each step commits when it is added'
+        def eager = new StepCommits(store, new AuditLog(ns, 'spec', identity), connection, commits.committed(), lease, 1,
+                Long.MAX_VALUE)
         eager.add(waiting('l6', state.lock()))
         eager.close()
 

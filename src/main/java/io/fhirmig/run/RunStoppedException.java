@@ -1,0 +1,30 @@
+package io.fhirmig.run;
+
+import io.fhirmig.FhirmigException;
+
+/**
+ * Thrown at every request a run tries to send once it has been stopped: its lock lapsed or was
+ * taken, its step ran past the step timeout, or the process was told to stop. Nothing of the run
+ * reaches the server after that, so another run that takes the lock over cannot be raced.
+ */
+public final class RunStoppedException extends FhirmigException {
+
+    private final String why;
+    private final String step;
+
+    RunStoppedException(Kind kind, String why, String step) {
+        super(kind, "this run stopped sending requests during " + step + ": " + why);
+        this.why = why;
+        this.step = step;
+    }
+
+    /** Why the run was stopped, e.g. "its lock lapsed ...". */
+    public String why() {
+        return why;
+    }
+
+    /** The step the run was in, as its lock named it. */
+    public String step() {
+        return step;
+    }
+}
