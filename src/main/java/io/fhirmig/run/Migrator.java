@@ -18,6 +18,7 @@ import io.fhirmig.script.ScriptCompiler;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.StateChange;
+import io.fhirmig.state.StateChangedException;
 import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
 import java.time.Duration;
@@ -198,6 +199,16 @@ public final class Migrator {
         // one would not be two steps.
         try {
             commits.commitAlone(commit);
+        } catch (StateChangedException e) {
+            if (script.transactional()) {
+                throw e;
+            }
+            StateSnapshot committed = commits.committed();
+            throw new FhirmigException(FhirmigException.Kind.CONCURRENT, script.fileName() + ": the step ran to its end,"
+                    + " but another run changed the migration state meanwhile (it may have taken this run's lock over), so"
+                    + " the step is not recorded and the head stays at " + (committed.heads().isEmpty() ? "base"
+                    : String.join(", ", committed.heads())) + "; it is not transactional, so what it wrote stays."
+                    + " Check `fhirmig current` before running again", e);
         } catch (FhirmigException e) {
             if (script.transactional() && e.kind() == FhirmigException.Kind.SERVER) {
                 throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, script.fileName()
