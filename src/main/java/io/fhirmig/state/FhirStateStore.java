@@ -75,26 +75,57 @@ public final class FhirStateStore implements StateStore {
         return namespace;
     }
 
+    /**
+     * @throws InconsistentStateException when several state resources disagree or the lock cannot be
+     *     read; it carries the state as far as it could be read, for commands that only show it
+     */
     @Override
     public StateSnapshot read() {
         List<StateResources.Found> found = call("reading the migration state",
                 () -> StateResources.page(transport.searchFirstPageOnly("Basic?" + stateIdentifier), "Basic")).resources();
-        // Two runs that create the state at the same moment can both succeed (HAPI's conditional
-        // create is not atomic under concurrency). Every client then picks the same one, and the
-        // empty, unlocked others are removed so that the state stays one resource.
-        List<StateSnapshot> states = found.stream()
-                .map(StateResources::readState)
-                .sorted(FhirStateStore::oldestFirst)
-                .toList();
-        if (states.isEmpty()) {
+        if (found.isEmpty()) {
             return StateSnapshot.none();
         }
+        List<StateResources.Found> byAge = new ArrayList<>(found);
+        byAge.sort((a, b) -> oldestFirst(a.id(), b.id()));
+        List<StateSnapshot> states = byAge.stream().map(StateResources::readState).toList();
+        StateSnapshot chosen = states.get(0);
+        // Two runs that create the state at the same moment can both succeed (HAPI's conditional
+        // create is not atomic under concurrency). Every client then picks the oldest, and the others
+        // are removed while they are empty (no heads, no lock: nothing to lose, and which one is read
+        // changes nothing). A duplicate with heads is no such race: which one is read would decide
+        // what is applied, so nothing is chosen.
+        List<StateSnapshot> disagreeing = states.stream().skip(1).filter(state -> !state.heads().isEmpty()).toList();
+        if (!disagreeing.isEmpty()) {
+            throw new InconsistentStateException(severalStates(states), chosen);
+        }
+        String lockProblem = StateResources.lockProblem(byAge.get(0));
+        if (lockProblem != null) {
+            throw new InconsistentStateException("the lock on the migration state of namespace '" + namespace
+                    + "' (Basic/" + chosen.resourceId() + ") cannot be read: " + lockProblem
+                    + ", so whether a run holds it is not known; nothing was changed. Once no fhirmig run is"
+                    + " working on this namespace, clear it with `fhirmig unlock`", chosen);
+        }
         states.stream().skip(1).forEach(this::removeIfUnused);
-        return states.get(0);
+        return chosen;
+    }
+
+    private String severalStates(List<StateSnapshot> states) {
+        List<String> described = new ArrayList<>();
+        for (StateSnapshot state : states) {
+            described.add("Basic/" + state.resourceId() + " ("
+                    + (state.heads().isEmpty() ? "base, nothing applied" : "heads " + String.join(", ", state.heads()))
+                    + (state.locked() ? ", locked" : "") + ")");
+        }
+        return "namespace '" + namespace + "' has " + states.size() + " migration state resources, which disagree"
+                + " about what is applied: " + String.join(", ", described) + "; nothing was changed. Keep the"
+                + " one whose heads match the applied records (`fhirmig history` lists them) and delete the other"
+                + (states.size() > 2 ? "s" : "") + " by id on the server (e.g. DELETE " + displayUrl + "/Basic/"
+                + states.get(states.size() - 1).resourceId() + "), then run again";
     }
 
     private void removeIfUnused(StateSnapshot duplicate) {
-        if (!duplicate.heads().isEmpty() || duplicate.locked()) {
+        if (!duplicate.heads().isEmpty() || duplicate.locked() && !duplicate.lock().expiredAt(Instant.now())) {
             return;
         }
         try {
@@ -269,7 +300,13 @@ public final class FhirStateStore implements StateStore {
     @Override
     public LockInfo forceUnlock() {
         for (int attempt = 0; ; attempt++) {
-            StateSnapshot current = read();
+            StateSnapshot current;
+            try {
+                current = read();
+            } catch (InconsistentStateException e) {
+                // Clearing an unreadable lock is the repair; other contradictions are not the lock's.
+                current = e.state();
+            }
             if (!current.locked()) {
                 return null;
             }
@@ -303,6 +340,18 @@ public final class FhirStateStore implements StateStore {
         return records;
     }
 
+    /**
+     * How many applied records the server holds, counted by the server without sending them: one
+     * small request that tells a kept copy of the records whether any was removed or added behind the
+     * state's back.
+     *
+     * @return the count, or -1 when the server does not count
+     */
+    public int appliedRecordCount() {
+        return call("counting the applied migrations",
+                () -> StateResources.total(transport.search("Basic?" + appliedIdentifier + "&_summary=count")));
+    }
+
     private <T> T call(String action, Supplier<T> request) {
         try {
             return request.get();
@@ -320,8 +369,8 @@ public final class FhirStateStore implements StateStore {
      * {@code Comparator.comparing}: its comparators are serializable lambdas, which the start-up
      * archive cannot hold, so every command would make their classes anew.
      */
-    private static int oldestFirst(StateSnapshot a, StateSnapshot b) {
-        int byLength = Integer.compare(a.resourceId().length(), b.resourceId().length());
-        return byLength != 0 ? byLength : a.resourceId().compareTo(b.resourceId());
+    private static int oldestFirst(String a, String b) {
+        int byLength = Integer.compare(a.length(), b.length());
+        return byLength != 0 ? byLength : a.compareTo(b);
     }
 }
