@@ -128,6 +128,11 @@ final class StateResources {
         return problems.isEmpty() ? null : String.join(" and ", problems);
     }
 
+    /** A single resource's JSON text (a read or a version read), as a search would have found it. */
+    static Found found(String resourceJson) {
+        Map<String, Object> resource = object(parse(resourceJson));
+        return new Found(string(resource.get("id")), string(object(resource.get("meta")).get("versionId")), resource);
+    }
 
     private static void checkFormat(Found state) {
         Map<String, Object> format = extension(state.resource(), FORMAT_URL);
