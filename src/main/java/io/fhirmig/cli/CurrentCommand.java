@@ -25,8 +25,11 @@ final class CurrentCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        Status status = Status.read(session::migrations, session::readState);
+        Status status = Status.read(session::migrations, () -> session.readStateShowingProblems(err()));
         MigrationSet migrations = session.migrations();
+        // The records too, though the heads alone answer: a head that the records contradict is the
+        // one thing worth a warning here (with the cache, reading them is a small request).
+        session.appliedRecordsShowingProblems(status.heads(), err());
         if (json) {
             List<Map<String, Object>> heads = new ArrayList<>();
             for (String head : status.heads()) {

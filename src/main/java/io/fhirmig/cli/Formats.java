@@ -6,6 +6,7 @@ import io.fhirmig.run.MigrationSet;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.LockInfo;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,11 +84,16 @@ final class Formats {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("owner", lock.owner());
         json.put("step", lock.step());
-        json.put("expiresAt", lock.expiresAt().toString());
+        json.put("expiresAt", Instant.MAX.equals(lock.expiresAt()) ? null : lock.expiresAt().toString());
+        json.put("readable", lock.readable());
         return json;
     }
 
     static String lockLine(LockInfo lock) {
+        if (!lock.readable()) {
+            return "locked, but the lock cannot be read (owner " + (lock.owner() == null ? "missing" : lock.owner())
+                    + ", lapse time " + (Instant.MAX.equals(lock.expiresAt()) ? "not a date" : lock.expiresAt()) + ")";
+        }
         return "locked by " + lock.owner() + " (" + lock.step() + ", lapses at " + lock.expiresAt() + ")";
     }
 }

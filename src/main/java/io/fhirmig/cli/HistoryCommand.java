@@ -26,8 +26,8 @@ final class HistoryCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        Status status = Status.read(session::migrations, session::readState);
-        List<AppliedRecord> applied = status.history(session.store());
+        Status status = Status.read(session::migrations, () -> session.readStateShowingProblems(err()));
+        List<AppliedRecord> applied = status.history(session.appliedRecordsShowingProblems(status.heads(), err()));
         if (json) {
             List<Map<String, Object>> pending = new ArrayList<>();
             for (MigrationScript script : status.pending()) {

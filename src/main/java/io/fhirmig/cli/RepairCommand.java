@@ -1,7 +1,7 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.state.AppliedRecord;
-import java.util.List;
+import io.fhirmig.run.Maintenance;
 
 final class RepairCommand extends SessionCommand {
 
@@ -10,17 +10,24 @@ final class RepairCommand extends SessionCommand {
     @Override
     CommandModel describe() {
         return runOptions.addTo(CommandModel.of(this, "repair",
-                "Accept the current text of edited applied scripts (their records take the new checksums)."));
+                "Make the applied records match the heads: accept edited applied scripts' new checksums, forget records"
+                        + " of revisions not applied, write missing ones."));
     }
 
     @Override
     int run(Session session) {
-        List<AppliedRecord> repaired = session.workspace().maintenance(runOptions.toRunOptions(top.environment)).repair();
-        if (repaired.isEmpty()) {
+        Maintenance.RepairResult repaired = session.workspace().maintenance(runOptions.toRunOptions(top.environment)).repair();
+        if (repaired.accepted().isEmpty() && repaired.forgotten().isEmpty() && repaired.written().isEmpty()) {
             out().println("nothing to repair");
         }
-        for (AppliedRecord record : repaired) {
+        for (AppliedRecord record : repaired.accepted()) {
             out().println("accepted " + record.file() + " (" + record.revision() + ") as " + record.checksum());
+        }
+        for (String revision : repaired.forgotten()) {
+            out().println("forgot the record of " + revision + ": the head does not include it");
+        }
+        for (AppliedRecord record : repaired.written()) {
+            out().println("wrote the missing record of " + record.file() + " (" + record.revision() + ")");
         }
         return 0;
     }

@@ -6,9 +6,13 @@ import io.fhirmig.run.MigrationSet;
 import io.fhirmig.run.RunIdentity;
 import io.fhirmig.run.Workspace;
 import io.fhirmig.script.ScriptCompiler;
+import io.fhirmig.run.Validation;
+import io.fhirmig.state.AppliedRecord;
+import io.fhirmig.state.InconsistentStateException;
 import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,6 +23,8 @@ final class Session implements AutoCloseable {
 
     private final Workspace workspace;
     private StateSnapshot readAhead;
+    /** A state read ahead that contradicts itself: thrown at the first read, or shown. */
+    private InconsistentStateException readAheadProblem;
 
     private Session(Workspace workspace) {
         this.workspace = workspace;
@@ -26,17 +32,56 @@ final class Session implements AutoCloseable {
 
     /** Reads the state now, for the command's first {@link #readState()}. */
     void readStateAhead() {
-        readAhead = workspace.store().read();
+        try {
+            readAhead = workspace.store().read();
+        } catch (InconsistentStateException e) {
+            readAheadProblem = e;
+        }
     }
 
     /** The state: as read ahead, the first time, else read from the server now. */
     StateSnapshot readState() {
+        InconsistentStateException problem = readAheadProblem;
+        if (problem != null) {
+            readAheadProblem = null;
+            throw problem;
+        }
         StateSnapshot state = readAhead;
         if (state != null) {
             readAhead = null;
             return state;
         }
         return workspace.store().read();
+    }
+
+    /**
+     * The state as far as it can be read, for a command that shows it: a contradiction is a warning
+     * line on {@code err} (never a reason to show nothing), and runs refuse it anyway.
+     */
+    StateSnapshot readStateShowingProblems(PrintWriter err) {
+        try {
+            return readState();
+        } catch (InconsistentStateException e) {
+            warn(err, e.getMessage());
+            return e.state();
+        }
+    }
+
+    /**
+     * The applied records, after a warning line on {@code err} if they and the heads disagree.
+     */
+    List<AppliedRecord> appliedRecordsShowingProblems(List<String> heads, PrintWriter err) {
+        List<AppliedRecord> records = workspace.store().appliedRecords();
+        String contradiction = new Validation(migrations()).contradiction(records, heads);
+        if (contradiction != null) {
+            warn(err, contradiction);
+        }
+        return records;
+    }
+
+    private static void warn(PrintWriter err, String message) {
+        err.println("warning: " + message);
+        err.flush();
     }
 
     /** Starts reading the migrations on a thread of their own, to overlap the connection and the server's answer. */

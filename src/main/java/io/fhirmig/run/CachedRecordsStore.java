@@ -6,6 +6,7 @@ import io.fhirmig.script.CacheKey;
 import io.fhirmig.script.ScriptCache;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.FhirStateStore;
+import io.fhirmig.state.InconsistentStateException;
 import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.StateChange;
 import io.fhirmig.state.StateSnapshot;
@@ -30,7 +31,8 @@ import java.util.Objects;
  * move together"), so records read at version V are the records for as long as the state stays at
  * V. The commits of this process update the copy as they go (the lock's too, which change no
  * record); a commit by any other process moves the version and the copy is read again from the
- * server. Records edited on the server outside fhirmig are not seen until the state changes.
+ * server. Records edited on the server outside fhirmig are not seen until the state changes, but
+ * records removed or added are: the server's count of them is compared with the copy's each time.
  */
 final class CachedRecordsStore implements StateStore {
 
@@ -89,20 +91,31 @@ final class CachedRecordsStore implements StateStore {
 
     @Override
     public synchronized List<AppliedRecord> appliedRecords() {
-        StateSnapshot now = delegate.read();
+        StateSnapshot now = readAsFarAsPossible();
         Copy kept = kept();
-        if (kept != null && kept.of(now)) {
+        // A record deleted or added by hand moves no version, yet it is exactly what the check of the
+        // records against the heads must see: the server's count of them tells, in one small request.
+        if (kept != null && kept.of(now) && kept.records().size() == delegate.appliedRecordCount()) {
             return List.copyOf(kept.records().values());
         }
         List<AppliedRecord> records = delegate.appliedRecords();
         // Kept only if no commit landed while the pages were read: then they are the version's records.
-        if (now.exists() && Objects.equals(now.versionId(), delegate.read().versionId())) {
+        if (now.exists() && Objects.equals(now.versionId(), readAsFarAsPossible().versionId())) {
             Map<String, AppliedRecord> byRevision = new LinkedHashMap<>();
             records.forEach(record -> byRevision.putIfAbsent(record.revision(), record));
             copy = new Copy(now.resourceId(), now.versionId(), byRevision);
             dirty = true;
         }
         return records;
+    }
+
+    /** The state even when it contradicts itself: the records are what shows how (history, check). */
+    private StateSnapshot readAsFarAsPossible() {
+        try {
+            return delegate.read();
+        } catch (InconsistentStateException e) {
+            return e.state();
+        }
     }
 
     private synchronized void committed(StateSnapshot expected, StateChange change, StateSnapshot result) {

@@ -2,6 +2,9 @@ package io.fhirmig.run;
 
 import io.fhirmig.FhirmigException;
 import io.fhirmig.graph.Revision;
+import io.fhirmig.state.AppliedRecord;
+import io.fhirmig.state.InconsistentStateException;
+import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
 import io.fhirmig.script.ScriptCache;
 import java.nio.file.Path;
@@ -48,11 +51,24 @@ public final class Checks {
         }
     }
 
-    /** Checks the server (reachable), the checksums of applied scripts and the lock, and adds the answers. */
+    /**
+     * Checks the server (reachable), that the state agrees with itself (one state resource, a readable
+     * lock, records matching the heads), the checksums of applied scripts and the lock, and adds the
+     * answers.
+     */
     public static void server(MigrationSet migrations, StateStore store, String serverName, List<Item> items) {
         Status status;
+        String contradiction = null;
         try {
-            status = Status.read(migrations, store);
+            StateSnapshot state;
+            try {
+                state = store.read();
+            } catch (InconsistentStateException e) {
+                state = e.state();
+                contradiction = e.getMessage();
+            }
+            StateSnapshot read = state;
+            status = Status.read(() -> migrations, () -> read);
             items.add(new Item("server", true, serverName + " reachable; applied head(s): "
                     + (status.heads().isEmpty() ? "base" : String.join(", ", status.heads()))
                     + "; " + status.pending().size() + " pending", null));
@@ -60,14 +76,31 @@ public final class Checks {
             items.add(failed("server", e));
             return;
         }
+        Validation validation = new Validation(migrations);
+        List<AppliedRecord> records;
         try {
-            new Validation(migrations).checkChecksums(store.appliedRecords(), status.heads());
+            records = store.appliedRecords();
+            if (contradiction == null) {
+                contradiction = validation.contradiction(records, status.heads());
+            }
+        } catch (FhirmigException e) {
+            items.add(failed("state", e));
+            return;
+        }
+        items.add(contradiction == null
+                ? new Item("state", true, "one state resource; its head(s) and the " + records.size()
+                        + " applied record(s) agree", null)
+                : new Item("state", false, contradiction, FhirmigException.Kind.SERVER));
+        try {
+            validation.checkChecksumsOnly(records, status.heads());
             items.add(new Item("checksums", true, "no applied script was edited", null));
         } catch (FhirmigException e) {
             items.add(failed("checksums", e));
         }
         if (status.lock() == null) {
             items.add(new Item("lock", true, "free", null));
+        } else if (!status.lock().readable()) {
+            items.add(new Item("lock", false, "cannot be read; see state", FhirmigException.Kind.SERVER));
         } else if (status.lock().expiredAt(Instant.now())) {
             items.add(new Item("lock", true, "free (a lapsed lock of " + status.lock().owner() + " remains)", null));
         } else {

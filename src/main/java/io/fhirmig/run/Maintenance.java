@@ -12,6 +12,7 @@ import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,9 +52,14 @@ public final class Maintenance {
             RevisionGraph graph = migrations.graph();
             Set<String> before = appliedSetLenient(state.heads());
             Set<String> after = graph.appliedSet(newHeads);
+            // The records, not the heads, say which records exist: stamp is the repair of a state whose
+            // records and heads disagree, and afterwards there is one record per applied revision.
+            Set<String> recorded = new HashSet<>();
+            store.appliedRecords().forEach(record -> recorded.add(record.revision()));
+            before.addAll(recorded);
             List<AppliedRecord> create = new ArrayList<>();
             for (String revision : after) {
-                if (!before.contains(revision)) {
+                if (!recorded.contains(revision)) {
                     MigrationScript script = migrations.script(revision);
                     create.add(new AppliedRecord(revision, script.checksum(), script.fileName(), Instant.now(),
                             identity.userAtHost(), 0));
@@ -120,10 +126,21 @@ public final class Maintenance {
     }
 
     /**
-     * Accepts the current text of edited applied scripts (their records take the new checksums), and
-     * forgets records of revisions that are no longer applied. Returns the records changed.
+     * What a repair changed.
+     *
+     * @param accepted the records that took their edited script's new checksum
+     * @param forgotten the revisions whose records were removed, as the heads do not include them
+     * @param written the records written for revisions the heads include but no record named
      */
-    public List<AppliedRecord> repair() {
+    public record RepairResult(List<AppliedRecord> accepted, List<String> forgotten, List<AppliedRecord> written) {
+    }
+
+    /**
+     * Makes the records match the heads: accepts the current text of edited applied scripts (their
+     * records take the new checksums), forgets records of revisions that are not applied, and writes
+     * the missing records of revisions that are.
+     */
+    public RepairResult repair() {
         StateSnapshot state = lock.acquire("repair");
         try {
             Set<String> applied = migrations.graph().appliedSet(state.heads());
@@ -136,13 +153,27 @@ public final class Maintenance {
             }
             List<String> orphans = records.stream().map(AppliedRecord::revision).filter(r -> !applied.contains(r))
                     .sorted().toList();
-            if (!updated.isEmpty() || !orphans.isEmpty()) {
-                state = store.commit(state, new StateChange(state.heads(), lock.renewed("repair"), List.of(),
+            // A revision the heads include but no record names (a record deleted by hand): the heads
+            // are taken as the truth, as for the orphans, and its record is written again.
+            Set<String> recorded = new HashSet<>();
+            records.forEach(record -> recorded.add(record.revision()));
+            List<AppliedRecord> missing = new ArrayList<>();
+            for (String revision : applied) {
+                if (!recorded.contains(revision)) {
+                    MigrationScript script = migrations.script(revision);
+                    missing.add(new AppliedRecord(revision, script.checksum(), script.fileName(), Instant.now(),
+                            identity.userAtHost(), 0));
+                }
+            }
+            if (!updated.isEmpty() || !orphans.isEmpty() || !missing.isEmpty()) {
+                state = store.commit(state, new StateChange(state.heads(), lock.renewed("repair"), missing,
                         updated, orphans, List.of()));
             }
             audit.event("repair").with("checksumsAccepted", String.join(",", updated.stream().map(AppliedRecord::revision).toList()))
-                    .with("recordsForgotten", String.join(",", orphans)).with("outcome", "success").write();
-            return updated;
+                    .with("recordsForgotten", String.join(",", orphans))
+                    .with("recordsWritten", String.join(",", missing.stream().map(AppliedRecord::revision).toList()))
+                    .with("outcome", "success").write();
+            return new RepairResult(updated, orphans, missing);
         } finally {
             lock.release(state);
         }

@@ -16,6 +16,7 @@ import io.fhirmig.script.MigrationScript;
 import io.fhirmig.script.ScriptBindings;
 import io.fhirmig.script.ScriptCompiler;
 import io.fhirmig.state.AppliedRecord;
+import io.fhirmig.state.CommitOutcomeUnknownException;
 import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.StateChange;
 import io.fhirmig.state.StateChangedException;
@@ -199,6 +200,9 @@ public final class Migrator {
         // one would not be two steps.
         try {
             commits.commitAlone(commit);
+        } catch (CommitOutcomeUnknownException e) {
+            // Its message says what is known: all of the step or none of it, but not which.
+            throw e;
         } catch (StateChangedException e) {
             if (script.transactional()) {
                 throw e;

@@ -73,7 +73,12 @@ public record Status(List<String> heads, LockInfo lock, List<MigrationScript> ap
      * with its file only.
      */
     public List<AppliedRecord> history(StateStore store) {
-        Map<String, AppliedRecord> records = store.appliedRecords().stream()
+        return history(store.appliedRecords());
+    }
+
+    /** As {@link #history(StateStore)}, of records read already. */
+    public List<AppliedRecord> history(List<AppliedRecord> appliedRecords) {
+        Map<String, AppliedRecord> records = appliedRecords.stream()
                 .collect(Collectors.toMap(AppliedRecord::revision, Function.identity(), (a, b) -> a));
         List<AppliedRecord> history = new ArrayList<>();
         for (MigrationScript script : applied) {

@@ -1,5 +1,6 @@
 package io.fhirmig.state;
 
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
@@ -11,8 +12,10 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -75,26 +78,57 @@ public final class FhirStateStore implements StateStore {
         return namespace;
     }
 
+    /**
+     * @throws InconsistentStateException when several state resources disagree or the lock cannot be
+     *     read; it carries the state as far as it could be read, for commands that only show it
+     */
     @Override
     public StateSnapshot read() {
         List<StateResources.Found> found = call("reading the migration state",
                 () -> StateResources.page(transport.searchFirstPageOnly("Basic?" + stateIdentifier), "Basic")).resources();
-        // Two runs that create the state at the same moment can both succeed (HAPI's conditional
-        // create is not atomic under concurrency). Every client then picks the same one, and the
-        // empty, unlocked others are removed so that the state stays one resource.
-        List<StateSnapshot> states = found.stream()
-                .map(StateResources::readState)
-                .sorted(FhirStateStore::oldestFirst)
-                .toList();
-        if (states.isEmpty()) {
+        if (found.isEmpty()) {
             return StateSnapshot.none();
         }
+        List<StateResources.Found> byAge = new ArrayList<>(found);
+        byAge.sort((a, b) -> oldestFirst(a.id(), b.id()));
+        List<StateSnapshot> states = byAge.stream().map(StateResources::readState).toList();
+        StateSnapshot chosen = states.get(0);
+        // Two runs that create the state at the same moment can both succeed (HAPI's conditional
+        // create is not atomic under concurrency). Every client then picks the oldest, and the others
+        // are removed while they are empty (no heads, no lock: nothing to lose, and which one is read
+        // changes nothing). A duplicate with heads is no such race: which one is read would decide
+        // what is applied, so nothing is chosen.
+        List<StateSnapshot> disagreeing = states.stream().skip(1).filter(state -> !state.heads().isEmpty()).toList();
+        if (!disagreeing.isEmpty()) {
+            throw new InconsistentStateException(severalStates(states), chosen);
+        }
+        String lockProblem = StateResources.lockProblem(byAge.get(0));
+        if (lockProblem != null) {
+            throw new InconsistentStateException("the lock on the migration state of namespace '" + namespace
+                    + "' (Basic/" + chosen.resourceId() + ") cannot be read: " + lockProblem
+                    + ", so whether a run holds it is not known; nothing was changed. Once no fhirmig run is"
+                    + " working on this namespace, clear it with `fhirmig unlock`", chosen);
+        }
         states.stream().skip(1).forEach(this::removeIfUnused);
-        return states.get(0);
+        return chosen;
+    }
+
+    private String severalStates(List<StateSnapshot> states) {
+        List<String> described = new ArrayList<>();
+        for (StateSnapshot state : states) {
+            described.add("Basic/" + state.resourceId() + " ("
+                    + (state.heads().isEmpty() ? "base, nothing applied" : "heads " + String.join(", ", state.heads()))
+                    + (state.locked() ? ", locked" : "") + ")");
+        }
+        return "namespace '" + namespace + "' has " + states.size() + " migration state resources, which disagree"
+                + " about what is applied: " + String.join(", ", described) + "; nothing was changed. Keep the"
+                + " one whose heads match the applied records (`fhirmig history` lists them) and delete the other"
+                + (states.size() > 2 ? "s" : "") + " by id on the server (e.g. DELETE " + displayUrl + "/Basic/"
+                + states.get(states.size() - 1).resourceId() + "), then run again";
     }
 
     private void removeIfUnused(StateSnapshot duplicate) {
-        if (!duplicate.heads().isEmpty() || duplicate.locked()) {
+        if (!duplicate.heads().isEmpty() || duplicate.locked() && !duplicate.lock().expiredAt(Instant.now())) {
             return;
         }
         try {
@@ -137,6 +171,8 @@ public final class FhirStateStore implements StateStore {
                 throw new LockedException(namespace, now.lock());
             }
             throw e;
+        } catch (CommitOutcomeUnknownException e) {
+            throw giveBack(current, lock, e);
         }
         // A state created at the same moment by another run may have become the one every client
         // reads: then this lock guards nothing, so give it back and let the run stop.
@@ -149,6 +185,32 @@ public final class FhirStateStore implements StateStore {
             throw new StateChangedException(namespace, null);
         }
         return locked;
+    }
+
+    /**
+     * After the answer to taking the lock was lost and the state could not be read back: the lock may
+     * be on the server with no run behind it, blocking every run until it lapses. Taking it (as a
+     * compare-and-set on the expected version) is what would have made the version after it, so a
+     * release conditional on that version clears only that lock, and a release found against a state
+     * that moved on still clears nothing but this run's own lock (see {@link #conflict}).
+     */
+    private FhirmigException giveBack(StateSnapshot before, LockInfo lock, CommitOutcomeUnknownException lost) {
+        String next = nextVersion(before.versionId());
+        if (next == null) {
+            return lost;
+        }
+        try {
+            commit(new StateSnapshot(before.heads(), lock, before.resourceId(), next), StateChange.of(before.heads(), null));
+        } catch (StateChangedException notTaken) {
+            // The version after is not this lock: it was never taken (or is gone already).
+        } catch (RuntimeException stillUnreachable) {
+            return lost;
+        }
+        return new FhirmigException(FhirmigException.Kind.SERVER, "the answer to taking the lock on namespace '"
+                + namespace + "' was lost and the state could not be read back; this run holds no lock now."
+                + " Run again once the server answers"
+                + (lost.getCause() instanceof RuntimeException cause
+                        ? ": " + ServerErrors.translate(cause, displayUrl, "taking the lock").getMessage() : ""), lost);
     }
 
     private static boolean heldByAnother(StateSnapshot state, LockInfo lock) {
@@ -166,20 +228,133 @@ public final class FhirStateStore implements StateStore {
             response = transport.transaction(transaction);
         } catch (ResourceVersionConflictException | PreconditionFailedException | ResourceGoneException e) {
             // 410: the resource was removed as a duplicate state by another run.
-            throw conflict(expected, e);
+            return conflict(expected, change, e);
         } catch (RuntimeException e) {
-            throw ServerErrors.translate(e, displayUrl, "committing the migration state");
+            if (!mayHaveLanded(e)) {
+                throw ServerErrors.translate(e, displayUrl, "committing the migration state");
+            }
+            return committed(expected, change, landed(expected, change, e));
         }
         // Only the state's new version is needed from the answer: read directly, it costs a fraction
         // of parsing the whole response Bundle.
-        String version = TransactionResponses.firstEntryVersion(connection::context, response);
-        if (version == null) {
-            version = read().versionId();
+        String version;
+        try {
+            version = TransactionResponses.firstEntryVersion(connection::context, response);
+        } catch (RuntimeException e) {
+            // An answer cut short or garbled by the way: the server may have applied all of it.
+            return committed(expected, change, landed(expected, change, e));
         }
-        StateSnapshot result = new StateSnapshot(change.heads().stream().sorted().toList(), change.lock(),
-                expected.resourceId(), version);
+        if (version == null) {
+            return committed(expected, change, landed(expected, change, null));
+        }
+        return committed(expected, change, new StateSnapshot(change.heads().stream().sorted().toList(), change.lock(),
+                expected.resourceId(), version));
+    }
+
+    private StateSnapshot committed(StateSnapshot expected, StateChange change, StateSnapshot result) {
         listener.committed(expected, change, result);
         return result;
+    }
+
+    /**
+     * A refusal in 4xx was not applied; a lost, cut or garbled answer, or a 5xx (a proxy's 502 can
+     * follow a transaction the server applied), may have been.
+     */
+    private static boolean mayHaveLanded(RuntimeException e) {
+        if (e instanceof BaseServerResponseException response) {
+            return response.getStatusCode() >= 500;
+        }
+        return true;
+    }
+
+    /**
+     * Reads the state back after a commit whose answer was lost or unusable, and tells what happened.
+     * The commit was compare-and-set at the expected version, so it landed exactly when the version
+     * after it holds this change: then that version is returned. Still at the expected version, it did
+     * not land, and (a transaction) wrote nothing: the original error is thrown, saying so. Moved to
+     * something else, another run changed the state: StateChangedException, which is then true.
+     *
+     * @param cause the error that lost the answer, or null when the answer named no version
+     * @throws CommitOutcomeUnknownException when the state cannot be read back either
+     */
+    private StateSnapshot landed(StateSnapshot expected, StateChange change, RuntimeException cause) {
+        String reference = "Basic/" + expected.resourceId();
+        StateSnapshot now;
+        try {
+            now = readResource(reference);
+        } catch (RuntimeException e) {
+            throw unknown(expected, change, cause, e);
+        }
+        if (Objects.equals(now.versionId(), expected.versionId())) {
+            if (cause == null) {
+                throw new FhirmigException(FhirmigException.Kind.SERVER, "the FHIR server at " + displayUrl
+                        + " accepted a commit of the migration state but did not apply it (the state is still at"
+                        + " version " + expected.versionId() + "), so nothing of it was written");
+            }
+            FhirmigException error = ServerErrors.translate(cause, displayUrl, "committing the migration state");
+            throw new FhirmigException(error.kind(), error.getMessage() + " (read back: the state is still at version "
+                    + expected.versionId() + ", so nothing of this commit was written)", cause);
+        }
+        if (holds(now, change)) {
+            return now;
+        }
+        // Moved further: the version right after the expected one says whose commit came first.
+        String next = nextVersion(expected.versionId());
+        if (next != null && !next.equals(now.versionId())) {
+            try {
+                StateSnapshot atNext = readResource(reference + "/_history/" + next);
+                if (holds(atNext, change)) {
+                    return atNext;
+                }
+            } catch (RuntimeException e) {
+                throw unknown(expected, change, cause, e);
+            }
+        } else if (next == null) {
+            throw unknown(expected, change, cause, null);
+        }
+        throw new StateChangedException(namespace, cause);
+    }
+
+    private StateSnapshot readResource(String reference) {
+        return StateResources.readState(StateResources.found(transport.read(reference)));
+    }
+
+    /** Whether a state is exactly what the change writes: the same heads and the same lock. */
+    private static boolean holds(StateSnapshot state, StateChange change) {
+        if (!state.heads().equals(change.heads().stream().sorted().toList())) {
+            return false;
+        }
+        LockInfo lock = state.lock();
+        LockInfo written = change.lock();
+        if (lock == null || written == null) {
+            return lock == written;
+        }
+        // The lapse time is kept to the millisecond.
+        return lock.owner().equals(written.owner()) && Objects.equals(lock.step(), written.step())
+                && lock.expiresAt().equals(written.expiresAt().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** The version a server gives after this one, when versions are counted (as HAPI counts them). */
+    private static String nextVersion(String version) {
+        try {
+            return Long.toString(Long.parseLong(version) + 1);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private CommitOutcomeUnknownException unknown(StateSnapshot expected, StateChange change, RuntimeException cause,
+            RuntimeException readFailure) {
+        String lost = cause == null ? "its answer named no version"
+                : ServerErrors.translate(cause, displayUrl, "committing the migration state").getMessage();
+        String reading = readFailure == null ? "the server's versions cannot be compared"
+                : ServerErrors.translate(readFailure, displayUrl, "reading the migration state back").getMessage();
+        return new CommitOutcomeUnknownException("the answer to a commit of the migration state of namespace '"
+                + namespace + "' was lost (" + lost + ") and the state could not be read back to tell whether it"
+                + " landed (" + reading + "): it was all or nothing, but which is not known. `fhirmig current`"
+                + " shows the head once the server answers; then run again"
+                + (change.lock() != null ? ", or if this run's lock remains, `fhirmig unlock`" : ""),
+                expected, change, cause);
     }
 
     /**
@@ -255,21 +430,41 @@ public final class FhirStateStore implements StateStore {
         StateResources.copyEntries(connection.context().newJsonParser().encodeResourceToString(data), out);
     }
 
-    /** 409 or 412: either another run moved the state, or the server refused one of the data writes. */
-    private FhirmigException conflict(StateSnapshot expected, RuntimeException e) {
+    /**
+     * 409 or 412: either another run moved the state, or the server refused one of the data writes.
+     * A release of this run's lock against a version this run itself moved past (a commit whose
+     * answer was lost, but which landed) still releases it: the lock, not the version, is its point.
+     */
+    private StateSnapshot conflict(StateSnapshot expected, StateChange change, RuntimeException e) {
         StateSnapshot now = read();
         if (!String.valueOf(now.versionId()).equals(expected.versionId())) {
-            return new StateChangedException(namespace, e);
+            if (isRelease(expected, change) && now.locked() && now.lock().owner().equals(expected.lock().owner())
+                    && expected.resourceId().equals(now.resourceId())) {
+                return commit(now, StateChange.of(now.heads(), null));
+            }
+            throw new StateChangedException(namespace, e);
         }
-        return new FhirmigException(FhirmigException.Kind.SERVER,
+        throw new FhirmigException(FhirmigException.Kind.SERVER,
                 "the FHIR server at " + displayUrl + " refused the step's transaction (HTTP 409): "
                         + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+
+    private static boolean isRelease(StateSnapshot expected, StateChange change) {
+        return expected.locked() && change.lock() == null && change.heads().equals(expected.heads())
+                && change.recordsToCreate().isEmpty() && change.recordsToUpdate().isEmpty()
+                && change.revisionsToForget().isEmpty() && change.dataEntries().isEmpty();
     }
 
     @Override
     public LockInfo forceUnlock() {
         for (int attempt = 0; ; attempt++) {
-            StateSnapshot current = read();
+            StateSnapshot current;
+            try {
+                current = read();
+            } catch (InconsistentStateException e) {
+                // Clearing an unreadable lock is the repair; other contradictions are not the lock's.
+                current = e.state();
+            }
             if (!current.locked()) {
                 return null;
             }
@@ -303,6 +498,18 @@ public final class FhirStateStore implements StateStore {
         return records;
     }
 
+    /**
+     * How many applied records the server holds, counted by the server without sending them: one
+     * small request that tells a kept copy of the records whether any was removed or added behind the
+     * state's back.
+     *
+     * @return the count, or -1 when the server does not count
+     */
+    public int appliedRecordCount() {
+        return call("counting the applied migrations",
+                () -> StateResources.total(transport.search("Basic?" + appliedIdentifier + "&_summary=count")));
+    }
+
     private <T> T call(String action, Supplier<T> request) {
         try {
             return request.get();
@@ -320,8 +527,8 @@ public final class FhirStateStore implements StateStore {
      * {@code Comparator.comparing}: its comparators are serializable lambdas, which the start-up
      * archive cannot hold, so every command would make their classes anew.
      */
-    private static int oldestFirst(StateSnapshot a, StateSnapshot b) {
-        int byLength = Integer.compare(a.resourceId().length(), b.resourceId().length());
-        return byLength != 0 ? byLength : a.resourceId().compareTo(b.resourceId());
+    private static int oldestFirst(String a, String b) {
+        int byLength = Integer.compare(a.length(), b.length());
+        return byLength != 0 ? byLength : a.compareTo(b);
     }
 }

@@ -76,6 +76,16 @@ final class StateResources {
         return new Page(found, next);
     }
 
+    /** A search answer's {@code total}, or -1 when it gives none. */
+    static int total(String bundleJson) {
+        Object total = object(parse(bundleJson)).get("total");
+        try {
+            return total == null ? -1 : Integer.parseInt(total.toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     static StateSnapshot readState(Found state) {
         checkFormat(state);
         List<String> heads = new ArrayList<>();
@@ -86,10 +96,42 @@ final class StateResources {
             if (HEAD_URL.equals(url)) {
                 heads.add(primitive(extension));
             } else if (LOCK_URL.equals(url)) {
-                lock = new LockInfo(string(extension, "owner"), string(extension, "step"), instant(extension, "expiresAt"));
+                // A lapse time that cannot be read is taken as never lapsing: reading it as the epoch
+                // (as before) let any run override a lock that may well be held.
+                Instant expiresAt = dateTime(extension, "expiresAt");
+                lock = new LockInfo(string(extension, "owner"), string(extension, "step"),
+                        expiresAt == null ? Instant.MAX : expiresAt);
             }
         }
         return new StateSnapshot(heads.stream().sorted().toList(), lock, state.id(), state.versionId());
+    }
+
+    /**
+     * What makes the state's lock unreadable (no owner, or a lapse time that is not a date), or null
+     * when it is readable or there is none. Such a lock cannot be told apart from a live one.
+     */
+    static String lockProblem(Found state) {
+        Map<String, Object> lock = extension(state.resource(), LOCK_URL);
+        if (lock == null) {
+            return null;
+        }
+        List<String> problems = new ArrayList<>();
+        String owner = string(lock, "owner");
+        if (owner == null || owner.isBlank()) {
+            problems.add("it names no owner");
+        }
+        if (dateTime(lock, "expiresAt") == null) {
+            Map<String, Object> child = extension(lock, "expiresAt");
+            String text = child == null ? null : primitive(child);
+            problems.add(text == null ? "it has no expiresAt" : "its expiresAt '" + text + "' is not a date");
+        }
+        return problems.isEmpty() ? null : String.join(" and ", problems);
+    }
+
+    /** A single resource's JSON text (a read or a version read), as a search would have found it. */
+    static Found found(String resourceJson) {
+        Map<String, Object> resource = object(parse(resourceJson));
+        return new Found(string(resource.get("id")), string(object(resource.get("meta")).get("versionId")), resource);
     }
 
     private static void checkFormat(Found state) {
@@ -286,10 +328,16 @@ final class StateResources {
 
     /** A dateTime child, or the epoch when it is missing, as HAPI's reading gave. */
     private static Instant instant(Map<String, Object> parent, String url) {
+        Instant instant = dateTime(parent, url);
+        return instant == null ? Instant.EPOCH : instant;
+    }
+
+    /** A dateTime child, or null when it is missing or not a date. */
+    private static Instant dateTime(Map<String, Object> parent, String url) {
         Map<String, Object> child = extension(parent, url);
         Object value = child == null ? null : child.get("valueDateTime");
         if (!(value instanceof String text)) {
-            return Instant.EPOCH;
+            return null;
         }
         try {
             return OffsetDateTime.parse(text).toInstant();
@@ -297,7 +345,7 @@ final class StateResources {
             try {
                 return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException notADate) {
-                return Instant.EPOCH;
+                return null;
             }
         }
     }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.fhir.FhirHttp;
+import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 
@@ -20,6 +21,9 @@ interface StateTransport {
 
     /** A search of which only the first page is read: the server need not keep its results. */
     String searchFirstPageOnly(String url);
+
+    /** Reads one resource or one version of it ({@code Basic/12}, {@code Basic/12/_history/3}) as JSON text. */
+    String read(String reference);
 
     /** A transaction Bundle, answered as the response Bundle's text. */
     String transaction(String bundleJson);
@@ -44,6 +48,11 @@ interface StateTransport {
         @Override
         public String searchFirstPageOnly(String url) {
             return http.getFirstPageOnly(url);
+        }
+
+        @Override
+        public String read(String reference) {
+            return http.get(reference);
         }
 
         @Override
@@ -83,6 +92,16 @@ interface StateTransport {
             return client.search().byUrl(url)
                     .cacheControl(new CacheControlDirective().setNoCache(true).setNoStore(firstPageOnly))
                     .returnBundle(Bundle.class).execute();
+        }
+
+        @Override
+        public String read(String reference) {
+            IdType id = new IdType(reference);
+            Basic basic = id.hasVersionIdPart()
+                    ? client.read().resource(Basic.class)
+                            .withIdAndVersion(id.getIdPart(), id.getVersionIdPart()).execute()
+                    : client.read().resource(Basic.class).withId(id.getIdPart()).execute();
+            return context().newJsonParser().encodeResourceToString(basic);
         }
 
         @Override
