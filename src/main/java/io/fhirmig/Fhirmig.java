@@ -93,6 +93,7 @@ public final class Fhirmig implements AutoCloseable {
         private Path cacheDir;
         private Duration lockWait = Duration.ZERO;
         private Duration lockTtl = RunOptions.DEFAULT_LOCK_TTL;
+        private Duration stepTimeout;
         private Map<String, String> parameters = Map.of();
         private String bearerToken;
         private String basicUser;
@@ -224,6 +225,18 @@ public final class Fhirmig implements AutoCloseable {
         }
 
         /**
+         * How long one step may run: a step still running then is stopped (its requests refused from
+         * then on) and fails, with the lock released.
+         *
+         * @param stepTimeout the limit (default: none); zero or null for none
+         * @return this builder
+         */
+        public Builder stepTimeout(Duration stepTimeout) {
+            this.stepTimeout = stepTimeout;
+            return this;
+        }
+
+        /**
          * Parameters for the migration scripts, seen as {@code migration.parameters.KEY}.
          *
          * @param parameters the parameters
@@ -272,7 +285,7 @@ public final class Fhirmig implements AutoCloseable {
             if (lockWait.isNegative() || lockTtl.isZero() || lockTtl.isNegative()) {
                 throw usage("lockWait must be zero or more, and lockTtl more than zero");
             }
-            RunOptions runOptions = new RunOptions(lockTtl, lockWait, parameters);
+            RunOptions runOptions = new RunOptions(lockTtl, lockWait, parameters, stepTimeout);
             boolean auth = bearerToken != null || basicUser != null;
             Workspace workspace;
             if (client != null) {
