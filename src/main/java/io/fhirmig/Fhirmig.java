@@ -104,8 +104,8 @@ public final class Fhirmig implements AutoCloseable {
 
         /**
          * The FHIR server's base URL, e.g. {@code https://fhir.example.org/fhir}; or {@code embedded}
-         * for an embedded HAPI FHIR server in this process (its dependencies are optional: see the
-         * README). Not needed with {@link #client(IGenericClient)}.
+         * for an embedded HAPI FHIR server in this process (its dependencies are optional: see
+         * docs/java-api.md). Not needed with {@link #client(IGenericClient)}.
          *
          * @param url the base URL, or {@code embedded}
          * @return this builder

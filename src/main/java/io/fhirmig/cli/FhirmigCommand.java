@@ -79,7 +79,7 @@ public final class FhirmigCommand {
                         "  cache                   FHIRMIG_CACHE (a folder, or off)       .fhirmig/cache",
                         "",
                         "Connecting securely (secrets from the environment or files, never the",
-                        "settings file; see the README):",
+                        "settings file; see docs/configuration.md):",
                         "  bearer token   FHIRMIG_TOKEN, --token-file FILE, tokenFile",
                         "  basic          FHIRMIG_USER (user), FHIRMIG_PASSWORD (passwordFile)",
                         "  OAuth client   FHIRMIG_TOKEN_URL, FHIRMIG_CLIENT_ID, FHIRMIG_SCOPE",
@@ -92,7 +92,8 @@ public final class FhirmigCommand {
                         "Exit codes",
                         "  0 done or nothing to do    1 a migration failed    2 bad usage",
                         "  3 invalid migrations       4 the FHIR server could not be used",
-                        "  5 locked by another run, or the state changed under this run");
+                        "  5 locked by another run, or the state changed under this run",
+                        "  130/143 stopped by SIGINT/SIGTERM (the lock released, the steps that succeeded kept)");
         return spec;
     }
 

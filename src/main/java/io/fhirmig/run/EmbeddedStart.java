@@ -27,7 +27,7 @@ final class EmbeddedStart {
                     + " that are optional in fhirmig's artifact (missing: " + e.getMessage() + "): add"
                     + " ca.uhn.hapi.fhir:hapi-fhir-jpaserver-base, org.eclipse.jetty.ee10:jetty-ee10-servlet,"
                     + " com.h2database:h2, org.apache.commons:commons-dbcp2 and jakarta.transaction:jakarta.transaction-api"
-                    + " to the application (see the README), or give the URL of a FHIR server", e);
+                    + " to the application (see docs/java-api.md), or give the URL of a FHIR server", e);
         }
         return new Started(server, server.baseUrl());
     }
