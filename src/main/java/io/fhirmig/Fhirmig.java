@@ -98,6 +98,9 @@ public final class Fhirmig implements AutoCloseable {
         private String bearerToken;
         private String basicUser;
         private String basicPassword;
+        private Duration connectTimeout = io.fhirmig.fhir.ConnectionOptions.DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = io.fhirmig.fhir.ConnectionOptions.DEFAULT_READ_TIMEOUT;
+        private int retries = io.fhirmig.fhir.ConnectionOptions.DEFAULT_RETRIES;
 
         private Builder() {
         }
@@ -131,7 +134,8 @@ public final class Fhirmig implements AutoCloseable {
         /**
          * The application's R4 FHIR context, used to make the client for {@link #url(String)} (with
          * the context's own client factory settings), so that the application does not build a
-         * second context. Without it, fhirmig uses its own, with timeouts and retries of reads.
+         * second context. Without it, fhirmig uses its own, with timeouts and retries (see
+         * {@link #retries(int)}).
          *
          * @param fhirContext the context
          * @return this builder
@@ -274,6 +278,46 @@ public final class Fhirmig implements AutoCloseable {
         }
 
         /**
+         * How long to wait for a connection to the server given by {@link #url(String)}. Not used
+         * with {@link #client(IGenericClient)} or {@link #fhirContext(FhirContext)}, whose own
+         * settings apply.
+         *
+         * @param connectTimeout the wait, more than zero (default: 10 seconds)
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long to wait for the server's answer to one request, for the server given by
+         * {@link #url(String)}; a large transaction needs minutes. Not used with
+         * {@link #client(IGenericClient)} or {@link #fhirContext(FhirContext)}.
+         *
+         * @param readTimeout the wait, more than zero (default: 5 minutes)
+         * @return this builder
+         */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * How often a request that is safe to repeat (a read, a conditional or versioned write) is
+         * sent again after a transient failure: 429, 502, 503 or 504, a broken connection, a read
+         * timeout, an answer cut off. A plain create or a transaction is never sent again. Not used
+         * with {@link #client(IGenericClient)} or {@link #fhirContext(FhirContext)}.
+         *
+         * @param retries 0 or more (default: 3)
+         * @return this builder
+         */
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /**
          * Checks the configuration and connects (for {@code embedded}: starts the embedded server).
          * Nothing is sent to a remote server yet, and the scripts are loaded on first use.
          *
@@ -284,6 +328,10 @@ public final class Fhirmig implements AutoCloseable {
         public Fhirmig load() {
             if (lockWait.isNegative() || lockTtl.isZero() || lockTtl.isNegative()) {
                 throw usage("lockWait must be zero or more, and lockTtl more than zero");
+            }
+            if (!positiveMillis(connectTimeout) || !positiveMillis(readTimeout) || retries < 0) {
+                throw usage("connectTimeout and readTimeout must be more than zero (at most 24 days),"
+                        + " and retries zero or more");
             }
             RunOptions runOptions = new RunOptions(lockTtl, lockWait, parameters, stepTimeout);
             boolean auth = bearerToken != null || basicUser != null;
@@ -300,7 +348,7 @@ public final class Fhirmig implements AutoCloseable {
                 throw usage("no FHIR server configured: call url(\"https://...\"), url(\"embedded\") or client(...)");
             } else if (Workspace.isEmbedded(url)) {
                 Workspace.checkNamespace(namespace);
-                workspace = Workspace.open(Workspace.EMBEDDED, versions, namespace, embeddedDataDir);
+                workspace = Workspace.open(connectionTo(Workspace.EMBEDDED), versions, namespace, embeddedDataDir);
             } else if (fhirContext != null || auth) {
                 FhirContext context = fhirContext != null ? fhirContext : io.fhirmig.fhir.FhirConnection.sharedContext();
                 Workspace.checkR4(context);
@@ -323,17 +371,27 @@ public final class Fhirmig implements AutoCloseable {
                             ? new io.fhirmig.fhir.auth.Authentication.BearerToken(io.fhirmig.fhir.auth.Secret.of(bearerToken))
                             : new io.fhirmig.fhir.auth.Authentication.Basic(basicUser,
                                     io.fhirmig.fhir.auth.Secret.of(basicPassword == null ? "" : basicPassword));
-                    workspace = Workspace.open(io.fhirmig.fhir.ConnectionOptions.of(url.trim())
+                    workspace = Workspace.open(connectionTo(url.trim())
                             .withSecurity(authentication, null, Map.of()), versions, namespace, embeddedDataDir);
                 }
             } else {
-                workspace = Workspace.open(url.trim(), versions, namespace, embeddedDataDir);
+                workspace = Workspace.open(connectionTo(url.trim()), versions, namespace, embeddedDataDir);
             }
             if (cacheDir != null) {
                 workspace.caching(io.fhirmig.script.ScriptCache.at(cacheDir));
             }
             Path templatesDir = templates != null ? templates : Path.of("templates");
             return new Fhirmig(workspace, runOptions, templatesDir, templates != null);
+        }
+
+        private io.fhirmig.fhir.ConnectionOptions connectionTo(String url) {
+            return io.fhirmig.fhir.ConnectionOptions.of(url).withTimeouts(connectTimeout, readTimeout)
+                    .withRetries(retries);
+        }
+
+        // HttpClient takes its timeouts as an int of milliseconds.
+        private static boolean positiveMillis(Duration d) {
+            return !d.isNegative() && !d.isZero() && d.toMillis() <= Integer.MAX_VALUE;
         }
     }
 

@@ -2,39 +2,51 @@ package io.fhirmig.cli;
 
 import io.fhirmig.FhirmigException;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Durations as users write them: {@code 90} (seconds), {@code 500ms}, {@code 45s}, {@code 30m}, {@code 2h}. */
+/** Durations as a person writes them in a setting: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, or ISO {@code PT5M}. */
 final class Durations {
+
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
     private Durations() {
     }
 
     /**
-     * @param setting the setting's name, for the error
-     * @throws FhirmigException (usage) naming the setting when the value is not a duration
+     * @param text the value; a bare number is seconds
+     * @param setting how the user names the setting, e.g. "readTimeout (--read-timeout, FHIRMIG_READ_TIMEOUT)"
+     * @return the duration, more than zero
+     * @throws FhirmigException {@code USAGE} naming the setting, for anything else
      */
-    static Duration parse(String setting, String value) {
-        String text = value.trim().toLowerCase();
-        int unitStart = 0;
-        while (unitStart < text.length() && Character.isDigit(text.charAt(unitStart))) {
-            unitStart++;
+    static Duration parse(String text, String setting) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        Duration duration = null;
+        Matcher m = SHORT.matcher(value);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            duration = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } else if (value.startsWith("pt")) {
+            try {
+                duration = Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                duration = null;
+            }
         }
-        String unit = text.substring(unitStart).trim();
-        if (unitStart == 0 || unitStart > 12) {
-            throw invalid(setting, value);
+        // HttpClient takes its timeouts as an int of milliseconds.
+        if (duration == null || duration.isZero() || duration.isNegative()
+                || duration.toMillis() > Integer.MAX_VALUE) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE, setting + " is '" + text.trim()
+                    + "', which is not a duration: give e.g. 500ms, 30s, 5m or 1h (more than zero, at most 24 days)");
         }
-        long amount = Long.parseLong(text.substring(0, unitStart));
-        return switch (unit) {
-            case "", "s" -> Duration.ofSeconds(amount);
-            case "ms" -> Duration.ofMillis(amount);
-            case "m", "min" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> throw invalid(setting, value);
-        };
-    }
-
-    private static FhirmigException invalid(String setting, String value) {
-        return new FhirmigException(FhirmigException.Kind.USAGE, setting + " must be a duration such as 90s, 30m or 2h,"
-                + " not '" + value + "'");
+        return duration;
     }
 }

@@ -28,7 +28,7 @@ final class EarlyReading {
 
     /** Options that change where and how the server is reached, or what is logged while it is. */
     private static final List<String> CONNECTION_OPTIONS = List.of("--url", "--namespace", "--token-file",
-            "--ca-file", "--header", "-q", "--quiet");
+            "--ca-file", "--header", "--connect-timeout", "--read-timeout", "-q", "--quiet");
 
     private static final List<String> HELP_OR_VERSION = List.of("-h", "--help", "-V", "--version");
 
@@ -103,6 +103,7 @@ final class EarlyReading {
     static boolean sameForSession(Settings a, Settings b) {
         return b != null && a.url().equals(b.url()) && a.namespace().equals(b.namespace())
                 && a.versions().equals(b.versions()) && Objects.equals(a.cache(), b.cache())
+                && a.connectTimeout().equals(b.connectTimeout()) && a.readTimeout().equals(b.readTimeout())
                 && Objects.equals(a.security().caFile(), b.security().caFile())
                 && a.security().headers().equals(b.security().headers())
                 && (a.security().authentication() instanceof Authentication.None

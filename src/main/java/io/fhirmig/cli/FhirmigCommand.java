@@ -21,6 +21,8 @@ public final class FhirmigCommand {
     Path tokenFile;
     Path caFile;
     List<String> headers;
+    String connectTimeout;
+    String readTimeout;
 
     /** The environment that settings are read from; the tests give their own. */
     java.util.Map<String, String> environment = System.getenv();
@@ -58,6 +60,12 @@ public final class FhirmigCommand {
                         "PEM file of the CA certificate(s) to trust besides the system's, for a server"
                                 + " with a certificate from a private CA.",
                         () -> caFile, v -> caFile = v)
+                .inherited("--connect-timeout", "DURATION", String.class,
+                        "How long to wait for a connection to the server, e.g. 10s (the default).",
+                        () -> connectTimeout, v -> connectTimeout = v)
+                .inherited("--read-timeout", "DURATION", String.class,
+                        "How long to wait for the server's answer to a request, e.g. 5m (the default).",
+                        () -> readTimeout, v -> readTimeout = v)
                 .repeatable(new String[] {"--header"}, "'NAME: VALUE'", List.class, new Class<?>[] {String.class},
                         true, "Extra header for every request to the server, e.g. a tenant header (repeatable).",
                         () -> headers, v -> headers = v)
@@ -77,6 +85,10 @@ public final class FhirmigCommand {
                         "  namespace  --namespace  FHIRMIG_NAMESPACE                      default",
                         "  templates  --templates  FHIRMIG_TEMPLATES                      templates",
                         "  cache                   FHIRMIG_CACHE (a folder, or off)       .fhirmig/cache",
+                        "  connectTimeout  --connect-timeout  FHIRMIG_CONNECT_TIMEOUT     10s",
+                        "  readTimeout     --read-timeout     FHIRMIG_READ_TIMEOUT        5m",
+                        "Durations: 500ms, 30s, 5m, 1h. Reads, conditional and versioned writes are",
+                        "retried (3 times) after 429/502/503/504, a broken connection or a timeout.",
                         "",
                         "Connecting securely (secrets from the environment or files, never the",
                         "settings file; see docs/configuration.md):",

@@ -3,6 +3,7 @@ package io.fhirmig.cli;
 import io.fhirmig.fhir.ConnectionOptions;
 import io.fhirmig.script.ScriptCache;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The resolved settings of one run.
@@ -15,9 +16,11 @@ import java.nio.file.Path;
  *     rather than defaulted; a configured folder must hold the template
  * @param security credentials, CA file and extra headers for the server (secrets masked when printed)
  * @param cache the folder of the script cache, or {@code null} when caching is off
+ * @param connectTimeout how long to wait for a connection to the server
+ * @param readTimeout how long to wait for the server's answer
  */
 record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
-        ConnectionSecurity security, Path cache) {
+        ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout) {
 
     static final String EMBEDDED = "embedded";
 
@@ -30,8 +33,9 @@ record Settings(String url, Path versions, String namespace, Path templates, boo
         return EMBEDDED.equalsIgnoreCase(url);
     }
 
-    /** How to reach the server: its URL with the security settings. */
+    /** How to reach the server: its URL with the security settings and timeouts. */
     ConnectionOptions connection() {
-        return ConnectionOptions.of(url).withSecurity(security.authentication(), security.caFile(), security.headers());
+        return ConnectionOptions.of(url).withSecurity(security.authentication(), security.caFile(), security.headers())
+                .withTimeouts(connectTimeout, readTimeout);
     }
 }

@@ -1,12 +1,14 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.ConnectionOptions;
 import io.fhirmig.run.Workspace;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,9 +43,20 @@ final class SettingsResolver {
                 List.of("FHIRMIG_TEMPLATES"), "templates", null);
         String cache = sources.pick(null, List.of("FHIRMIG_CACHE"), "cache", DEFAULT_CACHE).trim();
         ConnectionSecurity security = new ConnectionSecurityResolver(sources, workingDir).resolve(options);
+        Duration connectTimeout = duration(sources, options.connectTimeout, "connectTimeout", "--connect-timeout",
+                "FHIRMIG_CONNECT_TIMEOUT", ConnectionOptions.DEFAULT_CONNECT_TIMEOUT);
+        Duration readTimeout = duration(sources, options.readTimeout, "readTimeout", "--read-timeout",
+                "FHIRMIG_READ_TIMEOUT", ConnectionOptions.DEFAULT_READ_TIMEOUT);
         return new Settings(url.trim(), workingDir.resolve(versions), namespace,
                 workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null, security,
-                CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache));
+                CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache), connectTimeout, readTimeout);
+    }
+
+    private static Duration duration(SettingSources sources, String option, String key, String optionName,
+            String envName, Duration fallback) {
+        String value = sources.pick(option, List.of(envName), key, null);
+        return value == null ? fallback
+                : Durations.parse(value, key + " (" + optionName + ", " + envName + ", " + key + "=)");
     }
 
     private Properties readProperties(Path explicit) {

@@ -7,7 +7,7 @@ import org.apache.http.params.HttpParams;
 
 /**
  * An HTTP client that adds one behaviour to another and hands it everything else: what the layers
- * of fhirmig's client (credentials, retries of reads) have in common.
+ * of fhirmig's client (credentials, retries) have in common.
  */
 @SuppressWarnings("deprecation")
 abstract class DelegatingHttpClient extends CloseableHttpClient {

@@ -17,7 +17,7 @@ import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
 
 /**
- * One FHIR server: an HTTP client with timeouts, retries of reads, credentials, a private CA and
+ * One FHIR server: an HTTP client with timeouts, retries of what is safe to repeat, credentials, a private CA and
  * extra headers, for fhirmig's own requests ({@link #http()}) and under a HAPI client (for scripts).
  * One FHIR context serves the whole process: building one costs a second, and HAPI caches its model
  * scans in it. Its HTTP settings are the process's: the connection whose HAPI client was made last
@@ -84,8 +84,8 @@ public final class FhirConnection {
         // The token endpoint is asked through the plain client: it gets the TLS settings, but
         // neither the FHIR server's credentials nor its extra headers.
         Credentials credentials = Credentials.of(options.authentication(), plain);
-        return new WatchedHttpClient(new AuthenticatingHttpClient(new ReadRetryingHttpClient(plain,
-                options.readRetries()), credentials, options.headers(), Urls.withoutCredentials(options.url())));
+        return new WatchedHttpClient(new AuthenticatingHttpClient(new RetryingHttpClient(plain,
+                options.retries()), credentials, options.headers(), Urls.withoutCredentials(options.url())));
     }
 
     /**

@@ -51,7 +51,7 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Opens a workspace on a server given by connection options (URL, credentials, CA file, headers);
-     * the embedded server needs none of them but the URL.
+     * the embedded server needs none of them but the timeouts and retries.
      */
     public static Workspace open(ConnectionOptions connection, Path versions, String namespace, Path embeddedDataDir) {
         checkNamespace(namespace);
@@ -60,7 +60,9 @@ public final class Workspace implements AutoCloseable {
             EmbeddedStart.Started started = EmbeddedStart.start(embeddedDataDir);
             try {
                 return new Workspace(versions, namespace, started.server(),
-                        FhirConnection.open(ConnectionOptions.of(started.baseUrl())));
+                        FhirConnection.open(ConnectionOptions.of(started.baseUrl())
+                                .withTimeouts(connection.connectTimeout(), connection.readTimeout())
+                                .withRetries(connection.retries())));
             } catch (RuntimeException e) {
                 closeQuietly(started.server());
                 throw e;

@@ -7,6 +7,7 @@ import io.fhirmig.fhir.auth.Authentication
 import io.fhirmig.fhir.auth.Secret
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Duration
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -162,10 +163,12 @@ class EarlyReadingSpec extends Specification {
     def "an early session is the command's only when server, namespace, security, migrations and cache are the same (#change)"() {
         given:
         def base = new Settings('http://a/fhir', Path.of('versions'), 'n', Path.of('templates'), false,
-                new ConnectionSecurity(new Authentication.None(), null, [:]), Path.of('.fhirmig/cache'))
+                new ConnectionSecurity(new Authentication.None(), null, [:]), Path.of('.fhirmig/cache'),
+                Duration.ofSeconds(10), Duration.ofMinutes(5))
         def other = new Settings(values.url ?: base.url(), values.versions ?: base.versions(), values.namespace ?: base.namespace(),
                 values.templates ?: base.templates(), false, values.security ?: base.security(),
-                values.containsKey('cache') ? values.cache : base.cache())
+                values.containsKey('cache') ? values.cache : base.cache(), base.connectTimeout(),
+                values.readTimeout ?: base.readTimeout())
 
         expect:
         EarlyReading.sameForSession(base, other) == same
@@ -178,6 +181,7 @@ class EarlyReadingSpec extends Specification {
         'url'           | [url: 'http://b/fhir']                                                                  | false
         'namespace'     | [namespace: 'm']                                                                        | false
         'versions'      | [versions: Path.of('other')]                                                            | false
+        'read timeout'  | [readTimeout: Duration.ofSeconds(1)]                                                    | false
         'cache'         | [cache: null]                                                                           | false
         'token'         | [security: new ConnectionSecurity(new Authentication.BearerToken(Secret.of('t')), null, [:])] | false
         'CA file'       | [security: new ConnectionSecurity(new Authentication.None(), Path.of('ca.pem'), [:])]  | false

@@ -62,6 +62,9 @@ public record EmbeddedServerOptions(Path dataDir, int port, List<Object> interce
             // One name per server, so that two servers in one JVM never share a database.
             return "jdbc:h2:mem:fhirmig-" + System.identityHashCode(this) + ";DB_CLOSE_DELAY=-1";
         }
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("fhirmig") + ";DB_CLOSE_ON_EXIT=FALSE";
+        // WRITE_DELAY=0: H2 writes each commit to its file before the commit returns. By default it
+        // writes up to half a second later, so a server killed with -9 lost writes it had already
+        // answered, and with them heads fhirmig had reported done.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("fhirmig") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 }
