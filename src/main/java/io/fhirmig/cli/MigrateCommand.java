@@ -31,7 +31,7 @@ abstract class MigrateCommand extends SessionCommand {
     int run(Session session) {
         Target target = Target.parse(target());
         MigrationSet migrations = session.migrations();
-        Migrator migrator = session.workspace().migrator(runOptions.toRunOptions(top.environment));
+        Migrator migrator = session.workspace().migrator(runOptions.toRunOptions(top));
         long started = System.nanoTime();
         RunResult result = direction() == Direction.UPGRADE
                 ? migrator.upgrade(target, dryRun)

@@ -16,7 +16,7 @@ final class RepairCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        Maintenance.RepairResult repaired = session.workspace().maintenance(runOptions.toRunOptions(top.environment)).repair();
+        Maintenance.RepairResult repaired = session.workspace().maintenance(runOptions.toRunOptions(top)).repair();
         if (repaired.accepted().isEmpty() && repaired.forgotten().isEmpty() && repaired.written().isEmpty()) {
             out().println("nothing to repair");
         }

@@ -1,6 +1,7 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.run.RunOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,24 +36,19 @@ final class RunCommandOptions {
     CommandModel addStepTimeoutTo(CommandModel model) {
         return model.option("--step-timeout", "DURATION", String.class,
                 "Stop a step that runs longer than this (e.g. 90s, 30m, 2h): it fails (exit 1) and the lock is"
-                        + " released. Also FHIRMIG_STEP_TIMEOUT. Default: no limit.",
+                        + " released. Also FHIRMIG_STEP_TIMEOUT, stepTimeout. Default: no limit.",
                 () -> stepTimeout, v -> stepTimeout = v);
     }
 
     /**
-     * @param environment the process's environment, for {@code FHIRMIG_STEP_TIMEOUT}
+     * @param top the top command, for the settings the step timeout may come from
      */
-    RunOptions toRunOptions(Map<String, String> environment) {
+    RunOptions toRunOptions(FhirmigCommand top) {
         if (lockWaitSeconds < 0 || lockTtlSeconds <= 0) {
             throw new io.fhirmig.FhirmigException(io.fhirmig.FhirmigException.Kind.USAGE,
                     "--lock-wait must be 0 or more and --lock-ttl more than 0 seconds");
         }
-        Duration timeout = null;
-        if (stepTimeout != null) {
-            timeout = Durations.parse("--step-timeout", stepTimeout);
-        } else if (environment.get("FHIRMIG_STEP_TIMEOUT") != null && !environment.get("FHIRMIG_STEP_TIMEOUT").isBlank()) {
-            timeout = Durations.parse("FHIRMIG_STEP_TIMEOUT", environment.get("FHIRMIG_STEP_TIMEOUT"));
-        }
+        Duration timeout = new SettingsResolver(top.environment, Path.of("")).stepTimeout(top, stepTimeout);
         return new RunOptions(Duration.ofSeconds(lockTtlSeconds), Duration.ofSeconds(lockWaitSeconds), parameters,
                 timeout);
     }

@@ -52,6 +52,17 @@ final class SettingsResolver {
                 CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache), connectTimeout, readTimeout);
     }
 
+    /**
+     * The step timeout of upgrade and downgrade: an option of theirs, not a global one.
+     *
+     * @param option the value of {@code --step-timeout}, or null
+     * @return the limit, or null for none
+     */
+    Duration stepTimeout(FhirmigCommand options, String option) {
+        SettingSources sources = new SettingSources(environment, readProperties(options.config));
+        return duration(sources, option, "stepTimeout", "--step-timeout", "FHIRMIG_STEP_TIMEOUT", null);
+    }
+
     private static Duration duration(SettingSources sources, String option, String key, String optionName,
             String envName, Duration fallback) {
         String value = sources.pick(option, List.of(envName), key, null);

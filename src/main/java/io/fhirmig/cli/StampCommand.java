@@ -25,7 +25,7 @@ final class StampCommand extends SessionCommand {
 
     static int stamp(Session session, Target target, RunCommandOptions runOptions, SessionCommand command) {
         Maintenance.StampResult result = session.workspace()
-                .maintenance(runOptions.toRunOptions(command.top.environment)).stamp(target);
+                .maintenance(runOptions.toRunOptions(command.top)).stamp(target);
         command.out().println("stamped: " + (result.headsAfter().isEmpty() ? "base" : String.join(", ", result.headsAfter()))
                 + " (was " + (result.headsBefore().isEmpty() ? "base" : String.join(", ", result.headsBefore())) + ")");
         return 0;

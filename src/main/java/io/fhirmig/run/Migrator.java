@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.fhir.auth.AuthenticationFailedException;
 import io.fhirmig.fhir.FhirConnection;
+import io.fhirmig.fhir.ServerErrors;
 import io.fhirmig.graph.Direction;
 import io.fhirmig.graph.Plan;
 import io.fhirmig.graph.Planner;
@@ -242,6 +243,12 @@ public final class Migrator {
             // The script is not at fault: the server refused the credentials (exit 4, not 1).
             return new FhirmigException(FhirmigException.Kind.SERVER, script.fileName() + ": "
                     + refused.getMessage() + "; " + afterFailure(committed, script), e);
+        }
+        FhirmigException unreachable = ServerErrors.connectionFailure(e, connection.displayUrl());
+        if (unreachable != null) {
+            // Not the script's fault either: the server went away under its request (exit 4).
+            return new FhirmigException(FhirmigException.Kind.SERVER, script.fileName() + ": "
+                    + unreachable.getMessage() + "; " + afterFailure(committed, script), e);
         }
         return new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, e.getMessage() + "; "
                 + afterFailure(committed, script), e);

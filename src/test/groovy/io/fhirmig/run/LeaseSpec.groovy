@@ -1,6 +1,8 @@
 package io.fhirmig.run
 
 import io.fhirmig.Cli
+import io.fhirmig.FaultProxy
+import io.fhirmig.TestServer
 import io.fhirmig.Scripts
 import io.fhirmig.ServerProbe
 import io.fhirmig.secure.LogCapture
@@ -221,6 +223,44 @@ class LeaseSpec extends Specification {
         ServerProbe.markerCount(ns, 'a') == 1
     }
 
+    def "the step timeout can come from the settings file (stepTimeout)"() {
+        given:
+        Scripts.write(versions, '0001_slow.groovy', Scripts.marking('slow', null, 'while (true) { Thread.sleep(100) }'))
+        def config = signals.resolve('fhirmig.properties')
+        Files.writeString(config, 'stepTimeout=1s\n')
+
+        when:
+        def result = Cli.on(ns, versions, 'upgrade', '--config', config.toString())
+
+        then:
+        result.code == 1
+        result.err.contains('because it ran longer than the step timeout (1 s)')
+        ServerProbe.store(ns).read().lock() == null
+    }
+
+    def "a script's request that meets a server gone away is exit 4 in one line, not a migration failure"() {
+        given: 'every read of a Patient is reset by the network, retries included'
+        def proxy = new FaultProxy(TestServer.baseUrl())
+        proxy.rule(match: { it.path().contains('/Patient/') }, times: -1, fault: FaultProxy.reset())
+        Scripts.write(versions, '0001_a.groovy', Scripts.marking('a', null))
+        Scripts.write(versions, '0002_reads.groovy', Scripts.marking('reads', 'a',
+                "fhir.read().resource(Patient).withId('lease-nobody').execute()"))
+
+        when:
+        def result = Cli.run('upgrade', '--url', proxy.baseUrl(), '--versions', versions.toString(), '--namespace', ns)
+
+        then:
+        result.code == 4
+        result.err.readLines().size() == 1
+        result.err.startsWith('error: 0002_reads.groovy: cannot reach the FHIR server at ' + proxy.baseUrl())
+        result.err.contains('the head stays at a')
+        ServerProbe.store(ns).read().heads() == ['a']
+        ServerProbe.store(ns).read().lock() == null
+
+        cleanup:
+        proxy?.close()
+    }
+
     def "a bad --step-timeout is a usage error naming it"() {
         given:
         Scripts.write(versions, '0001_a.groovy', Scripts.marking('a', null))
@@ -230,7 +270,7 @@ class LeaseSpec extends Specification {
 
         then:
         result.code == 2
-        result.err.contains("--step-timeout must be a duration such as 90s, 30m or 2h, not 'soon'")
+        result.err.contains("stepTimeout (--step-timeout, FHIRMIG_STEP_TIMEOUT, stepTimeout=) is 'soon', which is not a duration")
         ServerProbe.markers(ns).isEmpty()
     }
 
