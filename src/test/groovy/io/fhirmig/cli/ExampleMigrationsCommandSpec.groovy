@@ -205,7 +205,7 @@ class ExampleMigrationsCommandSpec extends Specification {
         and:
         def check = checkRun.json()
         check.ok == true
-        check.checks*.check == ['migrations', 'server', 'checksums', 'lock']
+        check.checks*.check == ['migrations', 'server', 'state', 'checksums', 'lock']
         check.checks.every { it.ok }
         check.checks.find { it.check == 'migrations' }.detail.startsWith('4 migration(s), 1 head(s)')
     }
