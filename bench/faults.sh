@@ -150,4 +150,6 @@ echo "runs: $runs  killed with -9: $kills"
 echo "faults injected: $faults ($(awk '{print $1}' "$work/faults.log" | sort | uniq -c | awk '{printf "%s %s, ", $2, $1}' | sed 's/, $//'))"
 echo "steps applied twice: $doubles"
 echo "inconsistencies: $inconsistent"
-echo "exit codes of the runs: $(grep -o 'exit [0-9]*' "$work/runs.log" | sort | uniq -c | awk '{printf "%s:%s ", $3, $1}')"
+echo "exit codes of the runs: $(grep -o 'exit [0-9]*$' "$work/runs.log" | sort | uniq -c | awk '{printf "%s:%s ", $3, $1}')"
+echo "errors the runs reported (most frequent first, cut to 160 characters):"
+grep '^error: ' "$work/runs.log" | cut -c1-160 | sed -E 's/[0-9a-f]{8}-[0-9a-f-]+|soak-[0-9]+-[0-9]+|[0-9]{4}_s[0-9]{4}/…/g' | sort | uniq -c | sort -rn | head -8 || true

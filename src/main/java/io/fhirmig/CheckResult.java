@@ -1,5 +1,6 @@
 package io.fhirmig;
 
+import io.fhirmig.base.FhirmigException;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.fhirmig;
 
+import io.fhirmig.base.FhirmigException;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;

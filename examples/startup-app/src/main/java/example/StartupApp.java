@@ -1,7 +1,7 @@
 package example;
 
 import io.fhirmig.Fhirmig;
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import io.fhirmig.MigrationResult;
 import java.nio.file.Path;
 

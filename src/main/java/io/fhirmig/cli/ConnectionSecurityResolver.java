@@ -1,6 +1,6 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import io.fhirmig.fhir.auth.Authentication;
 import io.fhirmig.fhir.auth.Secret;
 import java.io.IOException;

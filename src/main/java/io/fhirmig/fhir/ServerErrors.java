@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import java.io.EOFException;
 import java.io.IOException;
 import org.apache.http.ConnectionClosedException;

@@ -1,6 +1,6 @@
 package io.fhirmig.generate;
 
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.RevisionGraph;
 import io.fhirmig.script.InvalidScriptsException;

@@ -1,6 +1,6 @@
 package io.fhirmig.graph;
 
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import java.util.regex.Pattern;
 
 /** The parsing behind {@link Target#parse}, kept out of the interface's public surface. */

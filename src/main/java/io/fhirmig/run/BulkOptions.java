@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import java.util.Map;
 import java.util.Set;
 

@@ -6,7 +6,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import groovy.lang.Closure;
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import io.fhirmig.fhir.embedded.EmbeddedFhirServer;
 import io.fhirmig.fhir.embedded.EmbeddedServerOptions;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import io.fhirmig.state.LockInfo;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;

@@ -1,6 +1,6 @@
 package io.fhirmig.state;
 
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 
 /**
  * The answer to a commit was lost and the state could not be read back to tell whether the commit

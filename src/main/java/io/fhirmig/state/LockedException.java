@@ -1,6 +1,6 @@
 package io.fhirmig.state;
 
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 
 /** Another run holds the lock on this namespace. */
 public final class LockedException extends FhirmigException {

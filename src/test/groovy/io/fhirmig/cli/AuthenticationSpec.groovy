@@ -251,8 +251,8 @@ scope=system/*.cruds
         configure('static-Token-WRONG-77').withCloseable { it.upgrade() }
 
         then:
-        def e = thrown(io.fhirmig.FhirmigException)
-        e.kind() == io.fhirmig.FhirmigException.Kind.SERVER
+        def e = thrown(io.fhirmig.base.FhirmigException)
+        e.kind() == io.fhirmig.base.FhirmigException.Kind.SERVER
         e.message.startsWith("authentication failed (bearer token) at ${server.baseUrl()}: HTTP 401")
         !e.message.contains('static-Token-WRONG-77')
 

@@ -1,6 +1,6 @@
 package io.fhirmig.cli
 
-import io.fhirmig.FhirmigException
+import io.fhirmig.base.FhirmigException
 import io.fhirmig.TestServer
 import io.fhirmig.fhir.embedded.EmbeddedFhirServer
 import io.fhirmig.fhir.embedded.EmbeddedServerOptions

@@ -1,6 +1,6 @@
 package io.fhirmig.cli
 
-import io.fhirmig.FhirmigException
+import io.fhirmig.base.FhirmigException
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration

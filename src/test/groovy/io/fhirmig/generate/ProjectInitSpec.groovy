@@ -1,6 +1,6 @@
 package io.fhirmig.generate
 
-import io.fhirmig.FhirmigException
+import io.fhirmig.base.FhirmigException
 import java.nio.file.Files
 import java.nio.file.Path
 import spock.lang.Specification

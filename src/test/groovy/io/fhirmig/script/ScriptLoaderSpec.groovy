@@ -1,6 +1,6 @@
 package io.fhirmig.script
 
-import io.fhirmig.FhirmigException
+import io.fhirmig.base.FhirmigException
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.Path

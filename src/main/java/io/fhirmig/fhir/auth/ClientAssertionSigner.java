@@ -2,7 +2,7 @@ package io.fhirmig.fhir.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;

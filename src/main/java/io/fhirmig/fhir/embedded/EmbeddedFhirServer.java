@@ -13,7 +13,7 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
-import io.fhirmig.FhirmigException;
+import io.fhirmig.base.FhirmigException;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.fhirmig;
+package io.fhirmig.base;
 
 /**
  * What Maven knew when it built this fhirmig, written into this class at build time (from
