@@ -212,7 +212,7 @@ final class ConnectionSecurityResolver {
         } catch (URISyntaxException e) {
             // Reported below.
         }
-        throw usage("the token endpoint '" + io.fhirmig.fhir.Urls.withoutCredentials(url)
+        throw usage("the token endpoint '" + io.fhirmig.fhir.net.Urls.withoutCredentials(url)
                 + "' is not an http(s) URL (FHIRMIG_TOKEN_URL / tokenUrl)");
     }
 

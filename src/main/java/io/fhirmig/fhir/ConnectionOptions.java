@@ -1,5 +1,6 @@
 package io.fhirmig.fhir;
 
+import io.fhirmig.fhir.net.Urls;
 import io.fhirmig.fhir.auth.Authentication;
 import java.nio.file.Path;
 import java.time.Duration;

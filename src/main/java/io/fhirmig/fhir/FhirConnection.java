@@ -1,5 +1,6 @@
 package io.fhirmig.fhir;
 
+import io.fhirmig.fhir.net.Urls;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;

@@ -1,5 +1,6 @@
 package io.fhirmig.fhir;
 
+import io.fhirmig.fhir.net.TlsProblems;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;

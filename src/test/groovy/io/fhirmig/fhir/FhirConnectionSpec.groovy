@@ -1,5 +1,6 @@
 package io.fhirmig.fhir
 
+import io.fhirmig.fhir.net.Urls
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException
 import com.sun.net.httpserver.HttpExchange
 import com.sun.net.httpserver.HttpServer

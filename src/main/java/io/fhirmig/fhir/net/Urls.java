@@ -1,4 +1,4 @@
-package io.fhirmig.fhir;
+package io.fhirmig.fhir.net;
 
 /** URL helpers; a URL shown to a user or written to a log never carries credentials. */
 public final class Urls {

@@ -1,4 +1,4 @@
-package io.fhirmig.fhir;
+package io.fhirmig.fhir.net;
 
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
@@ -25,13 +25,13 @@ public final class TlsProblems {
             }
             if (t instanceof SSLPeerUnverifiedException) {
                 return "the " + what + "'s certificate at " + displayUrl + " is not for that host name ("
-                        + ServerErrors.firstLine(t.getMessage()) + "): use the host name the certificate names";
+                        + firstLine(t.getMessage()) + "): use the host name the certificate names";
             }
             tls |= t instanceof SSLException;
         }
         if (tls) {
             return "a secure (TLS) connection to the " + what + " at " + displayUrl + " could not be made: "
-                    + ServerErrors.firstLine(rootMessage(e));
+                    + firstLine(rootMessage(e));
         }
         return null;
     }
@@ -42,5 +42,9 @@ public final class TlsProblems {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("").trim();
     }
 }
