@@ -91,7 +91,7 @@ for round in $(seq 1 "$rounds"); do
         kill -9 "$run_pid" 2>/dev/null && kills=$((kills + 1))
       fi
     fi
-    code=0; wait "$run_pid" || code=$?
+    code=0; wait "$run_pid" 2>/dev/null || code=$?
     echo "round $round run $attempt exit $code" >>"$work/runs.log"
     if (( code == 0 )); then
       head=$("$home/fhirmig" current --url "$direct" --namespace "$ns" --versions "$work/versions" 2>/dev/null | awk '{print $1}' | head -1)

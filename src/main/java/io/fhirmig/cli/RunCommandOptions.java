@@ -50,6 +50,6 @@ final class RunCommandOptions {
         }
         Duration timeout = new SettingsResolver(top.environment, Path.of("")).stepTimeout(top, stepTimeout);
         return new RunOptions(Duration.ofSeconds(lockTtlSeconds), Duration.ofSeconds(lockWaitSeconds), parameters,
-                timeout);
+                timeout, new TerminalProgress(System.err));
     }
 }

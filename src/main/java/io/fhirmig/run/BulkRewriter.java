@@ -58,6 +58,7 @@ public final class BulkRewriter {
     private final String revision;
     private final String direction;
     private final boolean dryRun;
+    private final ProgressListener progress;
 
     /**
      * @param client the server's client; it must be safe to use from several threads (HAPI's is)
@@ -67,11 +68,20 @@ public final class BulkRewriter {
      * @param dryRun count what would change and write nothing
      */
     public BulkRewriter(IGenericClient client, AuditLog audit, String revision, String direction, boolean dryRun) {
+        this(client, audit, revision, direction, dryRun, ProgressListener.NONE);
+    }
+
+    /**
+     * @param progress told of each operation's progress
+     */
+    public BulkRewriter(IGenericClient client, AuditLog audit, String revision, String direction, boolean dryRun,
+            ProgressListener progress) {
         this.client = client;
         this.audit = audit;
         this.revision = revision;
         this.direction = direction;
         this.dryRun = dryRun;
+        this.progress = progress;
     }
 
     /**
@@ -101,7 +111,7 @@ public final class BulkRewriter {
         BulkOptions options = BulkOptions.of(optionMap);
         Run run = new Run("create", null, options);
         try (Writers writers = new Writers(run, options);
-                ProgressBar bar = ProgressBar.start(ProgressBar.wanted(options.progress()), "create", resources.size())) {
+                ProgressBar bar = ProgressBar.start(progress, progress.wants(options.progress()), "create", resources.size())) {
             List<Pending> batch = new ArrayList<>(options.batchSize());
             for (Resource resource : resources) {
                 run.stopIfFailed();
@@ -208,7 +218,7 @@ public final class BulkRewriter {
     }
 
     private ProgressBar progress(BulkOptions options, String label, String query) {
-        boolean shown = ProgressBar.wanted(options.progress());
+        boolean shown = progress.wants(options.progress());
         long total = -1;
         if (shown) {
             try {
@@ -220,7 +230,7 @@ public final class BulkRewriter {
                 LOG.debug("no total for {}: {}", query, e.getMessage());
             }
         }
-        return ProgressBar.start(shown, label, total);
+        return ProgressBar.start(progress, shown, label, total);
     }
 
     /** Adds a parameter unless the query already has it. */

@@ -155,7 +155,7 @@ public final class Migrator {
         audit.event("step-start").with("revision", script.revision()).with("direction", direction)
                 .with("file", script.fileName()).write();
         StepContext context = new StepContext(script.revision(), direction, false, store.namespace(),
-                options.parameters(), script.transactional(), connection.client(), audit);
+                options.parameters(), script.transactional(), connection.client(), audit, options.progress());
         long started = System.nanoTime();
         commits.stepStarted();
         try {

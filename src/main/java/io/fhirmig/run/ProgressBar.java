@@ -1,80 +1,29 @@
 package io.fhirmig.run;
 
-import java.io.PrintStream;
-import org.apache.logging.log4j.LogManager;
-
-/**
- * A one-line progress bar on standard error for long bulk operations: count, rate, and the ETA when
- * the total is known. It draws only on a terminal and when the console shows INFO (not under
- * {@code -q}), at most five times a second, and clears its line when done.
- */
+/** One bulk operation's progress, reported to a {@link ProgressListener} when it is wanted. */
 final class ProgressBar implements AutoCloseable {
 
-    private static final long INTERVAL_NS = 200_000_000L;
-    private static final int WIDTH = 30;
+    private final ProgressListener.Progress progress;
 
-    private final String label;
-    private final long total;
-    private final PrintStream out;
-    private final long started = System.nanoTime();
-    private long lastDrawn;
-    private boolean drawn;
-
-    private ProgressBar(String label, long total, PrintStream out) {
-        this.label = label;
-        this.total = total;
-        this.out = out;
+    private ProgressBar(ProgressListener.Progress progress) {
+        this.progress = progress;
     }
 
-    /** Whether a bar should be shown: a terminal, and the console logs INFO. */
-    static boolean wanted(Boolean forced) {
-        if (forced != null) {
-            return forced;
-        }
-        return System.console() != null && LogManager.getLogger("io.fhirmig").isInfoEnabled();
+    /** A bar reporting to the listener, or one that reports nothing. {@code total} is -1 when unknown. */
+    static ProgressBar start(ProgressListener listener, boolean shown, String label, long total) {
+        return new ProgressBar(shown ? listener.started(label, total) : null);
     }
 
-    /** A bar, or one that draws nothing. {@code total} is -1 when unknown. */
-    static ProgressBar start(boolean shown, String label, long total) {
-        return new ProgressBar(label, total, shown ? System.err : null);
-    }
-
-    synchronized void update(long done) {
-        if (out == null) {
-            return;
+    void update(long done) {
+        if (progress != null) {
+            progress.update(done);
         }
-        long now = System.nanoTime();
-        if (drawn && now - lastDrawn < INTERVAL_NS) {
-            return;
-        }
-        lastDrawn = now;
-        drawn = true;
-        double seconds = Math.max((now - started) / 1e9, 1e-3);
-        double rate = done / seconds;
-        StringBuilder line = new StringBuilder("\r").append(label).append(' ');
-        if (total > 0) {
-            int filled = (int) Math.min(WIDTH, done * WIDTH / total);
-            line.append('[').append("#".repeat(filled)).append(" ".repeat(WIDTH - filled)).append("] ")
-                    .append(done).append('/').append(total);
-            if (rate > 0 && done < total) {
-                long eta = (long) ((total - done) / rate);
-                line.append(String.format("  %.0f/s  ETA %d:%02d", rate, eta / 60, eta % 60));
-            } else {
-                line.append(String.format("  %.0f/s", rate));
-            }
-        } else {
-            line.append(done).append(String.format("  %.0f/s", rate));
-        }
-        line.append("   ");
-        out.print(line);
-        out.flush();
     }
 
     @Override
-    public synchronized void close() {
-        if (out != null && drawn) {
-            out.print("\r" + " ".repeat(label.length() + WIDTH + 60) + "\r");
-            out.flush();
+    public void close() {
+        if (progress != null) {
+            progress.close();
         }
     }
 }

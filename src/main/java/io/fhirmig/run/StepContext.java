@@ -37,10 +37,19 @@ public class StepContext extends MigrationContext {
      */
     public StepContext(String revision, String direction, boolean dryRun, String namespace,
             Map<String, String> parameters, boolean transactional, IGenericClient client, AuditLog audit) {
+        this(revision, direction, dryRun, namespace, parameters, transactional, client, audit, ProgressListener.NONE);
+    }
+
+    /**
+     * @param progress told of bulk operations' progress
+     */
+    public StepContext(String revision, String direction, boolean dryRun, String namespace,
+            Map<String, String> parameters, boolean transactional, IGenericClient client, AuditLog audit,
+            ProgressListener progress) {
         super(revision, direction, dryRun, namespace, parameters);
         this.transactional = transactional;
         this.client = client;
-        this.bulk = new BulkRewriter(client, audit, revision, direction, dryRun);
+        this.bulk = new BulkRewriter(client, audit, revision, direction, dryRun, progress);
     }
 
     /**
