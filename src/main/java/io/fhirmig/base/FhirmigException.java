@@ -40,6 +40,10 @@ public class FhirmigException extends RuntimeException {
 
     /** What kind of failure this is. */
     private final Kind kind;
+    /** What went wrong, without the remedy; the message when there is no remedy. */
+    private final String problem;
+    /** What to do, when it is a setting; or {@code null}. */
+    private final Remedy remedy;
 
     /**
      * An exception with a message for the user.
@@ -48,8 +52,7 @@ public class FhirmigException extends RuntimeException {
      * @param message what went wrong, where, and what to do
      */
     public FhirmigException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, (Throwable) null);
     }
 
     /**
@@ -62,6 +65,42 @@ public class FhirmigException extends RuntimeException {
     public FhirmigException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.problem = message;
+        this.remedy = null;
+    }
+
+    /**
+     * An exception whose remedy is a setting: its message is the problem followed by the remedy as
+     * the library words it.
+     *
+     * @param kind what kind of failure it is
+     * @param problem what went wrong and where
+     * @param remedy what to do
+     * @param cause what was thrown underneath, or {@code null}
+     */
+    public FhirmigException(Kind kind, String problem, Remedy remedy, Throwable cause) {
+        super(problem + remedy.forLibrary(), cause);
+        this.kind = kind;
+        this.problem = problem;
+        this.remedy = remedy;
+    }
+
+    /**
+     * What went wrong, without the remedy.
+     *
+     * @return the problem
+     */
+    public String problem() {
+        return problem;
+    }
+
+    /**
+     * What to do, when it is a setting.
+     *
+     * @return the remedy, or {@code null}
+     */
+    public Remedy remedy() {
+        return remedy;
     }
 
     /**

@@ -51,7 +51,7 @@ final class CheckCommand extends Subcommand {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("check", check.name());
                 row.put("ok", check.ok());
-                row.put("detail", check.detail());
+                row.put("detail", Remedies.translate(check.detail()));
                 rows.add(row);
             }
             Map<String, Object> result = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ final class CheckCommand extends Subcommand {
             out.println(JsonOutput.prettyPrint(JsonOutput.toJson(result)));
         } else {
             for (Checks.Item check : checks) {
-                out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + check.detail());
+                out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + Remedies.translate(check.detail()));
             }
         }
         out.flush();

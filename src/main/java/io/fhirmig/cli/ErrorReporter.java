@@ -26,7 +26,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             log.debug("{}", stackTrace(e));
         }
         if (e instanceof FhirmigException fe) {
-            cmd.getErr().println("error: " + fe.getMessage());
+            cmd.getErr().println("error: " + Remedies.message(fe));
             cmd.getErr().flush();
             return fe.kind().exitCode();
         }

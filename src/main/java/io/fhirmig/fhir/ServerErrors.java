@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import io.fhirmig.base.FhirmigException;
+import io.fhirmig.base.Remedy;
 import java.io.EOFException;
 import java.io.IOException;
 import org.apache.http.ConnectionClosedException;
@@ -67,9 +68,9 @@ public final class ServerErrors {
     }
 
     private static FhirmigException connectionProblem(Throwable e, String displayUrl, String whileDoing) {
-        String tls = TlsProblems.describe(e, "FHIR server", displayUrl);
+        FhirmigException tls = TlsProblems.failure(e, "FHIR server", displayUrl);
         if (tls != null) {
-            return new FhirmigException(FhirmigException.Kind.SERVER, tls, e);
+            return tls;
         }
         if (cutOff(e)) {
             return new FhirmigException(FhirmigException.Kind.SERVER,
@@ -77,8 +78,7 @@ public final class ServerErrors {
                             + "); the connection broke before the whole answer arrived, run again", e);
         }
         return new FhirmigException(FhirmigException.Kind.SERVER,
-                "cannot reach the FHIR server at " + displayUrl + whileDoing + ": "
-                        + shortCause(e) + "; check --url / FHIRMIG_URL and that the server is running", e);
+                "cannot reach the FHIR server at " + displayUrl + whileDoing + ": " + shortCause(e), Remedy.CHECK_URL, e);
     }
 
     private static IOException ioCause(Throwable e) {

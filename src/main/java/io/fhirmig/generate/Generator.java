@@ -1,6 +1,7 @@
 package io.fhirmig.generate;
 
 import io.fhirmig.base.FhirmigException;
+import io.fhirmig.base.Remedy;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.RevisionGraph;
 import io.fhirmig.script.InvalidScriptsException;
@@ -129,8 +130,8 @@ public final class Generator {
                     + " letters, digits, '_' and '-'");
         }
         if (graph.contains(revision)) {
-            throw usage("the revision id '" + revision + "' is already used by "
-                    + graph.get(revision).file() + "; choose another, or leave --rev-id out for a new random one");
+            throw new FhirmigException(FhirmigException.Kind.USAGE, "the revision id '" + revision
+                    + "' is already used by " + graph.get(revision).file(), Remedy.NEW_REVISION_ID, null);
         }
     }
 

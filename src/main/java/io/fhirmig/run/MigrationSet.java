@@ -1,6 +1,7 @@
 package io.fhirmig.run;
 
 import io.fhirmig.base.FhirmigException;
+import io.fhirmig.base.Remedy;
 import io.fhirmig.graph.GraphProblem;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.RevisionGraph;
@@ -50,8 +51,7 @@ public final class MigrationSet {
     public static MigrationSet load(Path versionsDir, ScriptCache cache) {
         if (!Files.isDirectory(versionsDir)) {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
-                    "the versions folder " + versionsDir + " does not exist: create it with `fhirmig init`,"
-                            + " or point --versions / FHIRMIG_VERSIONS at your migrations");
+                    "the versions folder " + versionsDir + " does not exist", Remedy.VERSIONS_FOLDER, null);
         }
         ScanResult scan = ScriptLoader.scan(versionsDir, cache);
         List<Revision> revisions = new ArrayList<>();

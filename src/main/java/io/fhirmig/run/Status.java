@@ -1,6 +1,7 @@
 package io.fhirmig.run;
 
 import io.fhirmig.base.FhirmigException;
+import io.fhirmig.base.Remedy;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
@@ -126,8 +127,7 @@ public record Status(List<String> heads, LockInfo lock, List<MigrationScript> ap
                     + (pending.size() > SHOWN ? " and " + (pending.size() - SHOWN) + " more" : "");
             throw new FhirmigException(FhirmigException.Kind.USAGE, "the server has "
                     + (pending.size() == 1 ? "an unapplied migration" : pending.size() + " unapplied migrations")
-                    + " in namespace '" + namespace + "': " + names + "; run `fhirmig upgrade` first"
-                    + " (or use --offline to follow the graph's head without asking the server)");
+                    + " in namespace '" + namespace + "': " + names, Remedy.UPGRADE_FIRST, null);
         }
         if (heads.size() > 1) {
             return graphHead(migrations);

@@ -1,6 +1,7 @@
 package io.fhirmig.state;
 
 import io.fhirmig.base.FhirmigException;
+import io.fhirmig.base.Remedy;
 
 /** Another run holds the lock on this namespace. */
 public final class LockedException extends FhirmigException {
@@ -9,8 +10,7 @@ public final class LockedException extends FhirmigException {
 
     public LockedException(String namespace, LockInfo lock) {
         super(Kind.CONCURRENT, "namespace '" + namespace + "' is locked by " + lock.owner() + " (running "
-                + lock.step() + ", lock lapses at " + lock.expiresAt() + "); wait for it, pass --lock-wait SECONDS,"
-                + " or if that run is dead clear it with `fhirmig unlock`");
+                + lock.step() + ", lock lapses at " + lock.expiresAt() + ")", Remedy.WAIT_FOR_LOCK, null);
         this.lock = lock;
     }
 

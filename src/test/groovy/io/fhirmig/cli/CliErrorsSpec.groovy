@@ -79,7 +79,10 @@ class CliErrorsSpec extends Specification {
         then:
         def e = thrown(FhirmigException)
         e.kind() == FhirmigException.Kind.SERVER
-        e.message == "cannot write the embedded server's data folder ${blocker.resolve('server')}: run fhirmig from a writable folder, or use --in-memory"
+        e.message == "cannot write the embedded server's data folder ${blocker.resolve('server')}: use a writable data folder, or an in-memory embedded server"
+
+        and: 'the command line words the remedy with its own options'
+        Remedies.message(e) == "cannot write the embedded server's data folder ${blocker.resolve('server')}: run fhirmig from a writable folder, or use --in-memory"
     }
 
     def "a missing settings file given with --config is a usage error"() {

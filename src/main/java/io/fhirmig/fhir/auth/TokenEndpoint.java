@@ -49,9 +49,9 @@ final class TokenEndpoint {
             status = response.getStatusLine().getStatusCode();
             answer = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            String tls = TlsProblems.describe(e, "token endpoint", shownUrl);
-            throw new FhirmigException(FhirmigException.Kind.SERVER, tls != null ? tls
-                    : "cannot reach the token endpoint at " + shownUrl + ": " + e.getMessage()
+            FhirmigException tls = TlsProblems.failure(e, "token endpoint", shownUrl);
+            throw tls != null ? tls : new FhirmigException(FhirmigException.Kind.SERVER,
+                    "cannot reach the token endpoint at " + shownUrl + ": " + e.getMessage()
                             + "; check FHIRMIG_TOKEN_URL", e);
         }
         JsonNode json = parse(answer);

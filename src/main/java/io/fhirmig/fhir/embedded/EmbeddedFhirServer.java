@@ -14,6 +14,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import io.fhirmig.base.FhirmigException;
+import io.fhirmig.base.Remedy;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -180,15 +181,14 @@ public final class EmbeddedFhirServer implements AutoCloseable {
 
     private static FhirmigException unwritable(Path dataDir) {
         return new FhirmigException(FhirmigException.Kind.SERVER,
-                "cannot write the embedded server's data folder " + dataDir
-                        + ": run fhirmig from a writable folder, or use --in-memory");
+                "cannot write the embedded server's data folder " + dataDir, Remedy.WRITABLE_DATA_FOLDER, null);
     }
 
     private static FhirmigException portProblem(int port, IOException e) {
         Throwable cause = e instanceof BindException ? e : e.getCause();
         String why = cause instanceof BindException ? "is already in use" : "cannot be opened (" + e.getMessage() + ")";
         return new FhirmigException(FhirmigException.Kind.SERVER,
-                "port " + port + " on 127.0.0.1 " + why + ": choose another with --port", e);
+                "port " + port + " on 127.0.0.1 " + why, Remedy.OTHER_PORT, e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,5 +1,7 @@
 package io.fhirmig.fhir.net;
 
+import io.fhirmig.base.FhirmigException;
+import io.fhirmig.base.Remedy;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
@@ -13,25 +15,26 @@ public final class TlsProblems {
 
     /**
      * @param what "FHIR server" or "token endpoint"
-     * @return the message, or {@code null} when {@code e} is no TLS problem
+     * @return the failure (exit 4), or {@code null} when {@code e} is no TLS problem
      */
-    public static String describe(Throwable e, String what, String displayUrl) {
+    public static FhirmigException failure(Throwable e, String what, String displayUrl) {
         boolean tls = false;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof CertPathBuilderException || t instanceof CertificateException
                     && String.valueOf(t.getMessage()).contains("PKIX")) {
-                return "the " + what + "'s certificate at " + displayUrl + " is not trusted (no trusted CA signed it):"
-                        + " give the certificate of its CA with --ca-file FILE (FHIRMIG_CA_FILE)";
+                return new FhirmigException(FhirmigException.Kind.SERVER, "the " + what + "'s certificate at "
+                        + displayUrl + " is not trusted (no trusted CA signed it)", Remedy.TRUST_CA, e);
             }
             if (t instanceof SSLPeerUnverifiedException) {
-                return "the " + what + "'s certificate at " + displayUrl + " is not for that host name ("
-                        + firstLine(t.getMessage()) + "): use the host name the certificate names";
+                return new FhirmigException(FhirmigException.Kind.SERVER, "the " + what + "'s certificate at "
+                        + displayUrl + " is not for that host name (" + firstLine(t.getMessage())
+                        + "): use the host name the certificate names", e);
             }
             tls |= t instanceof SSLException;
         }
         if (tls) {
-            return "a secure (TLS) connection to the " + what + " at " + displayUrl + " could not be made: "
-                    + firstLine(rootMessage(e));
+            return new FhirmigException(FhirmigException.Kind.SERVER, "a secure (TLS) connection to the " + what
+                    + " at " + displayUrl + " could not be made: " + firstLine(rootMessage(e)), e);
         }
         return null;
     }
