@@ -11,7 +11,7 @@
 # step, a record for every step, no lock, and each transactional and idempotent step's Basic there
 # exactly once. It prints the rounds, runs, kills, faults injected by kind, steps applied twice
 # (must be 0) and inconsistencies (must be 0). Not a test: a soak; loopback only.
-# Usage: bench/faults.sh [ROUNDS] [STEPS] [RATE]
+# Usage: bench/faults.sh [ROUNDS] [STEPS] [RATE]   (FAULTS_LOG=FILE keeps what the runs printed)
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-3}"
@@ -22,7 +22,11 @@ port=$(( 20000 + RANDOM % 10000 ))
 proxy_port=$(( port + 1 ))
 direct="http://127.0.0.1:$port/fhir"
 faulty="http://127.0.0.1:$proxy_port/fhir"
-cleanup() { kill "${server_pid:-}" "${proxy_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  kill "${server_pid:-}" "${proxy_pid:-}" 2>/dev/null || true
+  [ -n "${FAULTS_LOG:-}" ] && cp "$work/runs.log" "$FAULTS_LOG" 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 "$home/fhirmig" --version >/dev/null   # builds the jar if needed
