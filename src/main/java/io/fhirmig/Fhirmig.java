@@ -97,8 +97,12 @@ public final class Fhirmig implements AutoCloseable {
         private Duration stepTimeout;
         private Map<String, String> parameters = Map.of();
         private String bearerToken;
+        private Path bearerTokenFile;
         private String basicUser;
         private String basicPassword;
+        private io.fhirmig.fhir.auth.Authentication clientCredentials;
+        private Path caFile;
+        private final io.fhirmig.fhir.ExtraHeaders headers = new io.fhirmig.fhir.ExtraHeaders();
         private Duration connectTimeout = io.fhirmig.fhir.ConnectionOptions.DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = io.fhirmig.fhir.ConnectionOptions.DEFAULT_READ_TIMEOUT;
         private int retries = io.fhirmig.fhir.ConnectionOptions.DEFAULT_RETRIES;
@@ -319,6 +323,79 @@ public final class Fhirmig implements AutoCloseable {
         }
 
         /**
+         * Sends {@code Authorization: Bearer TOKEN} with every request, the token read from a file
+         * that holds nothing else (read when {@link #load()} is called).
+         *
+         * @param file the token's file
+         * @return this builder
+         */
+        public Builder bearerTokenFile(Path file) {
+            this.bearerTokenFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * OAuth 2.0 client credentials with a client secret: fhirmig asks the token endpoint for an
+         * access token (HTTP basic with the client's id and secret) and renews it before it expires.
+         *
+         * @param tokenUrl the token endpoint
+         * @param clientId the client's id
+         * @param secret the client's secret
+         * @param scope the scope to ask for, or {@code null}
+         * @return this builder
+         */
+        public Builder clientSecret(String tokenUrl, String clientId, String secret, String scope) {
+            this.clientCredentials = new io.fhirmig.fhir.auth.Authentication.ClientSecret(
+                    Objects.requireNonNull(tokenUrl, "tokenUrl"), Objects.requireNonNull(clientId, "clientId"),
+                    io.fhirmig.fhir.auth.Secret.of(Objects.requireNonNull(secret, "secret")), scope);
+            return this;
+        }
+
+        /**
+         * OAuth 2.0 client credentials with a signed JWT assertion (SMART Backend Services): the
+         * client's private key, a PEM (PKCS#8 or PKCS#1) or JWKS file, signs RS384 or ES384.
+         *
+         * @param tokenUrl the token endpoint
+         * @param clientId the client's id
+         * @param keyFile the private key's file
+         * @param keyId the key's {@code kid}, or {@code null} for a JWKS key's own
+         * @param scope the scope to ask for, or {@code null}
+         * @return this builder
+         */
+        public Builder clientKey(String tokenUrl, String clientId, Path keyFile, String keyId, String scope) {
+            this.clientCredentials = new io.fhirmig.fhir.auth.Authentication.ClientAssertion(
+                    Objects.requireNonNull(tokenUrl, "tokenUrl"), Objects.requireNonNull(clientId, "clientId"),
+                    Objects.requireNonNull(keyFile, "keyFile"), keyId, scope);
+            return this;
+        }
+
+        /**
+         * A PEM file of CA certificates to trust besides the system's, for a server whose certificate
+         * a private CA signed.
+         *
+         * @param pemFile the certificates
+         * @return this builder
+         */
+        public Builder caFile(Path pemFile) {
+            this.caFile = Objects.requireNonNull(pemFile, "pemFile");
+            return this;
+        }
+
+        /**
+         * An extra header sent with every request to the server (not to the token endpoint), e.g. a
+         * tenant header; a second one of the same name replaces the first.
+         *
+         * @param name the header's name (not {@code Authorization})
+         * @param value its value, one line
+         * @return this builder
+         * @throws FhirmigException {@code USAGE} for a bad name or value
+         */
+        public Builder header(String name, String value) {
+            headers.put(name, value, "header");
+            return this;
+        }
+
+        /**
          * Checks the configuration and connects (for {@code embedded}: starts the embedded server).
          * Nothing is sent to a remote server yet, and the scripts are loaded on first use.
          *
@@ -335,14 +412,15 @@ public final class Fhirmig implements AutoCloseable {
                         + " and retries zero or more");
             }
             RunOptions runOptions = new RunOptions(lockTtl, lockWait, parameters, stepTimeout);
-            boolean auth = bearerToken != null || basicUser != null;
+            boolean auth = bearerToken != null || bearerTokenFile != null || basicUser != null || clientCredentials != null;
+            boolean security = auth || caFile != null || !headers.asMap().isEmpty();
             Workspace workspace;
             if (client != null) {
                 if (url != null) {
                     throw usage("give either a client or a URL, not both");
                 }
-                if (auth) {
-                    throw usage("bearerToken and basicAuth apply to a URL; register the interceptor on your own client");
+                if (security) {
+                    throw usage("credentials, caFile and headers apply to a URL; configure your own client instead");
                 }
                 workspace = Workspace.open(client, versions, namespace);
             } else if (url == null || url.isBlank()) {
@@ -350,39 +428,60 @@ public final class Fhirmig implements AutoCloseable {
             } else if (Workspace.isEmbedded(url)) {
                 Workspace.checkNamespace(namespace);
                 workspace = Workspace.open(connectionTo(Workspace.EMBEDDED), versions, namespace, embeddedDataDir);
-            } else if (fhirContext != null || auth) {
-                FhirContext context = fhirContext != null ? fhirContext : io.fhirmig.fhir.FhirConnection.sharedContext();
-                Workspace.checkR4(context);
+            } else if (fhirContext != null) {
+                Workspace.checkR4(fhirContext);
                 Workspace.checkNamespace(namespace);
-                if (fhirContext != null) {
-                    IGenericClient made = context.newRestfulGenericClient(url.trim());
-                    if (bearerToken != null) {
-                        made.registerInterceptor(new BearerTokenAuthInterceptor(bearerToken));
-                    }
-                    if (basicUser != null) {
-                        made.registerInterceptor(new BasicAuthInterceptor(basicUser, basicPassword));
-                    }
-                    workspace = Workspace.open(made, versions, namespace);
-                } else {
-                    // fhirmig's own connection sends the credentials, so that a refusal names the method.
-                    if (bearerToken != null && basicUser != null) {
-                        throw usage("give either bearerToken or basicAuth, not both");
-                    }
-                    io.fhirmig.fhir.auth.Authentication authentication = bearerToken != null
-                            ? new io.fhirmig.fhir.auth.Authentication.BearerToken(io.fhirmig.fhir.auth.Secret.of(bearerToken))
-                            : new io.fhirmig.fhir.auth.Authentication.Basic(basicUser,
-                                    io.fhirmig.fhir.auth.Secret.of(basicPassword == null ? "" : basicPassword));
-                    workspace = Workspace.open(connectionTo(url.trim())
-                            .withSecurity(authentication, null, Map.of()), versions, namespace, embeddedDataDir);
+                if (bearerTokenFile != null || clientCredentials != null || caFile != null || !headers.asMap().isEmpty()) {
+                    throw usage("with fhirContext, only bearerToken and basicAuth apply; leave fhirContext out for the rest");
                 }
+                IGenericClient made = fhirContext.newRestfulGenericClient(url.trim());
+                if (bearerToken != null) {
+                    made.registerInterceptor(new BearerTokenAuthInterceptor(bearerToken));
+                }
+                if (basicUser != null) {
+                    made.registerInterceptor(new BasicAuthInterceptor(basicUser, basicPassword));
+                }
+                workspace = Workspace.open(made, versions, namespace);
             } else {
-                workspace = Workspace.open(connectionTo(url.trim()), versions, namespace, embeddedDataDir);
+                Workspace.checkNamespace(namespace);
+                // fhirmig's own connection sends the credentials, so that a refusal names the method.
+                workspace = Workspace.open(connectionTo(url.trim()).withSecurity(authentication(), caFile, headers.asMap()),
+                        versions, namespace, embeddedDataDir);
             }
             if (cacheDir != null) {
                 workspace.caching(io.fhirmig.script.ScriptCache.at(cacheDir));
             }
             Path templatesDir = templates != null ? templates : Path.of("templates");
             return new Fhirmig(workspace, runOptions, templatesDir, templates != null);
+        }
+
+        /** The one way of authenticating configured, if any. */
+        private io.fhirmig.fhir.auth.Authentication authentication() {
+            List<String> methods = new ArrayList<>();
+            if (bearerToken != null || bearerTokenFile != null) {
+                methods.add(bearerToken != null && bearerTokenFile != null ? "bearerToken and bearerTokenFile" : "a bearer token");
+            }
+            if (basicUser != null) {
+                methods.add("basicAuth");
+            }
+            if (clientCredentials != null) {
+                methods.add("client credentials");
+            }
+            if (methods.size() > 1 || bearerToken != null && bearerTokenFile != null) {
+                throw usage("more than one way to authenticate is configured: " + String.join(", ", methods) + "; keep one");
+            }
+            if (bearerToken != null) {
+                return new io.fhirmig.fhir.auth.Authentication.BearerToken(io.fhirmig.fhir.auth.Secret.of(bearerToken));
+            }
+            if (bearerTokenFile != null) {
+                return new io.fhirmig.fhir.auth.Authentication.BearerToken(
+                        io.fhirmig.fhir.auth.Secret.readFile(bearerTokenFile, "token"));
+            }
+            if (basicUser != null) {
+                return new io.fhirmig.fhir.auth.Authentication.Basic(basicUser,
+                        io.fhirmig.fhir.auth.Secret.of(basicPassword == null ? "" : basicPassword));
+            }
+            return clientCredentials != null ? clientCredentials : new io.fhirmig.fhir.auth.Authentication.None();
         }
 
         private io.fhirmig.fhir.ConnectionOptions connectionTo(String url) {

@@ -2,17 +2,14 @@ package io.fhirmig.cli;
 
 import io.fhirmig.base.FhirmigException;
 import io.fhirmig.fhir.auth.Authentication;
+import io.fhirmig.fhir.ExtraHeaders;
 import io.fhirmig.fhir.auth.Secret;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,7 +26,6 @@ final class ConnectionSecurityResolver {
             "password", "FHIRMIG_PASSWORD, or a file named by passwordFile",
             "clientSecret", "FHIRMIG_CLIENT_SECRET, or a file named by clientSecretFile"));
     private static final String HEADER_PREFIX = "header.";
-    private static final String TOKEN_CHARS = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 
     private final SettingSources sources;
     private final Path workingDir;
@@ -132,35 +128,23 @@ final class ConnectionSecurityResolver {
     }
 
     private static Secret readSecret(Path file, String what) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw usage(what + " file " + file + (Files.exists(file) ? " cannot be read" : " does not exist"));
-        }
-        // Editors end files with a newline that is no part of the secret.
-        String value = text.replaceAll("[\\r\\n]+$", "");
-        if (value.isBlank()) {
-            throw usage(what + " file " + file + " is empty");
-        }
-        return Secret.of(value);
+        return Secret.readFile(file, what);
     }
 
     private Map<String, String> headers(List<String> fromOptions) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        Map<String, String> names = new LinkedHashMap<>();
+        ExtraHeaders headers = new ExtraHeaders();
         for (String key : new TreeMap<>(propertyHeaders()).keySet()) {
-            put(headers, names, key.substring(HEADER_PREFIX.length()), sources.file().getProperty(key).trim(),
+            headers.put(key.substring(HEADER_PREFIX.length()), sources.file().getProperty(key).trim(),
                     "settings file key " + key);
         }
         String fromEnv = sources.env("FHIRMIG_HEADERS");
         if (fromEnv != null) {
-            fromEnv.lines().filter(line -> !line.isBlank()).forEach(line -> putLine(headers, names, line, "FHIRMIG_HEADERS"));
+            fromEnv.lines().filter(line -> !line.isBlank()).forEach(line -> putLine(headers, line, "FHIRMIG_HEADERS"));
         }
         if (fromOptions != null) {
-            fromOptions.forEach(line -> putLine(headers, names, line, "--header"));
+            fromOptions.forEach(line -> putLine(headers, line, "--header"));
         }
-        return headers;
+        return headers.asMap();
     }
 
     private Map<String, String> propertyHeaders() {
@@ -173,33 +157,12 @@ final class ConnectionSecurityResolver {
         return found;
     }
 
-    private static void putLine(Map<String, String> headers, Map<String, String> names, String line, String source) {
+    private static void putLine(ExtraHeaders headers, String line, String source) {
         int colon = line.indexOf(':');
         if (colon <= 0) {
-            // The line is not shown: it may hold a key that was meant as a header's value.
             throw usage(source + ": an entry is not a header: write each as 'Name: value'");
         }
-        put(headers, names, line.substring(0, colon).trim(), line.substring(colon + 1).trim(), source);
-    }
-
-    /** A stronger source replaces a header of the same name (names are case-insensitive in HTTP). */
-    private static void put(Map<String, String> headers, Map<String, String> names, String name, String value,
-            String source) {
-        if (!name.matches(TOKEN_CHARS)) {
-            throw usage(source + ": '" + name + "' is not a valid header name");
-        }
-        if (name.equalsIgnoreCase("Authorization")) {
-            throw usage(source + ": the Authorization header comes from the authentication settings (FHIRMIG_TOKEN,"
-                    + " FHIRMIG_USER, FHIRMIG_TOKEN_URL...), not from extra headers");
-        }
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-            throw usage(source + ": the value of header " + name + " must be one line");
-        }
-        String previous = names.put(name.toLowerCase(Locale.ROOT), name);
-        if (previous != null) {
-            headers.remove(previous);
-        }
-        headers.put(name, value);
+        headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim(), source);
     }
 
     private static void checkUrl(String url) {

@@ -103,6 +103,54 @@ class AuthenticationSpec extends Specification {
         'ES384 key in a JWKS file'     | oauth('migrator-ec', [FHIRMIG_CLIENT_KEY: ecJwks.toString()]) | []                   | 1
     }
 
+    def "the library can authenticate every way the command line can: #method"() {
+        given:
+        Scripts.chain(versions, ['l1', 'l2'])
+        int issuedBefore = tokens.issued.size()
+        int refusedBefore = gate.refused.get()
+        def builder = io.fhirmig.Fhirmig.configure().url(server.baseUrl()).versions(versions).namespace(ns)
+                .header('X-Tenant-ID', 'acme-lib')
+        configure(builder)
+
+        when:
+        def result
+        try (def fhirmig = builder.load()) {
+            result = fhirmig.upgrade()
+        }
+
+        then:
+        result.steps()*.revision() == ['l1', 'l2']
+        markers() == ['l1:upgrade', 'l2:upgrade']
+        tokens.issued.size() - issuedBefore == tokensFetched
+        gate.refused.get() == refusedBefore
+        gate.tenants.contains('acme-lib')
+
+        where:
+        method                     | tokensFetched | configure
+        'bearer token from a file' | 0             | { b -> b.bearerTokenFile(tokenFile) }
+        'client secret'            | 1             | { b -> b.clientSecret(tokens.url(), 'migrator-secret', CLIENT_SECRET, null) }
+        'RS384 key in a PEM file'  | 1             | { b -> b.clientKey(tokens.url(), 'migrator-rsa', rsaPem, 'rsa-key-1', null) }
+        'ES384 key in a JWKS file' | 1             | { b -> b.clientKey(tokens.url(), 'migrator-ec', ecJwks, null, null) }
+    }
+
+    def "the library refuses two ways to authenticate at once, and an Authorization header"() {
+        when:
+        io.fhirmig.Fhirmig.configure().url(server.baseUrl()).versions(versions).namespace(ns)
+                .bearerTokenFile(tokenFile).basicAuth('migrator', PASSWORD).load()
+
+        then:
+        def twice = thrown(io.fhirmig.base.FhirmigException)
+        twice.kind() == io.fhirmig.base.FhirmigException.Kind.USAGE
+        twice.message.startsWith('more than one way to authenticate is configured')
+
+        when:
+        io.fhirmig.Fhirmig.configure().header('Authorization', 'Bearer x')
+
+        then:
+        def header = thrown(io.fhirmig.base.FhirmigException)
+        header.message.contains('the Authorization header comes from the authentication settings')
+    }
+
     def "refused credentials exit 4 saying authentication failed with #method, and no secret shows"() {
         given:
         Scripts.chain(versions, ['r1'])

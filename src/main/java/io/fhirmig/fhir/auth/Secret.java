@@ -1,5 +1,10 @@
 package io.fhirmig.fhir.auth;
 
+import io.fhirmig.base.FhirmigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -17,6 +22,27 @@ public final class Secret {
 
     public static Secret of(String value) {
         Objects.requireNonNull(value, "value");
+        return new Secret(value);
+    }
+
+    /**
+     * A secret kept in a file of its own (trailing line breaks dropped).
+     *
+     * @param what what it is, for the error: "token", "client secret"...
+     * @throws FhirmigException (usage) when the file is missing, unreadable or empty
+     */
+    public static Secret readFile(Path file, String what) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE,
+                    what + " file " + file + (Files.exists(file) ? " cannot be read" : " does not exist"));
+        }
+        String value = text.replaceAll("[\\r\\n]+$", "");
+        if (value.isBlank()) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE, what + " file " + file + " is empty");
+        }
         return new Secret(value);
     }
 
