@@ -1,6 +1,13 @@
 package io.fhirmig;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.CheckResult;
+import io.fhirmig.api.CurrentState;
+import io.fhirmig.api.GeneratedScript;
+import io.fhirmig.api.Head;
+import io.fhirmig.api.MigrationInfo;
+import io.fhirmig.api.MigrationResult;
+import io.fhirmig.api.MigrationStep;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;

@@ -1,6 +1,6 @@
 package io.fhirmig
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.*
 import ca.uhn.fhir.rest.client.api.IGenericClient
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException

@@ -1,8 +1,8 @@
 package example;
 
 import io.fhirmig.Fhirmig;
-import io.fhirmig.base.FhirmigException;
-import io.fhirmig.MigrationResult;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.MigrationResult;
 import java.nio.file.Path;
 
 /**

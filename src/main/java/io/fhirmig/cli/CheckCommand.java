@@ -1,7 +1,7 @@
 package io.fhirmig.cli;
 
 import groovy.json.JsonOutput;
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.run.Checks;
 import io.fhirmig.run.MigrationSet;
 import java.util.ArrayList;

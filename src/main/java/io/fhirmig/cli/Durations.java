@@ -1,6 +1,6 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.generate.GeneratedMigration;
 import io.fhirmig.generate.Generator;
 import io.fhirmig.generate.MigrationTemplate;

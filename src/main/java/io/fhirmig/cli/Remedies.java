@@ -1,7 +1,7 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.base.FhirmigException;
-import io.fhirmig.base.Remedy;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.Remedy;
 import java.util.EnumMap;
 import java.util.Map;
 

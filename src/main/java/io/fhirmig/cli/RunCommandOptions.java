@@ -45,7 +45,7 @@ final class RunCommandOptions {
      */
     RunOptions toRunOptions(FhirmigCommand top) {
         if (lockWaitSeconds < 0 || lockTtlSeconds <= 0) {
-            throw new io.fhirmig.base.FhirmigException(io.fhirmig.base.FhirmigException.Kind.USAGE,
+            throw new io.fhirmig.api.FhirmigException(io.fhirmig.api.FhirmigException.Kind.USAGE,
                     "--lock-wait must be 0 or more and --lock-ttl more than 0 seconds");
         }
         Duration timeout = new SettingsResolver(top.environment, Path.of("")).stepTimeout(top, stepTimeout);

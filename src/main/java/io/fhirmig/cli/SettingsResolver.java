@@ -1,6 +1,6 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.ConnectionOptions;
 import io.fhirmig.run.Workspace;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.run.ProgressListener;
+import io.fhirmig.api.ProgressListener;
+import io.fhirmig.api.ProgressListener;
 import java.io.PrintStream;
 import org.apache.logging.log4j.LogManager;
 

@@ -1,6 +1,6 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.base.BuildInfo;
+import io.fhirmig.api.BuildInfo;
 import picocli.CommandLine;
 
 /** The version lines of {@code --version}: fhirmig's, as Maven built it, and the Java running it. */

@@ -1,6 +1,6 @@
 package io.fhirmig.fhir;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -148,7 +148,7 @@ public final class FhirConnection {
                 throw new IllegalArgumentException();
             }
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new io.fhirmig.base.FhirmigException(io.fhirmig.base.FhirmigException.Kind.USAGE,
+            throw new io.fhirmig.api.FhirmigException(io.fhirmig.api.FhirmigException.Kind.USAGE,
                     "'" + Urls.withoutCredentials(url) + "' is not a FHIR base URL: give an http(s) URL such as"
                             + " https://fhir.example.org/fhir, or 'embedded'");
         }

@@ -1,6 +1,6 @@
 package io.fhirmig.fhir;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.fhirmig.generate;
 
-import io.fhirmig.base.FhirmigException;
-import io.fhirmig.base.Remedy;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.Remedy;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.RevisionGraph;
 import io.fhirmig.script.InvalidScriptsException;

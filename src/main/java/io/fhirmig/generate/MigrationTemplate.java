@@ -2,7 +2,7 @@ package io.fhirmig.generate;
 
 import groovy.text.StreamingTemplateEngine;
 import groovy.text.Template;
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

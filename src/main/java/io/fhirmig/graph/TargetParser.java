@@ -1,6 +1,6 @@
 package io.fhirmig.graph;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.util.regex.Pattern;
 
 /** The parsing behind {@link Target#parse}, kept out of the interface's public surface. */

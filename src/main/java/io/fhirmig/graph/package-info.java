@@ -4,7 +4,7 @@
  *
  * <p>Everything here is pure logic over {@link io.fhirmig.graph.Revision} values: no FHIR, no
  * Groovy, no printing. Failures a user must act on are thrown as
- * {@link io.fhirmig.base.FhirmigException} ({@code USAGE} for a bad target,
+ * {@link io.fhirmig.api.FhirmigException} ({@code USAGE} for a bad target,
  * {@code INVALID_MIGRATIONS} for a broken graph or a server head that no script declares).
  */
 package io.fhirmig.graph;

@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.util.Map;
 import java.util.Set;
 

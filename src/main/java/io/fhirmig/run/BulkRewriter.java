@@ -1,12 +1,13 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.ProgressListener;
 import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import groovy.lang.Closure;
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.fhirmig.run;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 
 /**
  * Registered on the client while a transactional migration runs: a write sent straight to the

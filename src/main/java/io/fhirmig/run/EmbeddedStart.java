@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.embedded.EmbeddedFhirServer;
 import io.fhirmig.fhir.embedded.EmbeddedServerOptions;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ public final class Futures {
 
     /**
      * Waits for the result, and rethrows the other thread's failure as it was thrown (a {@link
-     * io.fhirmig.base.FhirmigException} stays one, with its message and kind), not wrapped.
+     * io.fhirmig.api.FhirmigException} stays one, with its message and kind), not wrapped.
      *
      * @param future the work
      * @param <T> its result's type

@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.state.LockInfo;
 import java.time.Duration;
 import java.time.Instant;

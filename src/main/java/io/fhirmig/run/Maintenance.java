@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.RevisionGraph;
 import io.fhirmig.graph.Target;

@@ -1,7 +1,7 @@
 package io.fhirmig.run;
 
-import io.fhirmig.base.FhirmigException;
-import io.fhirmig.base.Remedy;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.Remedy;
 import io.fhirmig.graph.GraphProblem;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.RevisionGraph;

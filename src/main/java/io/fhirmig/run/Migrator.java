@@ -1,7 +1,7 @@
 package io.fhirmig.run;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.auth.AuthenticationFailedException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.fhir.ServerErrors;

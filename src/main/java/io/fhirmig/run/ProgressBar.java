@@ -1,5 +1,7 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.ProgressListener;
+
 /** One bulk operation's progress, reported to a {@link ProgressListener} when it is wanted. */
 final class ProgressBar implements AutoCloseable {
 

@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.ProgressListener;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 
 /**
  * Thrown at every request a run tries to send once it has been stopped: its lock lapsed or was

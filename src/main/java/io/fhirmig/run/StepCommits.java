@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.StateChange;

@@ -1,7 +1,8 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.ProgressListener;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.script.MigrationContext;
 import groovy.lang.Closure;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.fhirmig.run;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.ConnectionOptions;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.script.ScriptCache;

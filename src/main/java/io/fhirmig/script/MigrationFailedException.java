@@ -1,6 +1,6 @@
 package io.fhirmig.script;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 
 /**
  * A migration's own code failed. The message names the script file and line and says what went

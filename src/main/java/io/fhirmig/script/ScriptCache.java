@@ -1,6 +1,6 @@
 package io.fhirmig.script;
 
-import io.fhirmig.base.BuildInfo;
+import io.fhirmig.api.BuildInfo;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

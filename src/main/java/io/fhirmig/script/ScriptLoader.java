@@ -1,6 +1,6 @@
 package io.fhirmig.script;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.fhirmig.state;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 
 /**
  * The answer to a commit was lost and the state could not be read back to tell whether the commit

@@ -1,6 +1,6 @@
 package io.fhirmig.state;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 
 /**
  * The migration state contradicts itself (several state resources that disagree, a lock that cannot

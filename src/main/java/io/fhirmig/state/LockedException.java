@@ -1,7 +1,7 @@
 package io.fhirmig.state;
 
-import io.fhirmig.base.FhirmigException;
-import io.fhirmig.base.Remedy;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.Remedy;
 
 /** Another run holds the lock on this namespace. */
 public final class LockedException extends FhirmigException {

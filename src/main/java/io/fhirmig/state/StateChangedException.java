@@ -1,6 +1,6 @@
 package io.fhirmig.state;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 
 /** The state was changed by another run between this run's read and its write (HTTP 409 or 412). */
 public final class StateChangedException extends FhirmigException {

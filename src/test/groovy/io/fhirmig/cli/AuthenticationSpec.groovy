@@ -139,15 +139,15 @@ class AuthenticationSpec extends Specification {
                 .bearerTokenFile(tokenFile).basicAuth('migrator', PASSWORD).load()
 
         then:
-        def twice = thrown(io.fhirmig.base.FhirmigException)
-        twice.kind() == io.fhirmig.base.FhirmigException.Kind.USAGE
+        def twice = thrown(io.fhirmig.api.FhirmigException)
+        twice.kind() == io.fhirmig.api.FhirmigException.Kind.USAGE
         twice.message.startsWith('more than one way to authenticate is configured')
 
         when:
         io.fhirmig.Fhirmig.configure().header('Authorization', 'Bearer x')
 
         then:
-        def header = thrown(io.fhirmig.base.FhirmigException)
+        def header = thrown(io.fhirmig.api.FhirmigException)
         header.message.contains('the Authorization header comes from the authentication settings')
     }
 
@@ -299,8 +299,8 @@ scope=system/*.cruds
         configure('static-Token-WRONG-77').withCloseable { it.upgrade() }
 
         then:
-        def e = thrown(io.fhirmig.base.FhirmigException)
-        e.kind() == io.fhirmig.base.FhirmigException.Kind.SERVER
+        def e = thrown(io.fhirmig.api.FhirmigException)
+        e.kind() == io.fhirmig.api.FhirmigException.Kind.SERVER
         e.message.startsWith("authentication failed (bearer token) at ${server.baseUrl()}: HTTP 401")
         !e.message.contains('static-Token-WRONG-77')
 

@@ -51,7 +51,7 @@ class CommandsSpec extends Specification {
 
     def "the build's version is written into the code when it is built"() {
         expect:
-        io.fhirmig.base.BuildInfo.VERSION == pomVersion()
+        io.fhirmig.api.BuildInfo.VERSION == pomVersion()
     }
 
     def "only the version alone skips the command line: #args"() {

@@ -1,6 +1,6 @@
 package io.fhirmig.cli
 
-import io.fhirmig.base.FhirmigException
+import io.fhirmig.api.FhirmigException
 import io.fhirmig.Scripts
 import io.fhirmig.TestServer
 import io.fhirmig.fhir.auth.Authentication

@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.api.CacheControlDirective
 import ca.uhn.fhir.rest.client.api.IGenericClient
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException
-import io.fhirmig.base.FhirmigException
+import io.fhirmig.api.FhirmigException
 import io.fhirmig.TestServer
 import io.fhirmig.fhir.embedded.EmbeddedFhirServer
 import io.fhirmig.fhir.embedded.EmbeddedServerOptions

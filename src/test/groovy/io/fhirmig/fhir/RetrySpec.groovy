@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.api.CacheControlDirective
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException
 import io.fhirmig.FaultProxy
-import io.fhirmig.base.FhirmigException
+import io.fhirmig.api.FhirmigException
 import io.fhirmig.ServerProbe
 import io.fhirmig.TestServer
 import io.fhirmig.script.MigrationFailedException

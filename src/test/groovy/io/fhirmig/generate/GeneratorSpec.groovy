@@ -1,7 +1,7 @@
 package io.fhirmig.generate
 
 import ca.uhn.fhir.context.FhirContext
-import io.fhirmig.base.FhirmigException
+import io.fhirmig.api.FhirmigException
 import io.fhirmig.run.MigrationSet
 import io.fhirmig.script.MigrationContext
 import io.fhirmig.script.MigrationScript

@@ -1,6 +1,6 @@
 package io.fhirmig.generate
 
-import io.fhirmig.base.FhirmigException
+import io.fhirmig.api.FhirmigException
 import java.nio.file.Files
 import java.nio.file.Path
 import spock.lang.Specification

@@ -1,6 +1,6 @@
 package io.fhirmig.graph
 
-import io.fhirmig.base.FhirmigException
+import io.fhirmig.api.FhirmigException
 import spock.lang.Specification
 
 import static io.fhirmig.graph.GraphProblem.Kind.*

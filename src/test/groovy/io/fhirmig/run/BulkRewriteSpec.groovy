@@ -275,7 +275,7 @@ void downgrade() {
         context.deleteAll("Patient?identifier=${seedSystem}|", batchSize: 10)
 
         then: 'a failure, not a conflict: the server refuses that delete for the reference'
-        def e = thrown(io.fhirmig.base.FhirmigException)
+        def e = thrown(io.fhirmig.api.FhirmigException)
         e.message.contains("the server refused 1 write(s): Patient/${patientId(7)}: HTTP 409")
 
         and: 'every other patient is gone'
@@ -293,7 +293,7 @@ void downgrade() {
         context.forEach('Patient?identifier=x|') { it }
 
         then:
-        def e = thrown(io.fhirmig.base.FhirmigException)
+        def e = thrown(io.fhirmig.api.FhirmigException)
         e.message.contains('cannot join a transactional migration')
     }
 

@@ -1,7 +1,7 @@
 package io.fhirmig.run
 
 import io.fhirmig.Cli
-import io.fhirmig.base.FhirmigException
+import io.fhirmig.api.FhirmigException
 import io.fhirmig.Scripts
 import io.fhirmig.ServerProbe
 import io.fhirmig.TestServer

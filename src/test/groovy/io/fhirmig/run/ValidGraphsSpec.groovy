@@ -1,6 +1,6 @@
 package io.fhirmig.run
 
-import io.fhirmig.base.FhirmigException
+import io.fhirmig.api.FhirmigException
 import io.fhirmig.script.CacheFile
 import io.fhirmig.script.ScriptCache
 import io.fhirmig.script.ScriptLoader

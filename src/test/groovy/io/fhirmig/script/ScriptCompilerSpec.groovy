@@ -2,7 +2,7 @@ package io.fhirmig.script
 
 import ca.uhn.fhir.context.FhirContext
 import ca.uhn.fhir.context.FhirVersionEnum
-import io.fhirmig.base.FhirmigException
+import io.fhirmig.api.FhirmigException
 import java.nio.file.Files
 import java.nio.file.Path
 import org.codehaus.groovy.runtime.InvokerHelper

@@ -1,6 +1,6 @@
 package io.fhirmig.fhir.auth;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 
 /**
  * The server or its token endpoint refused fhirmig's credentials (exit 4). Its message names the

@@ -10,7 +10,7 @@ public interface Credentials {
     /**
      * The header value for the next request, or {@code null} to send none.
      *
-     * @throws io.fhirmig.base.FhirmigException when a token cannot be obtained from the token endpoint
+     * @throws io.fhirmig.api.FhirmigException when a token cannot be obtained from the token endpoint
      */
     String authorization();
 

@@ -1,6 +1,6 @@
 package io.fhirmig.fhir.embedded;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package io.fhirmig.fhir.net;
 
-import io.fhirmig.base.FhirmigException;
-import io.fhirmig.base.Remedy;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.Remedy;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;

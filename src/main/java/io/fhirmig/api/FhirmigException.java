@@ -1,4 +1,4 @@
-package io.fhirmig.base;
+package io.fhirmig.api;
 
 /**
  * The one exception type that fhirmig's engine throws for anything a user must act on.

@@ -1,4 +1,4 @@
-package io.fhirmig.base;
+package io.fhirmig.api;
 
 /**
  * What a user can do about a failure, when the remedy is a setting: the library words it with the

@@ -1,6 +1,6 @@
-package io.fhirmig;
+package io.fhirmig.api;
 
-import io.fhirmig.base.FhirmigException;
+import io.fhirmig.api.FhirmigException;
 import java.util.List;
 import java.util.Optional;
 

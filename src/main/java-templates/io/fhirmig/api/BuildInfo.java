@@ -1,4 +1,4 @@
-package io.fhirmig.base;
+package io.fhirmig.api;
 
 /**
  * What Maven knew when it built this fhirmig, written into this class at build time (from

@@ -1,4 +1,4 @@
-package io.fhirmig.run;
+package io.fhirmig.api;
 
 /**
  * Told of the progress of long bulk operations ({@code migration.forEach}, {@code create},

@@ -1,4 +1,4 @@
-package io.fhirmig;
+package io.fhirmig.api;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.fhirmig;
+package io.fhirmig.api;
 
 /**
  * A head of the revision graph: a migration no other migration follows. Several heads are a branch,

@@ -1,4 +1,4 @@
-package io.fhirmig;
+package io.fhirmig.api;
 
 import java.time.Duration;
 import java.time.Instant;
