@@ -16,7 +16,7 @@ import io.fhirmig.generate.GeneratedMigration;
 import io.fhirmig.generate.Generator;
 import io.fhirmig.generate.MigrationTemplate;
 import io.fhirmig.generate.NewMigration;
-import io.fhirmig.graph.Direction;
+import io.fhirmig.api.Direction;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.Target;
 import io.fhirmig.run.Checks;
@@ -25,7 +25,6 @@ import io.fhirmig.run.MigrationSet;
 import io.fhirmig.run.RunOptions;
 import io.fhirmig.run.RunResult;
 import io.fhirmig.run.Status;
-import io.fhirmig.run.StepResult;
 import io.fhirmig.run.Workspace;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
@@ -552,13 +551,7 @@ public final class Fhirmig implements AutoCloseable {
         RunResult result = direction == Direction.UPGRADE
                 ? workspace.migrator(options).upgrade(parsed, false)
                 : workspace.migrator(options).downgrade(parsed, false);
-        List<MigrationStep> steps = new ArrayList<>();
-        for (StepResult step : result.steps()) {
-            steps.add(new MigrationStep(step.revision(), step.file(), step.direction() == Direction.UPGRADE
-                    ? MigrationStep.Direction.UPGRADE : MigrationStep.Direction.DOWNGRADE,
-                    Duration.ofMillis(step.durationMs())));
-        }
-        return new MigrationResult(steps, result.headsBefore(), result.headsAfter(), since(started));
+        return new MigrationResult(result.steps(), result.headsBefore(), result.headsAfter(), since(started));
     }
 
     /**
@@ -636,13 +629,12 @@ public final class Fhirmig implements AutoCloseable {
      * @return every check's answer
      */
     public CheckResult check() {
-        List<Checks.Item> items = new ArrayList<>();
+        List<CheckResult.Check> items = new ArrayList<>();
         MigrationSet migrations = Checks.migrations(workspace::migrations, items);
         if (migrations != null) {
             Checks.server(migrations, workspace.store(), workspace.serverName(), items);
         }
-        return new CheckResult(items.stream()
-                .map(i -> new CheckResult.Check(i.name(), i.ok(), i.detail(), i.problem())).toList());
+        return new CheckResult(items);
     }
 
     /**

@@ -68,7 +68,7 @@ class FhirmigApiSpec extends Specification {
         then: 'both migrations ran, in order, and the head moved'
         up.steps()*.revision() == [FIRST, PHONE]
         up.steps()*.file() == ['0001_create_example_patient.groovy', '0002_add_phone_number.groovy']
-        up.steps()*.direction() == [MigrationStep.Direction.UPGRADE] * 2
+        up.steps()*.direction() == [Direction.UPGRADE] * 2
         up.steps().every { !it.duration().negative }
         up.headsBefore() == []
         up.head().get() == PHONE
@@ -103,7 +103,7 @@ class FhirmigApiSpec extends Specification {
 
         then:
         down.steps()*.revision() == [PHONE]
-        down.steps()[0].direction() == MigrationStep.Direction.DOWNGRADE
+        down.steps()[0].direction() == Direction.DOWNGRADE
         down.headsBefore() == [PHONE]
         down.head().get() == FIRST
         patient().telecom.empty

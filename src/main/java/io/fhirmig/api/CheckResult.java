@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The answers of {@link Fhirmig#check()}: the scripts and the graph, the server, the checksums of
+ * The answers of {@code Fhirmig.check()}: the scripts and the graph, the server, the checksums of
  * applied scripts, the lock.
  *
  * @param checks each check, in the order they ran

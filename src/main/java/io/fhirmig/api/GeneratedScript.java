@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A migration script that {@link Fhirmig#generate(String)} wrote.
+ * A migration script that {@code Fhirmig.generate(String)} wrote.
  *
  * @param file the path written, inside the versions folder
  * @param revision its new revision id

@@ -12,11 +12,4 @@ import java.time.Duration;
  */
 public record MigrationStep(String revision, String file, Direction direction, Duration duration) {
 
-    /** Which function of a migration ran. */
-    public enum Direction {
-        /** The migration's {@code upgrade()}: it was applied. */
-        UPGRADE,
-        /** The migration's {@code downgrade()}: it was reverted. */
-        DOWNGRADE
-    }
 }

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.api.CheckResult;
 import groovy.json.JsonOutput;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.run.Checks;
@@ -31,7 +32,7 @@ final class CheckCommand extends Subcommand {
     @Override
     public Integer call() {
         Settings settings = top.settings();
-        List<Checks.Item> checks = new ArrayList<>();
+        List<CheckResult.Check> checks = new ArrayList<>();
         MigrationSet migrations = Checks.migrations(settings.versions(), settings.scriptCache(), checks);
         if (!offline && migrations != null) {
             try (Session session = Session.open(settings, err(), migrations)) {
@@ -43,11 +44,11 @@ final class CheckCommand extends Subcommand {
         return report(checks);
     }
 
-    private int report(List<Checks.Item> checks) {
+    private int report(List<CheckResult.Check> checks) {
         var out = out();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Checks.Item check : checks) {
+            for (CheckResult.Check check : checks) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("check", check.name());
                 row.put("ok", check.ok());
@@ -55,11 +56,11 @@ final class CheckCommand extends Subcommand {
                 rows.add(row);
             }
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("ok", checks.stream().allMatch(Checks.Item::ok));
+            result.put("ok", checks.stream().allMatch(CheckResult.Check::ok));
             result.put("checks", rows);
             out.println(JsonOutput.prettyPrint(JsonOutput.toJson(result)));
         } else {
-            for (Checks.Item check : checks) {
+            for (CheckResult.Check check : checks) {
                 out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + Remedies.translate(check.detail()));
             }
         }

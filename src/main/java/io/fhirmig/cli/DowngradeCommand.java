@@ -1,6 +1,6 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.graph.Direction;
+import io.fhirmig.api.Direction;
 
 final class DowngradeCommand extends MigrateCommand {
 

@@ -1,6 +1,6 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.graph.Direction;
+import io.fhirmig.api.Direction;
 import io.fhirmig.graph.Step;
 import io.fhirmig.graph.Target;
 import io.fhirmig.run.MigrationSet;

@@ -1,5 +1,6 @@
 package io.fhirmig.graph;
 
+import io.fhirmig.api.Direction;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.CheckResult;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.state.AppliedRecord;
@@ -13,40 +14,29 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What {@code check} checks, each answer one {@link Item}: the scripts and the graph, then the
+ * What {@code check} checks, each answer one {@link CheckResult.Check}: the scripts and the graph, then the
  * server, the checksums of applied scripts and the lock.
  */
 public final class Checks {
-
-    /**
-     * One check's answer.
-     *
-     * @param name what was checked: migrations, server, checksums or lock
-     * @param ok whether it passed
-     * @param detail what was found, or what is wrong and what to do
-     * @param problem the kind of the problem, or null when it passed
-     */
-    public record Item(String name, boolean ok, String detail, FhirmigException.Kind problem) {
-    }
 
     private Checks() {
     }
 
     /** Loads the migrations of a folder and adds the answer; returns them, or null when they are invalid. */
-    public static MigrationSet migrations(Path versions, ScriptCache cache, List<Item> items) {
+    public static MigrationSet migrations(Path versions, ScriptCache cache, List<CheckResult.Check> items) {
         return migrations(() -> MigrationSet.load(versions, cache), items);
     }
 
     /** Loads the migrations and adds the answer; returns them, or null when they are invalid. */
-    public static MigrationSet migrations(Supplier<MigrationSet> loader, List<Item> items) {
+    public static MigrationSet migrations(Supplier<MigrationSet> loader, List<CheckResult.Check> items) {
         try {
             MigrationSet migrations = loader.get();
             List<Revision> heads = migrations.graph().heads();
-            items.add(new Item("migrations", true, migrations.graph().revisions().size() + " migration(s), "
+            items.add(new CheckResult.Check("migrations", true, migrations.graph().revisions().size() + " migration(s), "
                     + heads.size() + " head(s)" + (heads.size() > 1 ? " (a branch: join with `fhirmig merge`)" : ""), null));
             return migrations;
         } catch (FhirmigException e) {
-            items.add(new Item("migrations", false, e.getMessage(), e.kind()));
+            items.add(new CheckResult.Check("migrations", false, e.getMessage(), e.kind()));
             return null;
         }
     }
@@ -56,7 +46,7 @@ public final class Checks {
      * lock, records matching the heads), the checksums of applied scripts and the lock, and adds the
      * answers.
      */
-    public static void server(MigrationSet migrations, StateStore store, String serverName, List<Item> items) {
+    public static void server(MigrationSet migrations, StateStore store, String serverName, List<CheckResult.Check> items) {
         Status status;
         String contradiction = null;
         try {
@@ -69,7 +59,7 @@ public final class Checks {
             }
             StateSnapshot read = state;
             status = Status.read(() -> migrations, () -> read);
-            items.add(new Item("server", true, serverName + " reachable; applied head(s): "
+            items.add(new CheckResult.Check("server", true, serverName + " reachable; applied head(s): "
                     + (status.heads().isEmpty() ? "base" : String.join(", ", status.heads()))
                     + "; " + status.pending().size() + " pending", null));
         } catch (FhirmigException e) {
@@ -88,29 +78,29 @@ public final class Checks {
             return;
         }
         items.add(contradiction == null
-                ? new Item("state", true, "one state resource; its head(s) and the " + records.size()
+                ? new CheckResult.Check("state", true, "one state resource; its head(s) and the " + records.size()
                         + " applied record(s) agree", null)
-                : new Item("state", false, contradiction, FhirmigException.Kind.SERVER));
+                : new CheckResult.Check("state", false, contradiction, FhirmigException.Kind.SERVER));
         try {
             validation.checkChecksumsOnly(records, status.heads());
-            items.add(new Item("checksums", true, "no applied script was edited", null));
+            items.add(new CheckResult.Check("checksums", true, "no applied script was edited", null));
         } catch (FhirmigException e) {
             items.add(failed("checksums", e));
         }
         if (status.lock() == null) {
-            items.add(new Item("lock", true, "free", null));
+            items.add(new CheckResult.Check("lock", true, "free", null));
         } else if (!status.lock().readable()) {
-            items.add(new Item("lock", false, "cannot be read; see state", FhirmigException.Kind.SERVER));
+            items.add(new CheckResult.Check("lock", false, "cannot be read; see state", FhirmigException.Kind.SERVER));
         } else if (status.lock().expiredAt(Instant.now())) {
-            items.add(new Item("lock", true, "free (a lapsed lock of " + status.lock().owner() + " remains)", null));
+            items.add(new CheckResult.Check("lock", true, "free (a lapsed lock of " + status.lock().owner() + " remains)", null));
         } else {
-            items.add(new Item("lock", false, "locked by " + status.lock().owner() + " (" + status.lock().step()
+            items.add(new CheckResult.Check("lock", false, "locked by " + status.lock().owner() + " (" + status.lock().step()
                     + ", lapses at " + status.lock().expiresAt() + ")", FhirmigException.Kind.CONCURRENT));
         }
     }
 
     /** The answer of a check that threw. */
-    public static Item failed(String name, FhirmigException e) {
-        return new Item(name, false, e.getMessage(), e.kind());
+    public static CheckResult.Check failed(String name, FhirmigException e) {
+        return new CheckResult.Check(name, false, e.getMessage(), e.kind());
     }
 }

@@ -1,11 +1,12 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.MigrationStep;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.auth.AuthenticationFailedException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.fhir.ServerErrors;
-import io.fhirmig.graph.Direction;
+import io.fhirmig.api.Direction;
 import io.fhirmig.graph.Plan;
 import io.fhirmig.graph.Planner;
 import io.fhirmig.graph.Step;
@@ -190,7 +191,7 @@ public final class Migrator {
                 : new StateChange(step.headsAfter(), renewed, List.of(), List.of(),
                         List.of(script.revision()), writes);
         StepCommits.Waiting commit = new StepCommits.Waiting(
-                new StepResult(script.revision(), script.fileName(), step.direction(), durationMs), direction, change);
+                new MigrationStep(script.revision(), script.fileName(), step.direction(), Duration.ofMillis(durationMs)), direction, change);
         if (writes.isEmpty() && !commits.stepSent()) {
             commits.add(commit);
             return;

@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.MigrationStep;
 import io.fhirmig.graph.Plan;
 import java.util.List;
 
@@ -12,6 +13,6 @@ import java.util.List;
  * @param headsAfter the applied heads after the run
  * @param dryRun whether nothing was changed on purpose
  */
-public record RunResult(Plan plan, List<StepResult> steps, List<String> headsBefore, List<String> headsAfter,
+public record RunResult(Plan plan, List<MigrationStep> steps, List<String> headsBefore, List<String> headsAfter,
         boolean dryRun) {
 }

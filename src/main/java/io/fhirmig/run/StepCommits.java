@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.MigrationStep;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.state.AppliedRecord;
@@ -54,7 +55,7 @@ final class StepCommits implements AutoCloseable {
     private final int maxSteps;
     private final long maxWaitNanos;
     private final List<Waiting> waiting = new ArrayList<>();
-    private final List<StepResult> done = new ArrayList<>();
+    private final List<MigrationStep> done = new ArrayList<>();
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> flush;
     private ScheduledFuture<?> renewal;
@@ -70,7 +71,7 @@ final class StepCommits implements AutoCloseable {
     private boolean released;
 
     /** A step whose script succeeded, its commit not yet made. */
-    record Waiting(StepResult result, String direction, StateChange change) {
+    record Waiting(MigrationStep result, String direction, StateChange change) {
     }
 
     /**
@@ -106,7 +107,7 @@ final class StepCommits implements AutoCloseable {
     }
 
     /** The steps committed so far, in order. */
-    synchronized List<StepResult> done() {
+    synchronized List<MigrationStep> done() {
         return List.copyOf(done);
     }
 
@@ -359,13 +360,13 @@ final class StepCommits implements AutoCloseable {
     }
 
     private void auditSuccess(Waiting step) {
-        StepResult result = step.result();
+        MigrationStep result = step.result();
         audit.event("step-success").with("revision", result.revision()).with("direction", step.direction())
-                .with("file", result.file()).with("durationMs", result.durationMs()).with("outcome", "success").write();
+                .with("file", result.file()).with("durationMs", result.duration().toMillis()).with("outcome", "success").write();
     }
 
     private void auditCommitFailed(Waiting step, FhirmigException e) {
-        StepResult result = step.result();
+        MigrationStep result = step.result();
         audit.event("step-failure").with("revision", result.revision()).with("direction", step.direction())
                 .with("file", result.file()).with("outcome", "commit-failed").with("error", e.getMessage()).write();
     }

@@ -1,5 +1,6 @@
 package io.fhirmig.graph
 
+import io.fhirmig.api.Direction;
 import io.fhirmig.api.FhirmigException
 import spock.lang.Specification
 

@@ -1,11 +1,12 @@
 package io.fhirmig.graph
 
+import io.fhirmig.api.Direction;
 import io.fhirmig.api.FhirmigException
 import spock.lang.Specification
 import spock.lang.Timeout
 
-import static io.fhirmig.graph.Direction.DOWNGRADE
-import static io.fhirmig.graph.Direction.UPGRADE
+import static io.fhirmig.api.Direction.DOWNGRADE
+import static io.fhirmig.api.Direction.UPGRADE
 
 class PlannerSpec extends Specification {
 

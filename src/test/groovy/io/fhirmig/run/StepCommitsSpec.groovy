@@ -197,7 +197,7 @@ void downgrade() {
     private static StepCommits.Waiting waiting(String revision, io.fhirmig.state.LockInfo lock) {
         def record = new io.fhirmig.state.AppliedRecord(revision, 'sha256:' + revision, revision + '.groovy',
                 java.time.Instant.now(), 'spec@host', 1)
-        new StepCommits.Waiting(new StepResult(revision, revision + '.groovy', io.fhirmig.graph.Direction.UPGRADE, 1),
+        new StepCommits.Waiting(new io.fhirmig.api.MigrationStep(revision, revision + '.groovy', io.fhirmig.api.Direction.UPGRADE, java.time.Duration.ofMillis(1)),
                 'upgrade', new io.fhirmig.state.StateChange([revision], lock, [record], [], [], []))
     }
 }

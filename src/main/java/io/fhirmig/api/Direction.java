@@ -1,4 +1,4 @@
-package io.fhirmig.graph;
+package io.fhirmig.api;
 
 /** Which way a plan or a step moves: applying revisions or reverting them. */
 public enum Direction {
