@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class Commands {
 
     private static final List<String> ALL = List.of("upgrade", "downgrade", "current", "history", "heads", "show",
-            "check", "stamp", "reset", "unlock", "repair", "init", "generate", "merge", "serve");
+            "check", "stamp", "reset", "adopt", "unlock", "repair", "init", "generate", "merge", "serve");
 
     /**
      * A new command object; a switch rather than a table of constructor references, each of which is
@@ -32,6 +32,7 @@ final class Commands {
             case "check" -> new CheckCommand();
             case "stamp" -> new StampCommand();
             case "reset" -> new ResetCommand();
+            case "adopt" -> new AdoptCommand();
             case "unlock" -> new UnlockCommand();
             case "repair" -> new RepairCommand();
             case "init" -> new InitCommand();
