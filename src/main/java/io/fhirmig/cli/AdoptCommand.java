@@ -49,8 +49,8 @@ final class AdoptCommand extends SessionCommand {
         String source = "the Python tool's state (Basic/" + tool.resourceId() + ", " + tool.identifier()
                 + (tool.lastUpdated() == null ? "" : ", last updated " + tool.lastUpdated()) + ")";
         if (result.alreadyAdopted()) {
-            out().println("already adopted: namespace '" + session.store().namespace() + "' is at " + tool.revision()
-                    + "; nothing to do");
+            out().println("already adopted: namespace '" + session.store().namespace() + "' took over " + tool.revision()
+                    + " from " + source + "; nothing to do");
             return 0;
         }
         List<AppliedRecord> records = result.records();

@@ -202,8 +202,8 @@ public final class Maintenance {
                     + " tool's scripts into it (their revision ids carry over), then run `fhirmig adopt` again");
         }
         List<String> heads = List.of(recorded.revision());
-        if (alreadyAdopted(seen, heads)) {
-            return new AdoptResult(recorded, List.of(), heads, dryRun);
+        if (alreadyAdopted(seen, heads, recorded)) {
+            return new AdoptResult(recorded, List.of(), seen.heads(), dryRun);
         }
         List<AppliedRecord> records = new ArrayList<>();
         Instant now = Instant.now();
@@ -219,8 +219,8 @@ public final class Maintenance {
         StateSnapshot state = lock.acquire(lock.newLease(step), step, seen);
         try {
             // Read again under the lock: another run may have written a state meanwhile.
-            if (alreadyAdopted(state, heads)) {
-                return new AdoptResult(recorded, List.of(), heads, false);
+            if (alreadyAdopted(state, heads, recorded)) {
+                return new AdoptResult(recorded, List.of(), state.heads(), false);
             }
             state = store.commit(state, new StateChange(heads, lock.renewed(step), records, List.of(), List.of(),
                     List.of()));
@@ -236,14 +236,22 @@ public final class Maintenance {
     }
 
     /**
-     * Whether the namespace is at the tool's revision already (adopted before): true. A fhirmig state
-     * at anything else, or with records, is refused: adopting would overwrite what fhirmig recorded.
+     * Whether the namespace adopted the tool's state before: it is at the tool's revision, or has
+     * records adopted from the tool's resource (and upgraded since). A fhirmig state of its own is
+     * refused: adopting would overwrite what fhirmig recorded.
      */
-    private boolean alreadyAdopted(StateSnapshot state, List<String> heads) {
+    private boolean alreadyAdopted(StateSnapshot state, List<String> heads, LegacyToolState.Recorded recorded) {
         if (state.heads().equals(heads)) {
             return true;
         }
-        if (!state.heads().isEmpty() || !store.appliedRecords().isEmpty()) {
+        if (state.heads().isEmpty() && !state.exists()) {
+            return false;
+        }
+        List<AppliedRecord> records = store.appliedRecords();
+        if (records.stream().anyMatch(record -> recorded.resourceId().equals(record.adoptedFrom()))) {
+            return true;
+        }
+        if (!state.heads().isEmpty() || !records.isEmpty()) {
             throw new FhirmigException(FhirmigException.Kind.USAGE, "namespace '" + store.namespace() + "' has a"
                     + " fhirmig state of its own already (" + (state.heads().isEmpty() ? "applied records, no head"
                     : "head " + String.join(", ", state.heads())) + "), so there is no Python tool's state to adopt"
