@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * fhirmig's commands, in the order {@code --help} lists them. Each builds its picocli model when
- * added ({@link Subcommand#model}), and fifteen of them are a good part of a short command's start:
+ * added ({@link Subcommand#model}), and sixteen of them are a good part of a short command's start:
  * so a command line that names its command gets only that one, and every other (no command, an
  * unknown one, help) gets all of them, for the listing and the "did you mean".
  */
@@ -19,7 +19,7 @@ final class Commands {
 
     /**
      * A new command object; a switch rather than a table of constructor references, each of which is
-     * linked on first use (20 ms of a short command's start for the fifteen).
+     * linked on first use (20 ms of a short command's start for the sixteen).
      */
     private static Subcommand newCommand(String name) {
         return switch (name) {
