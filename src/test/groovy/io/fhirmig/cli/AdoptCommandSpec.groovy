@@ -201,8 +201,24 @@ class AdoptCommandSpec extends Specification {
         raw.find { it.url == 'adoptedFrom' }.valueString == toolResourceId
         raw.find { it.url == 'adoptedLastUpdated' }.valueDateTime != null
 
-        and:
+        and: 'an adopt event in the audit log'
+        def events = auditEvents().findAll { it.event == 'adopt' }
+        events.size() == 1
+        events[0].revision == PHONE
+        events[0].toolResource == "Basic/${toolResourceId}".toString()
+        events[0].recorded == 2
+        events[0].outcome == 'success'
+
+        and: 'the tool resource as it was'
         toolJson() == tool
+    }
+
+    /** This namespace's audit events (the tests' audit file is set by the pom). */
+    List<Map> auditEvents() {
+        Path file = Path.of(System.getProperty('fhirmig.audit.file', '.fhirmig/audit.log'))
+        def slurper = new groovy.json.JsonSlurper()
+        Files.readAllLines(file).findAll { !it.isBlank() }.collect { slurper.parseText(it) as Map }
+                .findAll { it.namespace == ns }
     }
 
     def "history marks the adopted records"() {
