@@ -1,6 +1,7 @@
 package io.fhirmig;
 
 import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.AdoptResult;
 import io.fhirmig.api.CheckResult;
 import io.fhirmig.api.CurrentState;
 import io.fhirmig.api.GeneratedScript;
@@ -112,6 +113,7 @@ public final class Fhirmig implements AutoCloseable {
         private Duration connectTimeout = io.fhirmig.fhir.ConnectionOptions.DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = io.fhirmig.fhir.ConnectionOptions.DEFAULT_READ_TIMEOUT;
         private int retries = io.fhirmig.fhir.ConnectionOptions.DEFAULT_RETRIES;
+        private String legacyResourceId;
 
         private Builder() {
         }
@@ -402,6 +404,20 @@ public final class Fhirmig implements AutoCloseable {
         }
 
         /**
+         * Where the Python tool fhirmig descends from kept its state: the identifier value
+         * ({@code http://fhir.migration.system|VALUE}) of its {@code Basic}, the tool's
+         * {@code MIGRATION_RESOURCE_ID}. On a namespace with no fhirmig state, runs look for it (see
+         * {@link Fhirmig#adopt()}).
+         *
+         * @param resourceId the value (default: the tool's, {@code e61c4580-2493-417f-a26c-26faa8eb70ba})
+         * @return this builder
+         */
+        public Builder legacyResourceId(String resourceId) {
+            this.legacyResourceId = resourceId;
+            return this;
+        }
+
+        /**
          * Checks the configuration and connects (for {@code embedded}: starts the embedded server).
          * Nothing is sent to a remote server yet, and the scripts are loaded on first use.
          *
@@ -457,6 +473,7 @@ public final class Fhirmig implements AutoCloseable {
             if (cacheDir != null) {
                 workspace.caching(io.fhirmig.script.ScriptCache.at(cacheDir));
             }
+            workspace.legacyResourceId(legacyResourceId);
             Path templatesDir = templates != null ? templates : Path.of("templates");
             return new Fhirmig(workspace, runOptions, templatesDir, templates != null);
         }
@@ -571,6 +588,38 @@ public final class Fhirmig implements AutoCloseable {
     }
 
     /**
+     * Takes over the state of the Python tool fhirmig descends from, on a server that tool migrated:
+     * records the revision the tool recorded, and every ancestor of it, as applied (each record marked
+     * adopted, with the tool's resource id and its lastUpdated), in one transaction, without running
+     * anything. The tool's resource is left as it is. Until then, on a namespace with no fhirmig
+     * state, upgrade, downgrade and stamp refuse ({@code SERVER}) and {@link #current()} shows the
+     * tool's revision. Adopting again what is adopted does nothing.
+     *
+     * @return what was recorded
+     * @throws FhirmigException {@code USAGE} when the server has no tool resource (see
+     *     {@link Builder#legacyResourceId(String)}) or the namespace has a fhirmig state of its own;
+     *     {@code SERVER} when the tool's resource records no revision; {@code INVALID_MIGRATIONS} when
+     *     no script declares the tool's revision; {@code CONCURRENT}
+     */
+    public AdoptResult adopt() {
+        return adopt(false);
+    }
+
+    /**
+     * As {@link #adopt()}; a dry run only says what would be recorded.
+     *
+     * @param dryRun change nothing
+     * @return what was (or would be) recorded
+     * @throws FhirmigException as {@link #adopt()}
+     */
+    public AdoptResult adopt(boolean dryRun) {
+        Maintenance.AdoptResult result = workspace.maintenance(options).adopt(dryRun);
+        return new AdoptResult("Basic/" + result.tool().resourceId(), result.tool().revision(),
+                result.tool().lastUpdated(), result.records().stream().map(AppliedRecord::revision).toList(),
+                result.dryRun());
+    }
+
+    /**
      * What is applied in this namespace, what is pending, and the lock.
      *
      * @return the current state
@@ -581,7 +630,8 @@ public final class Fhirmig implements AutoCloseable {
         LockInfo lock = status.lock();
         return new CurrentState(workspace.namespace(), status.heads(),
                 status.pending().stream().map(MigrationScript::revision).toList(),
-                lock == null ? null : new CurrentState.Lock(lock.owner(), lock.step(), lock.expiresAt()));
+                lock == null ? null : new CurrentState.Lock(lock.owner(), lock.step(), lock.expiresAt()),
+                status.recordedByTool() != null);
     }
 
     /**
@@ -594,7 +644,8 @@ public final class Fhirmig implements AutoCloseable {
     public List<MigrationInfo> history() {
         Status status = status();
         List<MigrationInfo> history = new ArrayList<>();
-        for (AppliedRecord record : status.history(workspace.store())) {
+        for (AppliedRecord record : status.history(status.recordedByTool() != null ? List.of()
+                : workspace.store().appliedRecords())) {
             history.add(new MigrationInfo(record.revision(), record.file(), true, record.appliedAt(),
                     record.appliedBy(), record.appliedAt() == null ? null : Duration.ofMillis(record.durationMs()),
                     record.checksum()));
@@ -663,7 +714,7 @@ public final class Fhirmig implements AutoCloseable {
         MigrationTemplate template = MigrationTemplate.find(templates, templatesConfigured);
         Generator generator = new Generator(workspace.versions(), migrations.graph(), template);
         generator.checkName(name);
-        List<String> parents = Status.read(migrations, workspace.store())
+        List<String> parents = Status.read(() -> migrations, workspace.store()::read, workspace.adoption())
                 .parentsOfNewMigration(migrations, workspace.namespace());
         GeneratedMigration written = generator.write(
                 new NewMigration(name, message, null, parents, false, workspace.identity().userAtHost()));
@@ -686,7 +737,7 @@ public final class Fhirmig implements AutoCloseable {
     }
 
     private Status status() {
-        return Status.read(workspace.migrations(), workspace.store());
+        return Status.read(workspace::migrations, workspace.store()::read, workspace.adoption());
     }
 
     private static Duration since(long startedNanos) {

@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param heads the applied heads (empty: nothing is applied, "base")
  * @param pending the revisions not applied yet, in the order an upgrade would apply them
  * @param lock the lock a run holds on the namespace, or null when it is free
+ * @param recordedByPythonTool whether the heads are what the Python tool recorded, on a namespace
+ *     with no fhirmig state: runs refuse until {@link Fhirmig#adopt()}
  */
-public record CurrentState(String namespace, List<String> heads, List<String> pending, Lock lock) {
+public record CurrentState(String namespace, List<String> heads, List<String> pending, Lock lock,
+        boolean recordedByPythonTool) {
 
     /**
      * Makes the lists unmodifiable.
@@ -21,10 +24,24 @@ public record CurrentState(String namespace, List<String> heads, List<String> pe
      * @param heads the applied heads
      * @param pending the revisions not applied yet
      * @param lock the lock, or null
+     * @param recordedByPythonTool whether the namespace has no fhirmig state and the heads are the
+     *     revision the Python tool recorded on the server: runs refuse until {@link Fhirmig#adopt()}
      */
     public CurrentState {
         heads = List.copyOf(heads);
         pending = List.copyOf(pending);
+    }
+
+    /**
+     * A state fhirmig recorded.
+     *
+     * @param namespace the namespace
+     * @param heads the applied heads
+     * @param pending the revisions not applied yet
+     * @param lock the lock, or null
+     */
+    public CurrentState(String namespace, List<String> heads, List<String> pending, Lock lock) {
+        this(namespace, heads, pending, lock, false);
     }
 
     /**

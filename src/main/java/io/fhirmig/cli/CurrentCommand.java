@@ -25,11 +25,12 @@ final class CurrentCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        Status status = Status.read(session::migrations, () -> session.readStateShowingProblems(err()));
+        Status status = Status.read(session::migrations, () -> session.readStateShowingProblems(err()),
+                session.workspace().adoption());
         MigrationSet migrations = session.migrations();
         // The records too, though the heads alone answer: a head that the records contradict is the
         // one thing worth a warning here (with the cache, reading them is a small request).
-        session.appliedRecordsShowingProblems(status.heads(), err());
+        session.appliedRecordsShowingProblems(status.storedHeads(), err());
         if (json) {
             List<Map<String, Object>> heads = new ArrayList<>();
             for (String head : status.heads()) {
@@ -46,18 +47,28 @@ final class CurrentCommand extends SessionCommand {
             result.put("heads", heads);
             result.put("pending", status.pending().size());
             result.put("lock", Formats.lockJson(status.lock()));
+            if (status.recordedByTool() != null) {
+                result.put("recordedByPythonTool", Formats.toolJson(status.recordedByTool()));
+            }
             printJson(result);
             return 0;
         }
-        if (status.heads().isEmpty()) {
+        if (status.recordedByTool() != null && status.heads().isEmpty()) {
+            // A tool's resource with no revision, or one no script declares: shown as it is.
+            String revision = status.recordedByTool().revision();
+            out().println((revision == null ? "no revision" : revision + "  (declared by no script in "
+                    + migrations.versionsDir() + ")") + "  " + Formats.RECORDED_BY_TOOL);
+        } else if (status.heads().isEmpty()) {
             out().println("base (nothing applied)");
         }
         for (String head : status.heads()) {
             MigrationScript script = migrations.script(head);
-            out().println(head + (status.graphHeads().contains(head) ? " (head)" : "") + "  " + script.fileName());
+            out().println(head + (status.graphHeads().contains(head) ? " (head)" : "") + "  " + script.fileName()
+                    + (status.recordedByTool() != null ? "  " + Formats.RECORDED_BY_TOOL : ""));
         }
         if (!status.pending().isEmpty()) {
-            out().println(status.pending().size() + " pending; run `fhirmig upgrade`");
+            out().println(status.pending().size() + " pending; run `fhirmig "
+                    + (status.recordedByTool() != null ? "adopt`, then `fhirmig " : "") + "upgrade`");
         }
         if (status.lock() != null) {
             out().println(Formats.lockLine(status.lock()));

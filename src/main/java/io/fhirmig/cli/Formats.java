@@ -74,6 +74,10 @@ final class Formats {
         json.put("appliedAt", record.appliedAt() == null ? null : record.appliedAt().toString());
         json.put("appliedBy", record.appliedBy());
         json.put("durationMs", record.durationMs());
+        if (record.adopted()) {
+            json.put("adoptedFrom", record.adoptedFrom());
+            json.put("adoptedLastUpdated", record.adoptedLastUpdated() == null ? null : record.adoptedLastUpdated().toString());
+        }
         return json;
     }
 
@@ -95,5 +99,21 @@ final class Formats {
                     + ", lapse time " + (Instant.MAX.equals(lock.expiresAt()) ? "not a date" : lock.expiresAt()) + ")";
         }
         return "locked by " + lock.owner() + " (" + lock.step() + ", lapses at " + lock.expiresAt() + ")";
+    }
+
+    /** The mark of a head that only the Python tool recorded. */
+    static final String RECORDED_BY_TOOL = "(recorded by the Python tool; run `fhirmig adopt`)";
+
+    /** What the Python tool recorded, as JSON; null when it is not the namespace's state. */
+    static Map<String, Object> toolJson(io.fhirmig.state.LegacyToolState.Recorded tool) {
+        if (tool == null) {
+            return null;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("resource", "Basic/" + tool.resourceId());
+        json.put("identifier", tool.identifier());
+        json.put("revision", tool.revision());
+        json.put("lastUpdated", tool.lastUpdated() == null ? null : tool.lastUpdated().toString());
+        return json;
     }
 }

@@ -61,7 +61,8 @@ final class GenerateCommand extends Subcommand {
             parents = Status.graphHead(migrations);
         } else {
             try (Session session = Session.open(settings, err(), migrations)) {
-                parents = Status.read(migrations, session.store()).parentsOfNewMigration(migrations, settings.namespace());
+                parents = Status.read(() -> migrations, session.store()::read, session.workspace().adoption())
+                        .parentsOfNewMigration(migrations, settings.namespace());
                 server = session.serverName();
             }
         }

@@ -26,8 +26,9 @@ final class HistoryCommand extends SessionCommand {
 
     @Override
     int run(Session session) {
-        Status status = Status.read(session::migrations, () -> session.readStateShowingProblems(err()));
-        List<AppliedRecord> applied = status.history(session.appliedRecordsShowingProblems(status.heads(), err()));
+        Status status = Status.read(session::migrations, () -> session.readStateShowingProblems(err()),
+                session.workspace().adoption());
+        List<AppliedRecord> applied = status.history(session.appliedRecordsShowingProblems(status.storedHeads(), err()));
         if (json) {
             List<Map<String, Object>> pending = new ArrayList<>();
             for (MigrationScript script : status.pending()) {
@@ -40,14 +41,25 @@ final class HistoryCommand extends SessionCommand {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("applied", applied.stream().map(Formats::recordJson).toList());
             result.put("pending", pending);
+            if (status.recordedByTool() != null) {
+                result.put("recordedByPythonTool", Formats.toolJson(status.recordedByTool()));
+            }
             printJson(result);
             return 0;
         }
+        String unrecorded = status.recordedByTool() != null ? Formats.RECORDED_BY_TOOL : "(no record)";
+        if (status.recordedByTool() != null && status.heads().isEmpty()) {
+            String revision = status.recordedByTool().revision();
+            out().println("the Python tool recorded " + (revision == null ? "no revision" : revision
+                    + ", declared by no script") + " on this server (Basic/" + status.recordedByTool().resourceId()
+                    + "); run `fhirmig adopt`");
+        }
         for (AppliedRecord record : applied) {
             out().println(String.join("  ", "applied", Formats.shortId(record.revision()), record.file(),
-                    String.valueOf(record.appliedAt() == null ? "(no record)" : record.appliedAt()),
+                    String.valueOf(record.appliedAt() == null ? unrecorded : record.appliedAt()),
                     String.valueOf(record.appliedBy() == null ? "" : record.appliedBy()),
-                    record.durationMs() + " ms", String.valueOf(record.checksum() == null ? "" : record.checksum())));
+                    record.durationMs() + " ms", String.valueOf(record.checksum() == null ? "" : record.checksum()))
+                    + (record.adopted() ? "  (adopted from the Python tool, Basic/" + record.adoptedFrom() + ")" : ""));
         }
         for (MigrationScript script : status.pending()) {
             out().println(String.join("  ", "pending", Formats.shortId(script.revision()), script.fileName(),

@@ -102,7 +102,8 @@ final class Session implements AutoCloseable {
             err.flush();
         }
         return new Session(Workspace.open(settings.connection(), settings.versions(), settings.namespace(),
-                EmbeddedEndpoint.DATA_DIR).caching(settings.scriptCache()).loadingFrom(migrations));
+                EmbeddedEndpoint.DATA_DIR).caching(settings.scriptCache()).loadingFrom(migrations)
+                .legacyResourceId(settings.legacyResourceId()));
     }
 
     /**

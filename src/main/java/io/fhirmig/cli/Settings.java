@@ -2,6 +2,7 @@ package io.fhirmig.cli;
 
 import io.fhirmig.fhir.ConnectionOptions;
 import io.fhirmig.script.ScriptCache;
+import io.fhirmig.state.LegacyToolState;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -18,9 +19,18 @@ import java.time.Duration;
  * @param cache the folder of the script cache, or {@code null} when caching is off
  * @param connectTimeout how long to wait for a connection to the server
  * @param readTimeout how long to wait for the server's answer
+ * @param legacyResourceId the identifier value of the Python tool's state ({@code MIGRATION_RESOURCE_ID})
  */
 record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
-        ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout) {
+        ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout,
+        String legacyResourceId) {
+
+    /** Settings with the Python tool's default resource id. */
+    Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
+            ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout) {
+        this(url, versions, namespace, templates, templatesConfigured, security, cache, connectTimeout, readTimeout,
+                LegacyToolState.DEFAULT_RESOURCE_ID);
+    }
 
     static final String EMBEDDED = "embedded";
 

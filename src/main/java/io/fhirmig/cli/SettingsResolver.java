@@ -3,6 +3,7 @@ package io.fhirmig.cli;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.ConnectionOptions;
 import io.fhirmig.run.Workspace;
+import io.fhirmig.state.LegacyToolState;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +48,13 @@ final class SettingsResolver {
                 "FHIRMIG_CONNECT_TIMEOUT", ConnectionOptions.DEFAULT_CONNECT_TIMEOUT);
         Duration readTimeout = duration(sources, options.readTimeout, "readTimeout", "--read-timeout",
                 "FHIRMIG_READ_TIMEOUT", ConnectionOptions.DEFAULT_READ_TIMEOUT);
+        // The Python tool's own setting, so that a team switching over keeps its environment.
+        String legacyResourceId = sources.pick(null, List.of("MIGRATION_RESOURCE_ID"), "legacyResourceId",
+                LegacyToolState.DEFAULT_RESOURCE_ID).trim();
         return new Settings(url.trim(), workingDir.resolve(versions), namespace,
                 workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null, security,
-                CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache), connectTimeout, readTimeout);
+                CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache), connectTimeout, readTimeout,
+                legacyResourceId.isEmpty() ? LegacyToolState.DEFAULT_RESOURCE_ID : legacyResourceId);
     }
 
     /**

@@ -7,7 +7,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The audit trail: one JSON line per run start, step start, step success, step failure, stamp,
+ * The audit trail: one JSON line per run start, step start, step success, step failure, stamp, adopt,
  * unlock, repair and generate, written to the {@code fhirmig.audit} logger (by default
  * {@code .fhirmig/audit.log}). Server URLs are written without credentials.
  */

@@ -36,7 +36,8 @@ import java.util.Objects;
  */
 final class CachedRecordsStore implements StateStore {
 
-    private static final String KIND = "applied-records";
+    /** 2: with the marks of a record adopted from the Python tool; a copy of the first form is read again. */
+    private static final String KIND = "applied-records-2";
 
     private final FhirStateStore delegate;
     private final Path file;
@@ -155,6 +156,8 @@ final class CachedRecordsStore implements StateStore {
                 }
                 writeNullable(out, record.appliedBy());
                 out.writeLong(record.durationMs());
+                writeNullable(out, record.adoptedFrom());
+                writeNullable(out, record.adoptedLastUpdated() == null ? null : record.adoptedLastUpdated().toString());
             }
         });
         dirty = false;
@@ -185,7 +188,10 @@ final class CachedRecordsStore implements StateStore {
                 Instant appliedAt = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
                 String appliedBy = readNullable(in);
                 long durationMs = in.readLong();
-                records.put(revision, new AppliedRecord(revision, checksum, fileName, appliedAt, appliedBy, durationMs));
+                String adoptedFrom = readNullable(in);
+                String adoptedLastUpdated = readNullable(in);
+                records.put(revision, new AppliedRecord(revision, checksum, fileName, appliedAt, appliedBy, durationMs,
+                        adoptedFrom, adoptedLastUpdated == null ? null : Instant.parse(adoptedLastUpdated)));
             }
             return new Copy(stateId, version, records);
         } catch (IOException | RuntimeException e) {

@@ -6,6 +6,7 @@ import io.fhirmig.graph.RevisionGraph;
 import io.fhirmig.graph.Target;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
+import io.fhirmig.state.LegacyToolState;
 import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.StateChange;
 import io.fhirmig.state.StateSnapshot;
@@ -28,13 +29,25 @@ public final class Maintenance {
     private final AuditLog audit;
     private final RunIdentity identity;
     private final StateLock lock;
+    private final Adoption adoption;
 
+    /** Maintenance that never looks for the Python tool's state: enough for {@code unlock}. */
     public Maintenance(MigrationSet migrations, StateStore store, AuditLog audit, RunIdentity identity, RunOptions options) {
+        this(migrations, store, audit, identity, options, null);
+    }
+
+    /**
+     * @param adoption where the Python tool's state is looked for on a namespace with no fhirmig
+     *     state; null: nowhere (unlock only)
+     */
+    public Maintenance(MigrationSet migrations, StateStore store, AuditLog audit, RunIdentity identity, RunOptions options,
+            Adoption adoption) {
         this.migrations = migrations;
         this.store = store;
         this.audit = audit;
         this.identity = identity;
         this.lock = new StateLock(store, identity, options);
+        this.adoption = adoption;
     }
 
     /** The result of a stamp: the heads before and after. */
@@ -47,7 +60,7 @@ public final class Maintenance {
      */
     public StampResult stamp(Target target) {
         List<String> newHeads = headsFor(target);
-        StateSnapshot state = lock.acquire("stamp " + target);
+        StateSnapshot state = acquireUnlessRecordedByTool("stamp " + target, target instanceof Target.Base ? "reset" : "stamp");
         try {
             RevisionGraph graph = migrations.graph();
             Set<String> before = appliedSetLenient(state.heads());
@@ -76,6 +89,19 @@ public final class Maintenance {
         } finally {
             lock.release(state);
         }
+    }
+
+    /**
+     * Takes the lock for a command that writes the state, after refusing it on a namespace whose
+     * only state is the Python tool's: creating fhirmig's state there would hide the tool's.
+     */
+    private StateSnapshot acquireUnlessRecordedByTool(String step, String command) {
+        if (adoption == null) {
+            return lock.acquire(step);
+        }
+        StateSnapshot seen = store.read();
+        adoption.refuseIfRecordedByTool(seen, command);
+        return lock.acquire(lock.newLease(step), step, seen);
     }
 
     /** The stored heads may name revisions no script declares: that is what stamp repairs. */
@@ -116,6 +142,125 @@ public final class Maintenance {
                 "stamp needs head, heads, base or a revision, not a relative target (" + target + ")");
     }
 
+    /**
+     * What an adoption of the Python tool's state recorded (or, in a dry run, would record).
+     *
+     * @param tool what the tool recorded: its resource and revision
+     * @param records the applied records written, the tool's revision and its ancestors, in the
+     *     order the graph applies them; empty when the namespace had adopted that revision already
+     * @param headsAfter the heads after (the tool's revision)
+     * @param dryRun whether nothing was written
+     */
+    public record AdoptResult(LegacyToolState.Recorded tool, List<AppliedRecord> records, List<String> headsAfter,
+            boolean dryRun) {
+
+        public AdoptResult {
+            records = List.copyOf(records);
+            headsAfter = List.copyOf(headsAfter);
+        }
+
+        /** Whether the namespace had adopted the tool's revision before: nothing was to be done. */
+        public boolean alreadyAdopted() {
+            return records.isEmpty();
+        }
+    }
+
+    /**
+     * Takes over the Python tool's state: records the revision the tool recorded, and every ancestor
+     * of it, as applied (each record marked adopted, with the tool's resource id and lastUpdated) and
+     * makes it the head, in one transaction under the lock, as a stamp does. The tool's resource is
+     * left as it is. Adopting again what is adopted does nothing.
+     *
+     * @param dryRun only say what would be recorded
+     * @throws FhirmigException USAGE when the server has no tool resource, or the namespace has a
+     *     fhirmig state of its own already; SERVER when the tool's resource records no revision;
+     *     INVALID_MIGRATIONS when no script declares the tool's revision
+     */
+    public AdoptResult adopt(boolean dryRun) {
+        if (adoption == null) {
+            throw new IllegalStateException("adopt needs maintenance made with an Adoption");
+        }
+        LegacyToolState tool = adoption.tool();
+        StateSnapshot seen = store.read();
+        LegacyToolState.Recorded recorded = tool.read().orElseThrow(() -> new FhirmigException(
+                FhirmigException.Kind.USAGE, "nothing to adopt: the server has no resource of the Python tool with"
+                        + " identifier " + tool.identifier() + "; if the tool used another MIGRATION_RESOURCE_ID, set"
+                        + " it (the environment variable MIGRATION_RESOURCE_ID, or legacyResourceId in"
+                        + " fhirmig.properties)"));
+        if (recorded.revision() == null) {
+            throw new FhirmigException(FhirmigException.Kind.SERVER, "cannot adopt the Python tool's state: its"
+                    + " resource (Basic/" + recorded.resourceId() + ", identifier " + recorded.identifier() + ") records"
+                    + " no revision (it has no code.coding[0].code), so what the tool applied is not known; nothing"
+                    + " was changed. Put the revision the tool last applied there, or if it applied nothing, start"
+                    + " with `fhirmig upgrade` once that resource is gone");
+        }
+        RevisionGraph graph = migrations.graph();
+        if (!graph.contains(recorded.revision())) {
+            throw new FhirmigException(FhirmigException.Kind.INVALID_MIGRATIONS, "cannot adopt the Python tool's"
+                    + " state: it recorded revision " + recorded.revision() + " (Basic/" + recorded.resourceId()
+                    + "), which no script in " + migrations.versionsDir() + " declares; nothing was changed. Copy the"
+                    + " tool's scripts into it (their revision ids carry over), then run `fhirmig adopt` again");
+        }
+        List<String> heads = List.of(recorded.revision());
+        if (alreadyAdopted(seen, heads, recorded)) {
+            return new AdoptResult(recorded, List.of(), seen.heads(), dryRun);
+        }
+        List<AppliedRecord> records = new ArrayList<>();
+        Instant now = Instant.now();
+        for (String revision : graph.ancestors(recorded.revision())) {
+            MigrationScript script = migrations.script(revision);
+            records.add(new AppliedRecord(revision, script.checksum(), script.fileName(), now, identity.userAtHost(), 0,
+                    recorded.resourceId(), recorded.lastUpdated()));
+        }
+        if (dryRun) {
+            return new AdoptResult(recorded, records, heads, true);
+        }
+        String step = "adopt " + recorded.revision();
+        StateSnapshot state = lock.acquire(lock.newLease(step), step, seen);
+        try {
+            // Read again under the lock: another run may have written a state meanwhile.
+            if (alreadyAdopted(state, heads, recorded)) {
+                return new AdoptResult(recorded, List.of(), state.heads(), false);
+            }
+            state = store.commit(state, new StateChange(heads, lock.renewed(step), records, List.of(), List.of(),
+                    List.of()));
+            audit.event("adopt").with("revision", recorded.revision()).with("toolResource", "Basic/" + recorded.resourceId())
+                    .with("toolIdentifier", recorded.identifier())
+                    .with("toolLastUpdated", recorded.lastUpdated() == null ? null : recorded.lastUpdated().toString())
+                    .with("recorded", records.size()).with("headsAfter", String.join(",", heads))
+                    .with("outcome", "success").write();
+            return new AdoptResult(recorded, records, heads, false);
+        } finally {
+            lock.release(state);
+        }
+    }
+
+    /**
+     * Whether the namespace adopted the tool's state before: it is at the tool's revision, or has
+     * records adopted from the tool's resource (and upgraded since). A fhirmig state of its own is
+     * refused: adopting would overwrite what fhirmig recorded.
+     */
+    private boolean alreadyAdopted(StateSnapshot state, List<String> heads, LegacyToolState.Recorded recorded) {
+        if (state.heads().equals(heads)) {
+            return true;
+        }
+        if (state.heads().isEmpty() && !state.exists()) {
+            return false;
+        }
+        List<AppliedRecord> records = store.appliedRecords();
+        if (records.stream().anyMatch(record -> recorded.resourceId().equals(record.adoptedFrom()))) {
+            return true;
+        }
+        if (!state.heads().isEmpty() || !records.isEmpty()) {
+            throw new FhirmigException(FhirmigException.Kind.USAGE, "namespace '" + store.namespace() + "' has a"
+                    + " fhirmig state of its own already (" + (state.heads().isEmpty() ? "applied records, no head"
+                    : "head " + String.join(", ", state.heads())) + "), so there is no Python tool's state to adopt"
+                    + " here; nothing was changed. To say which revision the data is really at, use `fhirmig stamp"
+                    + " REVISION`");
+        }
+        return false;
+    }
+
     /** Clears the lock whoever holds it; returns the lock cleared, or null when there was none. */
     public LockInfo unlock() {
         LockInfo cleared = store.forceUnlock();
@@ -141,7 +286,7 @@ public final class Maintenance {
      * the missing records of revisions that are.
      */
     public RepairResult repair() {
-        StateSnapshot state = lock.acquire("repair");
+        StateSnapshot state = acquireUnlessRecordedByTool("repair", "repair");
         try {
             Set<String> applied = migrations.graph().appliedSet(state.heads());
             List<AppliedRecord> records = store.appliedRecords();
@@ -149,7 +294,8 @@ public final class Maintenance {
             for (AppliedRecord record : new Validation(migrations).mismatches(records, applied)) {
                 MigrationScript script = migrations.script(record.revision());
                 updated.add(new AppliedRecord(record.revision(), script.checksum(), script.fileName(),
-                        record.appliedAt(), record.appliedBy(), record.durationMs()));
+                        record.appliedAt(), record.appliedBy(), record.durationMs(), record.adoptedFrom(),
+                        record.adoptedLastUpdated()));
             }
             List<String> orphans = records.stream().map(AppliedRecord::revision).filter(r -> !applied.contains(r))
                     .sorted().toList();

@@ -19,6 +19,7 @@ import io.fhirmig.script.ScriptBindings;
 import io.fhirmig.script.ScriptCompiler;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.CommitOutcomeUnknownException;
+import io.fhirmig.state.LegacyToolState;
 import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.StateChange;
 import io.fhirmig.state.StateChangedException;
@@ -54,9 +55,17 @@ public final class Migrator {
     private final RunIdentity identity;
     private final RunOptions options;
     private final StateLock lock;
+    private final Adoption adoption;
 
     public Migrator(MigrationSet migrations, StateStore store, FhirConnection connection, ScriptCompiler compiler,
             AuditLog audit, RunIdentity identity, RunOptions options) {
+        this(migrations, store, connection, compiler, audit, identity, options,
+                new Adoption(new LegacyToolState(connection, null), store.namespace()));
+    }
+
+    /** @param adoption where the Python tool's state is looked for on a namespace with no fhirmig state */
+    public Migrator(MigrationSet migrations, StateStore store, FhirConnection connection, ScriptCompiler compiler,
+            AuditLog audit, RunIdentity identity, RunOptions options, Adoption adoption) {
         this.migrations = migrations;
         this.store = store;
         this.connection = connection;
@@ -65,6 +74,7 @@ public final class Migrator {
         this.identity = identity;
         this.options = options;
         this.lock = new StateLock(store, identity, options);
+        this.adoption = adoption;
     }
 
     public RunResult upgrade(Target target, boolean dryRun) {
@@ -78,6 +88,7 @@ public final class Migrator {
     private RunResult run(Direction direction, Target target, boolean dryRun) {
         String action = direction.name().toLowerCase() + " to " + target;
         StateSnapshot current = store.read();
+        adoption.refuseIfRecordedByTool(current, direction.name().toLowerCase());
         new Validation(migrations).checkChecksums(store.appliedRecords(), current.heads());
         if (dryRun) {
             Plan plan = plan(direction, current.heads(), target);

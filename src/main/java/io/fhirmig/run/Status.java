@@ -5,6 +5,7 @@ import io.fhirmig.api.Remedy;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
+import io.fhirmig.state.LegacyToolState;
 import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
@@ -28,9 +29,11 @@ import java.util.stream.Collectors;
  * @param applied the applied scripts, in the order the graph applies them
  * @param pending the scripts not yet applied, in the order an upgrade to all heads would apply them
  * @param graphHeads the heads of the revision graph (several: a branch)
+ * @param recordedByTool on a namespace with no fhirmig state, what the Python tool recorded on the
+ *     server, whose revision (when a script declares it) is then taken as the head; otherwise null
  */
 public record Status(List<String> heads, LockInfo lock, List<MigrationScript> applied, List<MigrationScript> pending,
-        List<String> graphHeads) {
+        List<String> graphHeads, LegacyToolState.Recorded recordedByTool) {
 
     public static Status read(MigrationSet migrations, StateStore store) {
         return read(() -> migrations, store);
@@ -49,6 +52,17 @@ public record Status(List<String> heads, LockInfo lock, List<MigrationScript> ap
      * read ahead of time).
      */
     public static Status read(Supplier<MigrationSet> migrationsLoader, Supplier<StateSnapshot> stateReader) {
+        return read(migrationsLoader, stateReader, null);
+    }
+
+    /**
+     * Like {@link #read(Supplier, Supplier)}; on a namespace with no fhirmig state, also looks for the
+     * Python tool's (one more request, then only) and shows the revision it recorded as the head.
+     *
+     * @param adoption where the tool's state is looked for; null: nowhere
+     */
+    public static Status read(Supplier<MigrationSet> migrationsLoader, Supplier<StateSnapshot> stateReader,
+            Adoption adoption) {
         StateSnapshot state;
         try {
             state = stateReader.get();
@@ -57,15 +71,25 @@ public record Status(List<String> heads, LockInfo lock, List<MigrationScript> ap
             migrationsLoader.get();
             throw e;
         }
+        LegacyToolState.Recorded recorded = adoption == null ? null : adoption.recordedIfNoState(state).orElse(null);
         MigrationSet migrations = migrationsLoader.get();
-        Set<String> appliedSet = migrations.graph().appliedSet(state.heads());
+        List<String> heads = state.heads();
+        if (recorded != null && recorded.revision() != null && migrations.graph().contains(recorded.revision())) {
+            heads = List.of(recorded.revision());
+        }
+        Set<String> appliedSet = migrations.graph().appliedSet(heads);
         List<MigrationScript> applied = new ArrayList<>();
         List<MigrationScript> pending = new ArrayList<>();
         for (Revision revision : migrations.graph().revisions()) {
             (appliedSet.contains(revision.id()) ? applied : pending).add(migrations.script(revision.id()));
         }
-        return new Status(state.heads(), state.lock(), applied, pending,
-                migrations.graph().heads().stream().map(Revision::id).toList());
+        return new Status(heads, state.lock(), applied, pending,
+                migrations.graph().heads().stream().map(Revision::id).toList(), recorded);
+    }
+
+    /** The heads the namespace's fhirmig state holds: none while the Python tool's state is shown. */
+    public List<String> storedHeads() {
+        return recordedByTool != null ? List.of() : heads;
     }
 
     /**

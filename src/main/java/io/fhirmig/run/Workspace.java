@@ -8,6 +8,7 @@ import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.script.ScriptCache;
 import io.fhirmig.script.ScriptCompiler;
 import io.fhirmig.state.FhirStateStore;
+import io.fhirmig.state.LegacyToolState;
 import io.fhirmig.state.StateStore;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,8 @@ public final class Workspace implements AutoCloseable {
     private MigrationSet migrations;
     private CompletableFuture<MigrationSet> loading;
     private StateStore store;
+    /** The Python tool's {@code MIGRATION_RESOURCE_ID}; null for its default. */
+    private String legacyResourceId;
 
     private Workspace(Path versions, String namespace, AutoCloseable embedded, FhirConnection connection) {
         this.versions = versions;
@@ -123,6 +126,22 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
+     * Where the Python tool fhirmig descends from kept its state: the identifier value of its
+     * {@code Basic} (its {@code MIGRATION_RESOURCE_ID}).
+     *
+     * @param resourceId the value; null or blank for the tool's default
+     */
+    public Workspace legacyResourceId(String resourceId) {
+        this.legacyResourceId = resourceId;
+        return this;
+    }
+
+    /** The Python tool's state on this workspace's server, as runs look for it on a namespace with no state. */
+    public Adoption adoption() {
+        return new Adoption(new LegacyToolState(connection, legacyResourceId), namespace);
+    }
+
+    /**
      * Takes the migrations from a load started earlier (see {@link MigrationSet#loadInBackground}),
      * so that reading thousands of scripts overlaps with opening the connection and the first
      * request; {@link #migrations()} waits for it.
@@ -191,12 +210,12 @@ public final class Workspace implements AutoCloseable {
 
     /** A migrator for this workspace with the given options. */
     public Migrator migrator(RunOptions options) {
-        return new Migrator(migrations(), store(), connection, compiler(), audit(), identity(), options);
+        return new Migrator(migrations(), store(), connection, compiler(), audit(), identity(), options, adoption());
     }
 
-    /** The maintenance commands (stamp, unlock, repair) for this workspace with the given options. */
+    /** The maintenance commands (stamp, unlock, repair, adopt) for this workspace with the given options. */
     public Maintenance maintenance(RunOptions options) {
-        return new Maintenance(migrations(), store(), audit(), identity(), options);
+        return new Maintenance(migrations(), store(), audit(), identity(), options, adoption());
     }
 
     /** How the server is named in output and the audit log: never with credentials. */

@@ -37,6 +37,12 @@ final class StateResources {
     static final String LOCK_URL = "urn:fhirmig:lock";
     static final String APPLIED_URL = "urn:fhirmig:applied";
     static final int FORMAT = 1;
+    /**
+     * Inside an applied record adopted from the Python tool's state: the tool's resource id and its
+     * {@code meta.lastUpdated}. Format 1 still: older readers ignore sub-extensions they do not know.
+     */
+    static final String ADOPTED_FROM = "adoptedFrom";
+    static final String ADOPTED_LAST_UPDATED = "adoptedLastUpdated";
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -153,7 +159,8 @@ final class StateResources {
         String duration = string(applied, "durationMs");
         return new AppliedRecord(string(applied, "revision"), string(applied, "checksum"), string(applied, "file"),
                 instant(applied, "appliedAt"), string(applied, "appliedBy"),
-                duration == null ? 0 : Long.parseLong(duration));
+                duration == null ? 0 : Long.parseLong(duration),
+                string(applied, ADOPTED_FROM), dateTime(applied, ADOPTED_LAST_UPDATED));
     }
 
     /** Writes the state resource: identifier, code, format, heads and lock (ids and versions are the server's). */
@@ -204,6 +211,13 @@ final class StateResources {
         out.writeStringField("url", "durationMs");
         out.writeNumberField("valueInteger", Math.toIntExact(Math.min(record.durationMs(), Integer.MAX_VALUE)));
         out.writeEndObject();
+        // Only on an adopted record: sub-extensions that older readers pass over.
+        if (record.adoptedFrom() != null) {
+            stringExtension(out, ADOPTED_FROM, record.adoptedFrom());
+            if (record.adoptedLastUpdated() != null) {
+                dateTimeExtension(out, ADOPTED_LAST_UPDATED, record.adoptedLastUpdated());
+            }
+        }
         out.writeEndArray();
         out.writeEndObject();
         out.writeEndArray();
