@@ -1,7 +1,7 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.api.CheckResult;
-import groovy.json.JsonOutput;
+import io.fhirmig.run.JsonText;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.run.Checks;
 import io.fhirmig.run.MigrationSet;
@@ -58,7 +58,7 @@ final class CheckCommand extends Subcommand {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("ok", checks.stream().allMatch(CheckResult.Check::ok));
             result.put("checks", rows);
-            out.println(JsonOutput.prettyPrint(JsonOutput.toJson(result)));
+            out.println(JsonText.pretty(result));
         } else {
             for (CheckResult.Check check : checks) {
                 out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + Remedies.translate(check.detail()));

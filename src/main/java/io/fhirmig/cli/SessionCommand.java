@@ -1,6 +1,6 @@
 package io.fhirmig.cli;
 
-import groovy.json.JsonOutput;
+import io.fhirmig.run.JsonText;
 import io.fhirmig.run.MigrationSet;
 import java.util.concurrent.CompletableFuture;
 
@@ -47,7 +47,7 @@ abstract class SessionCommand extends Subcommand {
     abstract int run(Session session);
 
     void printJson(Object value) {
-        out().println(JsonOutput.prettyPrint(JsonOutput.toJson(value)));
+        out().println(JsonText.pretty(value));
         out().flush();
     }
 }

@@ -50,6 +50,8 @@ final class TrainingCommands {
      * the server. Exits 0, or 1 with the reason on standard error.
      */
     public static void main(String[] serverCommand) {
+        // As every command's process does first: its classes then lie in the client layer too.
+        ProcessExits.install();
         int code = 0;
         try {
             trainAgainst(List.of(serverCommand));
@@ -60,7 +62,7 @@ final class TrainingCommands {
             Thread.currentThread().interrupt();
             code = 1;
         }
-        System.exit(code);
+        ProcessExits.exit(code);
     }
 
     private static void trainAgainst(List<String> serverCommand) throws IOException, InterruptedException {

@@ -70,7 +70,7 @@ public final class AuditLog {
 
         public void write() {
             fields.values().removeIf(java.util.Objects::isNull);
-            AUDIT.info(AuditJson.of(fields));
+            AUDIT.info(JsonText.line(fields));
         }
     }
 }

@@ -5,20 +5,22 @@ import groovy.json.JsonSlurper
 import spock.lang.Specification
 
 /**
- * Audit lines are read by people's tools (jq, log shippers): the writer that replaced Groovy's
- * JsonOutput must write the very same text for every kind of value an event holds.
+ * Audit lines are read by people's tools (jq, log shippers): every kind of value an event holds must
+ * read back as it was written (as the lines Groovy's JsonOutput wrote before), on one ASCII line.
  */
-class AuditJsonSpec extends Specification {
+class JsonTextSpec extends Specification {
 
     enum Kind { UPGRADE }
 
-    def "writes #label as Groovy's JsonOutput did, and the line reads back"() {
+    def "writes #label so that it reads back as it was, and as JsonOutput's line of it does"() {
         given:
         def fields = new LinkedHashMap<String, Object>([time: '2026-11-29T19:30:00Z', value: value])
+        String line = JsonText.line(fields)
 
         expect:
-        AuditJson.of(fields) == JsonOutput.toJson(fields)
-        new JsonSlurper().parseText(AuditJson.of(fields)).value == (value instanceof Enum ? value.name() : value)
+        new JsonSlurper().parseText(line) == new JsonSlurper().parseText(JsonOutput.toJson(fields))
+        new JsonSlurper().parseText(line).value == (value instanceof Enum ? value.name() : value)
+        line.chars().allMatch { it >= 0x20 && it <= 0x7f }
 
         where:
         label                     | value
@@ -45,8 +47,8 @@ class AuditJsonSpec extends Specification {
         def fields = new LinkedHashMap<String, Object>([direction: Kind.UPGRADE])
 
         expect:
-        AuditJson.of(fields) == JsonOutput.toJson(fields)
-        AuditJson.of(fields) == '{"direction":"UPGRADE"}'
+        JsonText.line(fields) == JsonOutput.toJson(fields)
+        JsonText.line(fields) == '{"direction":"UPGRADE"}'
     }
 
     def "keeps the fields in the order they were added"() {
@@ -58,6 +60,6 @@ class AuditJsonSpec extends Specification {
         fields.merge = null
 
         expect:
-        AuditJson.of(fields) == '{"event":"step-start","revision":"a1","durationMs":12,"merge":null}'
+        JsonText.line(fields) == '{"event":"step-start","revision":"a1","durationMs":12,"merge":null}'
     }
 }
