@@ -29,6 +29,9 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
  */
 public final class FhirStateStore implements StateStore {
 
+    /** How often a commit known not to have landed is sent, in all. */
+    private static final int COMMIT_ATTEMPTS = 3;
+
     /** Applied records are read in pages of this size (servers cap it at their own maximum). */
     private static final int PAGE_SIZE = 1000;
 
@@ -222,6 +225,39 @@ public final class FhirStateStore implements StateStore {
         if (!expected.exists()) {
             throw new IllegalStateException("commit needs a state read from the server");
         }
+        // A commit is a compare-and-set at the expected version: one that is known not to have landed
+        // (read back) can be sent again without any risk of applying it twice.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return commitOnce(expected, change);
+            } catch (NotLanded e) {
+                if (attempt >= COMMIT_ATTEMPTS) {
+                    throw e.failure;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /** A commit that the read-back showed did not land, after a failure that may pass. */
+    private static final class NotLanded extends RuntimeException {
+        private final FhirmigException failure;
+
+        NotLanded(FhirmigException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(200L << (attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private StateSnapshot commitOnce(StateSnapshot expected, StateChange change) {
         String transaction = StateResources.write(out -> writeTransaction(out, expected, change));
         String response;
         try {
@@ -292,8 +328,8 @@ public final class FhirStateStore implements StateStore {
                         + " version " + expected.versionId() + "), so nothing of it was written");
             }
             FhirmigException error = ServerErrors.translate(cause, displayUrl, "committing the migration state");
-            throw new FhirmigException(error.kind(), error.getMessage() + " (read back: the state is still at version "
-                    + expected.versionId() + ", so nothing of this commit was written)", cause);
+            throw new NotLanded(new FhirmigException(error.kind(), error.getMessage() + " (read back: the state is still"
+                    + " at version " + expected.versionId() + ", so nothing of this commit was written)", cause));
         }
         if (holds(now, change)) {
             return now;
