@@ -31,7 +31,17 @@ final class CachingClassLoader extends GroovyClassLoader {
     private final CompiledClasses store;
     private final ThreadLocal<RecordingCollector> compiling = new ThreadLocal<>();
     private final Set<String> scriptClasses = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<List<Class<?>>> lastParsed = new ThreadLocal<>();
+    private final ThreadLocal<Parsed> lastParsed = new ThreadLocal<>();
+
+    /**
+     * What one parse made: the script's own class, and every class of the script (its own first).
+     *
+     * @param main the script's own class, or {@code null} if nothing was parsed
+     * @param classes every class the script compiled to
+     */
+    record Parsed(Class<?> main, List<Class<?>> classes) {
+        static final Parsed NONE = new Parsed(null, List.of());
+    }
 
     CachingClassLoader(ClassLoader parent, CompilerConfiguration configuration, CompiledClasses store) {
         super(parent, configuration);
@@ -88,7 +98,7 @@ final class CachingClassLoader extends GroovyClassLoader {
             RecordingCollector collector = compiling.get();
             if (collector != null) {
                 scriptClasses.addAll(collector.classes.keySet());
-                lastParsed.set(new ArrayList<>(collector.getLoadedClasses()));
+                lastParsed.set(new Parsed(compiled, new ArrayList<>(collector.getLoadedClasses())));
                 if (key != null && !collector.classes.isEmpty()) {
                     store.write(key, new CompiledClasses.Compiled(compiled.getName(), collector.classes));
                 }
@@ -107,13 +117,14 @@ final class CachingClassLoader extends GroovyClassLoader {
     }
 
     /**
-     * The classes of the script this thread parsed last, and forgets them: what
-     * {@link Migration#close()} removes from Groovy's registries once the script's step is done.
+     * What the script this thread parsed last compiled to, and forgets it: its own class, which
+     * the engine does not hand out, and the classes {@link Migration#close()} removes from Groovy's
+     * registries once the script's step is done.
      */
-    List<Class<?>> takeLastParsed() {
-        List<Class<?>> classes = lastParsed.get();
+    Parsed takeLastParsed() {
+        Parsed parsed = lastParsed.get();
         lastParsed.remove();
-        return classes == null ? List.of() : classes;
+        return parsed == null ? Parsed.NONE : parsed;
     }
 
     /** Defines a script's cached classes in a loader of their own, as compiling would; null if they do not load. */
@@ -124,8 +135,9 @@ final class CachingClassLoader extends GroovyClassLoader {
             for (String name : compiled.classes().keySet()) {
                 classes.add(loader.own(name));
             }
-            lastParsed.set(classes);
-            return loader.own(compiled.mainClass());
+            Class<?> main = loader.own(compiled.mainClass());
+            lastParsed.set(new Parsed(main, classes));
+            return main;
         } catch (LinkageError e) {
             LOG.debug("cached classes of {} do not load; compiling again", compiled.mainClass(), e);
             return null;
