@@ -7,8 +7,9 @@
 # the same run, beside fhirmig's.
 #
 # Each repetition is one cycle: upgrade from base, current, history, heads, check, downgrade -1,
-# upgrade (untimed), downgrade base. Runs 1 and later find the cache warm (run 0 fills it and is
-# not counted for the read-only commands).
+# upgrade (untimed), downgrade base, then the first upgrade of a fresh clone (as every CI job has
+# it: fhirmig with no .fhirmig folder, Alembic with no __pycache__) and downgrade base (untimed).
+# Runs 1 and later find the cache warm (run 0 fills it and is not counted).
 #
 # Usage: bench/commands.sh [N...]        (default: 10 100 1000 5000)
 #        R=5 bench/commands.sh 1000      (repetitions, default 3)
@@ -94,6 +95,9 @@ for n in "${sizes[@]}"; do
     time_it fhirmig "$n" "downgrade -1" "$run" -- "${fm[@]}" downgrade -1
     "${fm[@]}" upgrade >/dev/null
     time_it fhirmig "$n" "downgrade base" "$run" -- "${fm[@]}" downgrade base
+    rm -rf .fhirmig
+    time_it fhirmig "$n" "upgrade, fresh clone" "$run" -- "${fm[@]}" upgrade
+    "${fm[@]}" downgrade base >/dev/null
   done
   if [ -n "$alembic_python" ]; then
     dir="$work/alembic-$n"
@@ -109,6 +113,9 @@ for n in "${sizes[@]}"; do
       time_it alembic "$n" "downgrade -1" "$run" -- "${al[@]}" downgrade -1
       "${al[@]}" upgrade head >/dev/null 2>&1
       time_it alembic "$n" "downgrade base" "$run" -- "${al[@]}" downgrade base
+      find . -name __pycache__ -type d -prune -exec rm -rf {} +
+      time_it alembic "$n" "upgrade, fresh clone" "$run" -- "${al[@]}" upgrade head
+      "${al[@]}" downgrade base >/dev/null 2>&1
     done
   fi
   cd "$work"
@@ -126,10 +133,11 @@ for tool, n, command, run, wall, cpu in rows:
     if int(run) >= 1:
         data[(tool, int(n), command)].append((float(wall), float(cpu)))
 cold = {(t, int(n), c): (float(w), float(u)) for t, n, c, r, w, u in rows if r == "0"}
-commands = ["--version", "current", "history", "heads", "check", "upgrade (from base)", "downgrade -1", "downgrade base"]
+commands = ["--version", "current", "history", "heads", "check", "upgrade (from base)", "downgrade -1", "downgrade base",
+            "upgrade, fresh clone"]
 sizes = sorted({k[1] for k in data})
 tools = sorted({k[0] for k in data}, key=lambda t: t != "fhirmig")
-print(f"median of {reps} runs (warm cache); wall s / CPU s; 'cold' = first run, empty cache")
+print(f"median of {reps} runs (warm cache); wall s / CPU s; 'cold' = first run, empty cache; 'fresh clone' = no .fhirmig, no __pycache__")
 header = f"{'command':22}" + "".join(f"{'N=' + str(n):>28}" for n in sizes)
 for tool in tools:
     print(f"\n{tool}\n{header}")
@@ -149,10 +157,26 @@ for tool in tools:
     print(f"{'upgrade CPU/migration':22}" + "".join(cells))
     cells = []
     for n in sizes:
+        runs = data.get((tool, n, "upgrade, fresh clone"))
+        cells.append(f"{statistics.median(r[1] for r in runs) * 1000 / n:>20.2f} ms/migr" if runs else f"{'-':>28}")
+    print(f"{'fresh clone CPU/migr':22}" + "".join(cells))
+    cells = []
+    for n in sizes:
         c = cold.get((tool, n, "history"))
         cells.append(f"{c[0]:>13.2f} / {c[1]:>6.2f} CPU " if c else f"{'-':>28}")
     print(f"{'history, cold cache':22}" + "".join(cells))
 if "alembic" in tools:
+    print("\nratio fhirmig / alembic, median CPU")
+    print(header)
+    for command in ["upgrade (from base)", "upgrade, fresh clone"]:
+        cells = []
+        for n in sizes:
+            f, a = data.get(("fhirmig", n, command)), data.get(("alembic", n, command))
+            if f and a:
+                cells.append(f"{statistics.median(r[1] for r in f) / statistics.median(r[1] for r in a):>27.2f} ")
+            else:
+                cells.append(f"{'-':>28}")
+        print(f"{command:22}" + "".join(cells))
     print("\nratio fhirmig / alembic, median wall")
     print(header)
     for command in commands:

@@ -110,6 +110,8 @@ public final class Migrator {
                 // The lock names the step that is running, so that a run that dies leaves a lock
                 // saying where it died.
                 commits.renameLock(describe(plan.steps().get(0)));
+                // On a fresh clone the other core compiles the steps' scripts while this one runs them.
+                compiler.compileAhead(plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList());
             }
             for (int i = 0; i < plan.steps().size(); i++) {
                 Step step = plan.steps().get(i);

@@ -2,7 +2,15 @@ package io.fhirmig.script;
 
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +36,30 @@ final class CachingClassLoader extends GroovyClassLoader {
 
     private static final List<String> BEAN_SUFFIXES = List.of("BeanInfo", "Customizer");
 
+    /** Where Groovy's global AST transformations are declared. */
+    static final String GLOBAL_TRANSFORMS = "META-INF/services/org.codehaus.groovy.transform.ASTTransformation";
+
     private final CompiledClasses store;
     private final ThreadLocal<RecordingCollector> compiling = new ThreadLocal<>();
     private final Set<String> scriptClasses = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<List<Class<?>>> lastParsed = new ThreadLocal<>();
+    private final ThreadLocal<Parsed> lastParsed = new ThreadLocal<>();
+    private volatile List<URL> globalTransforms;
+    private volatile AheadCompiler ahead;
+    private final CompilerConfiguration configuration;
+
+    /**
+     * What one parse made: the script's own class, and every class of the script (its own first).
+     *
+     * @param main the script's own class, or {@code null} if nothing was parsed
+     * @param classes every class the script compiled to
+     */
+    record Parsed(Class<?> main, List<Class<?>> classes) {
+        static final Parsed NONE = new Parsed(null, List.of());
+    }
 
     CachingClassLoader(ClassLoader parent, CompilerConfiguration configuration, CompiledClasses store) {
         super(parent, configuration);
+        this.configuration = configuration;
         this.store = store;
         // Scripts are never compiled from .groovy files on the class path; without this, every class
         // Groovy cannot find (and it asks for many) is also searched as a source file in every jar.
@@ -57,6 +82,62 @@ final class CachingClassLoader extends GroovyClassLoader {
         return super.loadClass(name, false, preferClassOverScript, resolve);
     }
 
+    /**
+     * Answers the search for Groovy's global AST transformations from what the first search found.
+     * Groovy makes it for every script it compiles (every {@code CompilationUnit}): a search of each
+     * jar of the class path, then each declaration found (Groovy's own jar has one) read with the jar
+     * opened anew, uncached, its directory of several thousand entries read again. The declarations
+     * are read once, and served from memory under their own addresses.
+     */
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+        if (!GLOBAL_TRANSFORMS.equals(name)) {
+            return super.getResources(name);
+        }
+        List<URL> found = globalTransforms;
+        if (found == null) {
+            found = readGlobalTransforms();
+            globalTransforms = found;
+        }
+        return Collections.enumeration(found);
+    }
+
+    private List<URL> readGlobalTransforms() throws IOException {
+        List<URL> found = new ArrayList<>();
+        for (URL url : Collections.list(super.getResources(GLOBAL_TRANSFORMS))) {
+            byte[] bytes;
+            try (InputStream in = url.openStream()) {
+                bytes = in.readAllBytes();
+            }
+            found.add(new URL(null, url.toExternalForm(), new InMemory(bytes)));
+        }
+        return List.copyOf(found);
+    }
+
+    /** Serves a resource's bytes, read once, under the resource's own address. */
+    private static final class InMemory extends URLStreamHandler {
+        private final byte[] bytes;
+
+        InMemory(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        protected URLConnection openConnection(URL url) {
+            return new URLConnection(url) {
+                @Override
+                public void connect() {
+                    connected = true;
+                }
+
+                @Override
+                public InputStream getInputStream() {
+                    return new ByteArrayInputStream(bytes);
+                }
+            };
+        }
+    }
+
     private boolean companionOfScript(String name) {
         for (String suffix : BEAN_SUFFIXES) {
             if (name.endsWith(suffix)) {
@@ -75,8 +156,13 @@ final class CachingClassLoader extends GroovyClassLoader {
         if (text == null) {
             return super.parseClass(codeSource, shouldCacheSource);
         }
-        String key = store.enabled() ? CompiledClasses.key(codeSource.getName(), Checksums.of(text)) : null;
-        CompiledClasses.Compiled cached = key == null ? null : store.read(key);
+        AheadCompiler compiledAhead = ahead;
+        String key = store.enabled() || compiledAhead != null
+                ? CompiledClasses.key(codeSource.getName(), Checksums.of(text)) : null;
+        CompiledClasses.Compiled cached = compiledAhead == null ? null : compiledAhead.take(key);
+        if (cached == null && store.enabled()) {
+            cached = store.read(key);
+        }
         if (cached != null) {
             Class<?> loaded = define(cached);
             if (loaded != null) {
@@ -88,8 +174,8 @@ final class CachingClassLoader extends GroovyClassLoader {
             RecordingCollector collector = compiling.get();
             if (collector != null) {
                 scriptClasses.addAll(collector.classes.keySet());
-                lastParsed.set(new ArrayList<>(collector.getLoadedClasses()));
-                if (key != null && !collector.classes.isEmpty()) {
+                lastParsed.set(new Parsed(compiled, new ArrayList<>(collector.getLoadedClasses())));
+                if (key != null && store.enabled() && !collector.classes.isEmpty()) {
                     store.write(key, new CompiledClasses.Compiled(compiled.getName(), collector.classes));
                 }
             }
@@ -97,6 +183,21 @@ final class CachingClassLoader extends GroovyClassLoader {
         } finally {
             compiling.remove();
         }
+    }
+
+    /** Compiles the scripts the cache lacks ahead of their steps, on a thread of its own; see {@link AheadCompiler}. */
+    void compileAhead(List<MigrationScript> scripts) {
+        AheadCompiler current = ahead;
+        if (current == null) {
+            synchronized (this) {
+                current = ahead;
+                if (current == null) {
+                    current = new AheadCompiler(this, configuration, store);
+                    ahead = current;
+                }
+            }
+        }
+        current.start(scripts);
     }
 
     @Override
@@ -107,13 +208,14 @@ final class CachingClassLoader extends GroovyClassLoader {
     }
 
     /**
-     * The classes of the script this thread parsed last, and forgets them: what
-     * {@link Migration#close()} removes from Groovy's registries once the script's step is done.
+     * What the script this thread parsed last compiled to, and forgets it: its own class, which
+     * the engine does not hand out, and the classes {@link Migration#close()} removes from Groovy's
+     * registries once the script's step is done.
      */
-    List<Class<?>> takeLastParsed() {
-        List<Class<?>> classes = lastParsed.get();
+    Parsed takeLastParsed() {
+        Parsed parsed = lastParsed.get();
         lastParsed.remove();
-        return classes == null ? List.of() : classes;
+        return parsed == null ? Parsed.NONE : parsed;
     }
 
     /** Defines a script's cached classes in a loader of their own, as compiling would; null if they do not load. */
@@ -124,8 +226,9 @@ final class CachingClassLoader extends GroovyClassLoader {
             for (String name : compiled.classes().keySet()) {
                 classes.add(loader.own(name));
             }
-            lastParsed.set(classes);
-            return loader.own(compiled.mainClass());
+            Class<?> main = loader.own(compiled.mainClass());
+            lastParsed.set(new Parsed(main, classes));
+            return main;
         } catch (LinkageError e) {
             LOG.debug("cached classes of {} do not load; compiling again", compiled.mainClass(), e);
             return null;

@@ -59,6 +59,11 @@ final class CompiledClasses {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** {@return whether a file of classes is kept under this key (it may still be damaged or foreign)} */
+    boolean contains(String key) {
+        return directory != null && Files.exists(directory.resolve(key + SUFFIX));
+    }
+
     /** {@return the cached classes, or {@code null} when absent, damaged or foreign} */
     Compiled read(String key) {
         if (directory == null) {

@@ -1,12 +1,17 @@
 package io.fhirmig.script;
 
+import groovy.lang.GroovySystem;
 import groovy.lang.MetaClass;
 import groovy.lang.MetaMethod;
 import groovy.lang.MetaProperty;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.reflection.CachedMethod;
+import org.codehaus.groovy.reflection.ReflectionCache;
 
 /**
  * The meta-class of a migration script's class, built the first time something asks it a question.
@@ -16,14 +21,23 @@ import org.codehaus.groovy.ast.ClassNode;
  * builds it as the class's first object is constructed. A script is a new class of its own, so an
  * upgrade of thousands of migrations built thousands of meta-classes: about a third of the CPU time
  * of a step. Most scripts never need theirs: the bindings ({@code fhir}, {@code log},
- * {@code migration}) are read through {@code Script.getProperty}, the header's assignments go
- * through {@code Script.setProperty}, and fhirmig calls {@code upgrade()} and {@code downgrade()}
- * through Java reflection. A script that calls its own helper functions, or {@code println}, builds
- * it on that first call and is answered by it from then on.
+ * {@code migration}, {@code context}) are read through {@code Script.getProperty}, the header's
+ * assignments go through {@code Script.setProperty}, and two questions Groovy's JSR-223 engine asks
+ * of every script are answered without it:
+ * <ul>
+ *   <li>{@link #respondsTo(Object, String)}, which the engine asks for each of the forty-odd public
+ *       methods of the script's class as it makes a closure for each (its "global functions"): from
+ *       the meta-class of the script's superclass ({@code Script}'s, built once per JVM) and the
+ *       methods the script's class declares;</li>
+ *   <li>the call of {@code upgrade()} or {@code downgrade()} that fhirmig makes through
+ *       {@code Invocable.invokeFunction}: see {@link ScriptFunctions}.</li>
+ * </ul>
+ * A script that calls its own helper functions, or {@code println} on a context without a writer,
+ * builds it on that first call and is answered by it from then on.
  *
  * <p>Groovy's call sites treat a meta-class that is not its own {@code MetaClassImpl} as they treat
- * any delegating meta-class: they ask it every time, as they asked the delegating meta-class that
- * Groovy's JSR-223 engine put on every script.
+ * any delegating meta-class: they ask it every time, as they ask the delegating meta-class that
+ * Groovy's JSR-223 engine puts on every script object (in front of this one).
  */
 final class DeferredMetaClass implements MetaClass {
 
@@ -73,6 +87,12 @@ final class DeferredMetaClass implements MetaClass {
     @Override
     public Object invokeMethod(Class sender, Object receiver, String methodName, Object[] arguments,
             boolean isCallToSuper, boolean fromInsideClass) {
+        if (!isCallToSuper && ScriptFunctions.isMarked(theClass, receiver, methodName, arguments)) {
+            Object result = ScriptFunctions.invoke(receiver, methodName);
+            if (result != ScriptFunctions.NOT_DECLARED) {
+                return result;
+            }
+        }
         return real().invokeMethod(sender, receiver, methodName, arguments, isCallToSuper, fromInsideClass);
     }
 
@@ -144,9 +164,31 @@ final class DeferredMetaClass implements MetaClass {
         return real().respondsTo(obj, name, argTypes);
     }
 
+    /**
+     * The methods of that name, as Groovy's meta-class would list them; before it is built, those of
+     * the superclass's meta-class (Groovy's own extension methods included), with those the script's
+     * class declares in place of any with the same parameters.
+     */
     @Override
     public List<MetaMethod> respondsTo(Object obj, String name) {
-        return real().respondsTo(obj, name);
+        MetaClass current = built;
+        Class<?> superclass = theClass.getSuperclass();
+        if (current != null || superclass == null) {
+            return real().respondsTo(obj, name);
+        }
+        List<MetaMethod> inherited = GroovySystem.getMetaClassRegistry().getMetaClass(superclass).respondsTo(obj, name);
+        List<MetaMethod> methods = null;
+        for (CachedMethod declared : ReflectionCache.getCachedClass(theClass).getMethods()) {
+            if (!declared.getName().equals(name)) {
+                continue;
+            }
+            if (methods == null) {
+                methods = new ArrayList<>(inherited);
+            }
+            methods.removeIf(method -> Arrays.equals(method.getNativeParameterTypes(), declared.getNativeParameterTypes()));
+            methods.add(declared);
+        }
+        return methods != null ? methods : inherited;
     }
 
     @Override

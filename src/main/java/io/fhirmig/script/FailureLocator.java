@@ -2,6 +2,7 @@ package io.fhirmig.script;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
+import javax.script.ScriptException;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 
 /**
@@ -13,7 +14,8 @@ final class FailureLocator {
     private FailureLocator() {}
 
     /**
-     * Strips the wrappers that Java's and Groovy's reflection put around a script's error.
+     * Strips the wrappers that Java's and Groovy's reflection, and the script engine, put around a
+     * script's error.
      *
      * @param thrown what the call threw
      * @return the error the script raised
@@ -63,6 +65,8 @@ final class FailureLocator {
     private static boolean isWrapper(Throwable throwable) {
         return throwable instanceof InvokerInvocationException
                 || throwable instanceof InvocationTargetException
-                || throwable instanceof UndeclaredThrowableException;
+                || throwable instanceof UndeclaredThrowableException
+                || throwable instanceof ScriptException
+                || throwable instanceof ScriptFunctions.FunctionFailure;
     }
 }

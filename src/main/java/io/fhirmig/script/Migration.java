@@ -2,23 +2,28 @@ package io.fhirmig.script;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import javax.script.Invocable;
+import javax.script.ScriptException;
 import org.codehaus.groovy.runtime.InvokerHelper;
 
 /**
  * One compiled and loaded migration script, ready to run its {@code upgrade()} or
- * {@code downgrade()}. Made by {@link ScriptCompiler#compile(MigrationScript, ScriptBindings)}.
+ * {@code downgrade()}, which are called through its script engine's {@link Invocable}. Made by
+ * {@link ScriptCompiler#compile(MigrationScript, ScriptBindings)}.
  */
 public final class Migration implements AutoCloseable {
 
     private final MigrationScript script;
-    private final MigrationFunctions functions;
+    private final Invocable engine;
+    private final Class<?> scriptClass;
     private final ClassLoader loader;
     private final List<Class<?>> classes;
 
-    Migration(MigrationScript script, MigrationFunctions functions, ClassLoader loader, List<Class<?>> classes) {
+    Migration(MigrationScript script, Invocable engine, Class<?> scriptClass, ClassLoader loader,
+            List<Class<?>> classes) {
         this.script = Objects.requireNonNull(script, "script");
-        this.functions = Objects.requireNonNull(functions, "functions");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.scriptClass = scriptClass;
         this.loader = Objects.requireNonNull(loader, "loader");
         this.classes = List.copyOf(classes);
     }
@@ -46,7 +51,7 @@ public final class Migration implements AutoCloseable {
      * @throws MigrationFailedException if it throws, naming the file and line
      */
     public void upgrade() {
-        run("upgrade()", functions::upgrade);
+        run("upgrade");
     }
 
     /**
@@ -55,14 +60,27 @@ public final class Migration implements AutoCloseable {
      * @throws MigrationFailedException if it throws, naming the file and line
      */
     public void downgrade() {
-        run("downgrade()", functions::downgrade);
+        run("downgrade");
     }
 
-    private void run(String function, Runnable call) {
-        runScriptCode(script.fileName(), function, loader, () -> {
-            call.run();
-            return null;
-        });
+    private void run(String function) {
+        runScriptCode(script.fileName(), function + "()", loader,
+                () -> ScriptFunctions.call(scriptClass, function, () -> engine.invokeFunction(function)));
+    }
+
+    /**
+     * A script's code, run by {@link #runScriptCode}.
+     *
+     * @param <T> what it returns
+     */
+    @FunctionalInterface
+    interface ScriptCode<T> {
+        /**
+         * @return what the code returned
+         * @throws ScriptException what the engine wrapped the script's error in
+         * @throws NoSuchMethodException if the engine finds no such function
+         */
+        T run() throws ScriptException, NoSuchMethodException;
     }
 
     /**
@@ -76,9 +94,11 @@ public final class Migration implements AutoCloseable {
      * @return what the code returned
      * @throws MigrationFailedException if the code throws
      */
-    static <T> T runScriptCode(String fileName, String function, ClassLoader loader, Supplier<T> code) {
+    static <T> T runScriptCode(String fileName, String function, ClassLoader loader, ScriptCode<T> code) {
         try (ScriptThread ignored = ScriptThread.enter(loader)) {
-            return code.get();
+            return code.run();
+        } catch (ScriptException | NoSuchMethodException e) {
+            throw FailureLocator.failure(fileName, function, e);
         } catch (VirtualMachineError e) {
             // The JVM is in trouble, not the script; only a stack overflow is the script's doing.
             if (!(e instanceof StackOverflowError)) {

@@ -1,26 +1,26 @@
 package io.fhirmig.script;
 
-import groovy.lang.Binding;
 import groovy.lang.Script;
 import java.util.List;
+import javax.script.CompiledScript;
+import javax.script.ScriptEngine;
+import javax.script.ScriptException;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
-import org.codehaus.groovy.runtime.InvokerHelper;
+import org.codehaus.groovy.jsr223.GroovyScriptEngineImpl;
 
 /**
- * Compiles and loads migration scripts at run time: each script is compiled (or read from the cache)
- * by one shared Groovy class loader, which carries the {@linkplain DefaultImports default imports},
- * and gets a {@code Script} object of its own, with its own bindings, whose functions are called
- * through {@link MigrationFunctions}. Safe to use from several threads.
+ * Compiles and loads migration scripts at run time through JSR-223, with Groovy's engine
+ * ({@code groovy-jsr223}): one engine per script, compiled with {@link javax.script.Compilable},
+ * its top-level code run in a {@link MigrationScriptContext} of its own whose engine scope holds the
+ * bindings, and its functions called through {@link javax.script.Invocable} (see {@link Migration}).
+ * Safe to use from several threads.
  *
- * <p>Not through Groovy's JSR-223 engine, which fhirmig used until it measured the engine's cost per
- * script: for every script it built the class's meta-class at once, and a closure and a meta-class
- * look-up for each of the script class's forty-odd public methods, plus two script contexts with
- * their buffered readers and writers. An upgrade of 5,000 no-op migrations took 28% less CPU time
- * without it. Its one service, a script's functions called by name, is
- * {@link MigrationFunctions}'s. (A shared engine was never an option: it keeps the functions of
- * every script it has evaluated in one engine-wide map, so a later script's {@code upgrade()}
- * would replace an earlier one's.)
+ * <p>One engine per script because Groovy's engine keeps the functions of every script it has
+ * evaluated in one engine-wide map: with a shared engine, a later script's {@code upgrade()}
+ * would replace an earlier one's, and a call to a function a script lacks would find another
+ * script's. The engines share one class loader, which carries the
+ * {@linkplain DefaultImports default imports} and the compiled-class cache.
  */
 public final class ScriptCompiler {
 
@@ -66,6 +66,21 @@ public final class ScriptCompiler {
     }
 
     /**
+     * Starts compiling, on a thread of its own, those of the scripts whose compiled classes the
+     * cache lacks, in the order given (the order of a run's steps), so that their steps find them
+     * compiled. Meant for a run's plan on a fresh clone; with a warm cache it only checks what is
+     * there. Scripts not given, or not yet compiled when their step comes, are compiled then.
+     *
+     * @param scripts the scripts, in the order their steps will run
+     */
+    public void compileAhead(List<MigrationScript> scripts) {
+        if (ownsRuntime) {
+            GroovyRuntime.tuneOnce();
+        }
+        loader.compileAhead(scripts);
+    }
+
+    /**
      * Compiles a script and runs its top-level code (its header assignments), so that its
      * functions can be called.
      *
@@ -81,24 +96,45 @@ public final class ScriptCompiler {
             GroovyRuntime.tuneOnce();
         }
         GroovyRuntime.deferScriptMetaClassesOnce();
-        Class<?> type;
+        GroovyScriptEngineImpl engine = new GroovyScriptEngineImpl(loader);
+        // The engine names the compiled class and its source file after this, so the script's stack
+        // frames read "0002_add_phone_number.groovy:14".
+        engine.put(ScriptEngine.FILENAME, script.fileName());
+        CompiledScript compiled;
+        CachingClassLoader.Parsed parsed;
         try (ScriptThread ignored = ScriptThread.enter(loader)) {
-            // Named after the file, so the script's stack frames read "0002_add_phone_number.groovy:14".
-            type = loader.parseClass(script.text(), script.fileName());
-        } catch (CompilationFailedException e) {
-            throw new InvalidScriptsException(CompileErrors.toProblems(script.fileName(), e, "does not compile: "));
+            compiled = engine.compile(script.text());
+        } catch (ScriptException e) {
+            CompilationFailedException compileError = compileError(e);
+            if (compileError == null) {
+                throw new IllegalStateException(script.fileName() + ": the script engine failed to compile it", e);
+            }
+            throw new InvalidScriptsException(CompileErrors.toProblems(script.fileName(), compileError, "does not compile: "));
+        } finally {
+            parsed = loader.takeLastParsed();
         }
-        if (!Script.class.isAssignableFrom(type)) {
+        if (parsed.main() != null && !Script.class.isAssignableFrom(parsed.main())) {
             throw new InvalidScriptsException(List.of(new ScriptProblem(script.fileName(), null,
                     "declares a class and nothing else; a migration is a script: put revision, downRevision,"
                             + " upgrade() and downgrade() at its top level")));
         }
+        MigrationScriptContext context = new MigrationScriptContext(bindings.asMap());
+        // What invokeFunction passes to the script's functions: this script's context, not the engine's own.
+        engine.setContext(context);
         // Making the script's object and running its top-level code are both the script's code.
-        Script instance = Migration.runScriptCode(script.fileName(), TOP_LEVEL, loader, () -> {
-            Script created = InvokerHelper.createScript(type, new Binding(bindings.asMap()));
-            created.run();
-            return created;
-        });
-        return new Migration(script, new MigrationFunctions(instance), loader, loader.takeLastParsed());
+        Migration.runScriptCode(script.fileName(), TOP_LEVEL, loader, () -> compiled.eval(context));
+        return new Migration(script, engine, parsed.main(), loader, parsed.classes());
+    }
+
+    private static CompilationFailedException compileError(Throwable thrown) {
+        for (Throwable current = thrown; current != null; current = current.getCause()) {
+            if (current instanceof CompilationFailedException compileError) {
+                return compileError;
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return null;
     }
 }
