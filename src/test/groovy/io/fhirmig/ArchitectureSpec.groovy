@@ -111,10 +111,12 @@ class ArchitectureSpec extends Specification {
     }
 
     def "nothing below the command line prints to the terminal or exits"() {
-        given:
+        given: "a script's own output (println) goes where JSR-223's SimpleScriptContext sends it"
+        Set<String> scriptOutput = ['script/MigrationScriptContext.java'] as Set
         List<String> offending = []
         Files.walk(SOURCES).withCloseable { files ->
-            files.filter { it.toString().endsWith('.java') && !it.startsWith(SOURCES.resolve('cli')) }.forEach { file ->
+            files.filter { it.toString().endsWith('.java') && !it.startsWith(SOURCES.resolve('cli'))
+                    && !scriptOutput.contains(SOURCES.relativize(it).toString()) }.forEach { file ->
                 Files.readAllLines(file).eachWithIndex { String line, int i ->
                     String code = line.replaceAll(/\/\/.*$/, '').replaceAll(/^\s*\*.*$/, '').replaceAll(/"[^"]*"/, '""')
                     if (code =~ /System\s*\.\s*(out|err|console|exit)\b/ || code =~ /Runtime\.getRuntime\(\)\s*\.\s*(exit|halt)/) {

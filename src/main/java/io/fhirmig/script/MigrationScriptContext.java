@@ -108,6 +108,8 @@ final class MigrationScriptContext implements ScriptContext {
         return -1;
     }
 
+    // A script's own output (println, the engine's writer) goes where JSR-223's SimpleScriptContext
+    // sends it: the process's standard output and error. It is the script's, not fhirmig's.
     @Override
     public synchronized Writer getWriter() {
         if (writer == null) {

@@ -85,7 +85,7 @@ void downgrade() {
         ServerProbe.markers(ns) == ['t2:upgrade']
     }
 
-    def "a transactional step's commit that never reached the server: exit 1 saying truthfully nothing was written, lock free"() {
+    def "a transactional step's commit that never reached the server is sent again, as it is known not to have landed"() {
         given:
         Scripts.write(versions, '0001_t1.groovy', transactionalCreating('t1', null))
         proxy.refuseNext { it.transaction && it.body.contains(dataSystem) }
@@ -95,6 +95,22 @@ void downgrade() {
 
         then:
         proxy.refused.size() == 1
+        result.code == 0
+        dataCount() == 1
+        ServerProbe.store(ns).read().heads() == ['t1']
+        ServerProbe.store(ns).read().lock() == null
+    }
+
+    def "a transactional step's commit that never reaches the server: exit 1 saying truthfully nothing was written, lock free"() {
+        given: 'every attempt refused before it reaches the server'
+        Scripts.write(versions, '0001_t1.groovy', transactionalCreating('t1', null))
+        (1..3).each { proxy.refuseNext { it.transaction && it.body.contains(dataSystem) } }
+
+        when:
+        def result = viaProxy('upgrade')
+
+        then:
+        proxy.refused.size() == 3
         result.code == 1
         result.err.readLines().size() == 1
         result.err.contains('none of its writes were made')
