@@ -80,13 +80,15 @@ public final class FhirmigCommand {
                 .footerHeading("%nSettings%n")
                 .footer(
                         "Strongest first: option, environment, fhirmig.properties (or --config FILE), default.",
-                        "  url        --url        FHIRMIG_URL, FHIR_URL                  embedded",
-                        "  versions   --versions   FHIRMIG_VERSIONS, MIGRATION_SCRIPTS_DIR  versions",
-                        "  namespace  --namespace  FHIRMIG_NAMESPACE                      default",
-                        "  templates  --templates  FHIRMIG_TEMPLATES                      templates",
-                        "  cache                   FHIRMIG_CACHE (a folder, or off)       .fhirmig/cache",
-                        "  connectTimeout  --connect-timeout  FHIRMIG_CONNECT_TIMEOUT     10s",
-                        "  readTimeout     --read-timeout     FHIRMIG_READ_TIMEOUT        5m",
+                        "  url             --url              FHIRMIG_URL, FHIR_URL",
+                        "  versions        --versions         FHIRMIG_VERSIONS, MIGRATION_SCRIPTS_DIR",
+                        "  namespace       --namespace        FHIRMIG_NAMESPACE",
+                        "  templates       --templates        FHIRMIG_TEMPLATES",
+                        "  cache                              FHIRMIG_CACHE (a folder, or off)",
+                        "  connectTimeout  --connect-timeout  FHIRMIG_CONNECT_TIMEOUT",
+                        "  readTimeout     --read-timeout     FHIRMIG_READ_TIMEOUT",
+                        "Defaults: url embedded, versions versions, namespace default, templates",
+                        "templates, cache .fhirmig/cache, connectTimeout 10s, readTimeout 5m.",
                         "Durations: 500ms, 30s, 5m, 1h. Reads, conditional and versioned writes are",
                         "retried (3 times) after 429/502/503/504, a broken connection or a timeout.",
                         "",
@@ -105,7 +107,8 @@ public final class FhirmigCommand {
                         "  0 done or nothing to do    1 a migration failed    2 bad usage",
                         "  3 invalid migrations       4 the FHIR server could not be used",
                         "  5 locked by another run, or the state changed under this run",
-                        "  130/143 stopped by SIGINT/SIGTERM (the lock released, the steps that succeeded kept)");
+                        "  130, 143 stopped by SIGINT, SIGTERM (the steps that succeeded are kept,",
+                        "           the lock is released)");
         return spec;
     }
 
