@@ -86,16 +86,16 @@ public final class LegacyToolState {
 
     /** {@code Basic.code.coding[0].code}, or null. */
     private static String code(Map<String, Object> basic) {
-        List<Object> codings = list(object(basic.get("code")).get("coding"));
+        List<Object> codings = StateResources.list(StateResources.object(basic.get("code")).get("coding"));
         if (codings.isEmpty()) {
             return null;
         }
-        Object code = object(codings.get(0)).get("code");
+        Object code = StateResources.object(codings.get(0)).get("code");
         return code == null || code.toString().isBlank() ? null : code.toString().trim();
     }
 
     private static Instant lastUpdated(Map<String, Object> basic) {
-        Object value = object(basic.get("meta")).get("lastUpdated");
+        Object value = StateResources.object(basic.get("meta")).get("lastUpdated");
         if (value == null) {
             return null;
         }
@@ -104,15 +104,5 @@ public final class LegacyToolState {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value) {
-        return value instanceof Map ? (Map<String, Object>) value : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
-        return value instanceof List ? (List<Object>) value : List.of();
     }
 }

@@ -369,12 +369,12 @@ final class StateResources {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value) {
+    static Map<String, Object> object(Object value) {
         return value instanceof Map ? (Map<String, Object>) value : Map.of();
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
+    static List<Object> list(Object value) {
         return value instanceof List ? (List<Object>) value : List.of();
     }
 
