@@ -1,6 +1,7 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.ServerText;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine;
@@ -26,7 +27,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             log.debug("{}", stackTrace(e));
         }
         if (e instanceof FhirmigException fe) {
-            cmd.getErr().println("error: " + fe.getMessage());
+            // The message may quote a server's text: its control characters are escaped (a net under
+            // the places that quote it, which also cut it short).
+            cmd.getErr().println("error: " + ServerText.escapeControls(fe.getMessage()));
             cmd.getErr().flush();
             return fe.kind().exitCode();
         }

@@ -85,7 +85,7 @@ public final class FhirConnection {
         // neither the FHIR server's credentials nor its extra headers.
         Credentials credentials = Credentials.of(options.authentication(), plain);
         return new WatchedHttpClient(new AuthenticatingHttpClient(new RetryingHttpClient(plain,
-                options.retries()), credentials, options.headers(), Urls.withoutCredentials(options.url())));
+                options.retries()), credentials, options.headers(), options.url()));
     }
 
     /**
@@ -130,6 +130,10 @@ public final class FhirConnection {
                 .setMaxConnPerRoute(POOL_SIZE)
                 .setConnectionTimeToLive(5, TimeUnit.MINUTES)
                 .disableAutomaticRetries()
+                // A redirect would carry the Authorization header wherever the server points:
+                // AuthenticatingHttpClient follows only those to the server's own origin, and the token
+                // endpoint's are not followed at all.
+                .disableRedirectHandling()
                 .disableCookieManagement()
                 // fhirmig writes the Authorization header itself (AuthenticatingHttpClient), and one
                 // process speaks for one identity: HttpClient's cache of challenge-based schemes and its

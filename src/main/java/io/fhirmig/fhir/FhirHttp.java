@@ -101,8 +101,8 @@ public final class FhirHttp {
             String reason = response.getStatusLine().getReasonPhrase();
             String diagnostics = diagnostics(body);
             throw BaseServerResponseException.newInstance(status, "HTTP " + status
-                    + (reason == null || reason.isBlank() ? "" : " " + reason)
-                    + (diagnostics == null ? "" : ": " + diagnostics));
+                    + (reason == null || reason.isBlank() ? "" : " " + ServerText.clean(reason))
+                    + (diagnostics == null ? "" : ": " + ServerText.clean(diagnostics)));
         } catch (IOException e) {
             throw new FhirClientConnectionException(e);
         }

@@ -117,7 +117,8 @@ public final class ServerErrors {
         return firstLine(message);
     }
 
+    /** The first line of a message that may hold a server's text, its control characters escaped and cut. */
     static String firstLine(String text) {
-        return text == null ? "" : text.lines().findFirst().orElse("").trim();
+        return text == null ? "" : ServerText.clean(text.lines().findFirst().orElse("").trim(), 2 * ServerText.MAX);
     }
 }

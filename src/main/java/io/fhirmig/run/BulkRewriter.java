@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import groovy.lang.Closure;
 import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.Origins;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -283,6 +284,10 @@ public final class BulkRewriter {
         /** Starts reading the page after the current one, if there is one. */
         void prefetch() {
             Bundle page = current;
+            if (page.getLink(Bundle.LINK_NEXT) != null) {
+                // Credentials go only to the server's origin: a link elsewhere is refused, not followed.
+                Origins.checkNext(page.getLink(Bundle.LINK_NEXT).getUrl(), client.getServerBase());
+            }
             next = page.getLink(Bundle.LINK_NEXT) == null ? null
                     : reader.submit(() -> client.loadPage().next(page).encodedJson().execute());
         }

@@ -2,6 +2,7 @@ package io.fhirmig.run;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.CrossOriginException;
 import io.fhirmig.fhir.auth.AuthenticationFailedException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.fhir.ServerErrors;
@@ -237,6 +238,12 @@ public final class Migrator {
                     + "because " + stopped.why() + "; it sent nothing more from then on. The step is not recorded and the"
                     + " head stays at " + head + "; " + data + ". Check `fhirmig current` (another run may have taken"
                     + " over) and run again", e);
+        }
+        CrossOriginException elsewhere = causeOf(e, CrossOriginException.class);
+        if (elsewhere != null) {
+            // The server pointed the script's request at another origin, which was refused (exit 4).
+            return new FhirmigException(FhirmigException.Kind.SERVER, script.fileName() + ": "
+                    + elsewhere.getMessage() + "; " + afterFailure(committed, script), e);
         }
         AuthenticationFailedException refused = causeOf(e, AuthenticationFailedException.class);
         if (refused != null) {

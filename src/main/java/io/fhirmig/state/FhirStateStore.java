@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.fhir.FhirConnection;
+import io.fhirmig.fhir.Origins;
 import io.fhirmig.fhir.ServerErrors;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -494,6 +495,8 @@ public final class FhirStateStore implements StateStore {
                 }
             }
             url = page.next();
+            // Credentials go only to the server's origin: a next page elsewhere is refused, not read.
+            Origins.checkNext(url, connection.options().url());
         }
         return records;
     }
