@@ -38,6 +38,25 @@ public final class ServerText {
     }
 
     /**
+     * A list read from a server (heads, say) for a message: its first {@code max} items, each cleaned,
+     * then how many more there are, so that 200,000 heads do not make a line of megabytes.
+     */
+    public static String list(java.util.Collection<String> items, int max) {
+        StringBuilder text = new StringBuilder();
+        int shown = 0;
+        for (String item : items) {
+            if (shown == max) {
+                return text.append(" and ").append(items.size() - max).append(" more").toString();
+            }
+            if (shown++ > 0) {
+                text.append(", ");
+            }
+            text.append(clean(item, 80));
+        }
+        return text.toString();
+    }
+
+    /**
      * Every control character (C0, DEL, C1) and every bidirectional override made visible; nothing cut.
      * Line breaks are escaped too: a message is one line.
      */

@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.fhir.ServerText;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.state.AppliedRecord;
@@ -70,7 +71,7 @@ public final class Checks {
             StateSnapshot read = state;
             status = Status.read(() -> migrations, () -> read);
             items.add(new Item("server", true, serverName + " reachable; applied head(s): "
-                    + (status.heads().isEmpty() ? "base" : String.join(", ", status.heads()))
+                    + (status.heads().isEmpty() ? "base" : ServerText.list(status.heads(), 5))
                     + "; " + status.pending().size() + " pending", null));
         } catch (FhirmigException e) {
             items.add(failed("server", e));
@@ -102,9 +103,9 @@ public final class Checks {
         } else if (!status.lock().readable()) {
             items.add(new Item("lock", false, "cannot be read; see state", FhirmigException.Kind.SERVER));
         } else if (status.lock().expiredAt(Instant.now())) {
-            items.add(new Item("lock", true, "free (a lapsed lock of " + status.lock().owner() + " remains)", null));
+            items.add(new Item("lock", true, "free (a lapsed lock of " + ServerText.clean(status.lock().owner()) + " remains)", null));
         } else {
-            items.add(new Item("lock", false, "locked by " + status.lock().owner() + " (" + status.lock().step()
+            items.add(new Item("lock", false, "locked by " + ServerText.clean(status.lock().owner()) + " (" + ServerText.clean(status.lock().step())
                     + ", lapses at " + status.lock().expiresAt() + ")", FhirmigException.Kind.CONCURRENT));
         }
     }

@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.fhir.ServerText;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.fhir.CrossOriginException;
@@ -94,7 +95,7 @@ public final class Migrator {
             audit.event("run-start").with("direction", direction.name().toLowerCase())
                     .with("target", target.toString()).with("steps", plan.steps().size()).write();
             if (plan.isEmpty()) {
-                LOG.info("nothing to do: {}", headsBefore.isEmpty() ? "nothing is applied" : "at " + String.join(", ", headsBefore));
+                LOG.info("nothing to do: {}", headsBefore.isEmpty() ? "nothing is applied" : "at " + ServerText.list(headsBefore, 5));
             } else {
                 // The lock names the step that is running, so that a run that dies leaves a lock
                 // saying where it died.
@@ -213,7 +214,7 @@ public final class Migrator {
             throw new FhirmigException(FhirmigException.Kind.CONCURRENT, script.fileName() + ": the step ran to its end,"
                     + " but another run changed the migration state meanwhile (it may have taken this run's lock over), so"
                     + " the step is not recorded and the head stays at " + (committed.heads().isEmpty() ? "base"
-                    : String.join(", ", committed.heads())) + "; it is not transactional, so what it wrote stays."
+                    : ServerText.list(committed.heads(), 5)) + "; it is not transactional, so what it wrote stays."
                     + " Check `fhirmig current` before running again", e);
         } catch (FhirmigException e) {
             if (script.transactional() && e.kind() == FhirmigException.Kind.SERVER) {
@@ -230,7 +231,7 @@ public final class Migrator {
     private FhirmigException stepFailure(MigrationFailedException e, StateSnapshot committed, MigrationScript script) {
         RunStoppedException stopped = causeOf(e, RunStoppedException.class);
         if (stopped != null) {
-            String head = committed.heads().isEmpty() ? "base (nothing applied)" : String.join(", ", committed.heads());
+            String head = committed.heads().isEmpty() ? "base (nothing applied)" : ServerText.list(committed.heads(), 5);
             String data = script.transactional()
                     ? "it is transactional, so none of its writes were made"
                     : "it is not transactional, so what it wrote before it was stopped stays: make it safe to re-run";
@@ -334,7 +335,7 @@ public final class Migrator {
     }
 
     private static String afterFailure(StateSnapshot state, MigrationScript script) {
-        String head = state.heads().isEmpty() ? "base (nothing applied)" : String.join(", ", state.heads());
+        String head = state.heads().isEmpty() ? "base (nothing applied)" : ServerText.list(state.heads(), 5);
         String data = script.transactional()
                 ? "it is transactional, so none of its writes were made"
                 : "it is not transactional, so it may have written part of its data: make it safe to re-run";

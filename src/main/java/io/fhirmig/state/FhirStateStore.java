@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.fhir.Origins;
+import io.fhirmig.fhir.ServerText;
 import io.fhirmig.fhir.ServerErrors;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -85,11 +86,21 @@ public final class FhirStateStore implements StateStore {
      */
     @Override
     public StateSnapshot read() {
+        return readAll().get(0);
+    }
+
+    /**
+     * The state every client reads, first, then any empty duplicates (see {@link #readAll}); reads only.
+     * Read-only commands never write: the duplicates are removed when a run takes the lock.
+     */
+    private List<StateSnapshot> readAll() {
         List<StateResources.Found> found = call("reading the migration state",
                 () -> StateResources.page(transport.searchFirstPageOnly("Basic?" + stateIdentifier), "Basic")).resources();
         if (found.isEmpty()) {
-            return StateSnapshot.none();
+            return List.of(StateSnapshot.none());
         }
+        // Ids go into URLs (If-Match, a duplicate's DELETE) and are compared for age: checked first.
+        found.forEach(StateResources::checkIds);
         List<StateResources.Found> byAge = new ArrayList<>(found);
         byAge.sort((a, b) -> oldestFirst(a.id(), b.id()));
         List<StateSnapshot> states = byAge.stream().map(StateResources::readState).toList();
@@ -110,15 +121,18 @@ public final class FhirStateStore implements StateStore {
                     + ", so whether a run holds it is not known; nothing was changed. Once no fhirmig run is"
                     + " working on this namespace, clear it with `fhirmig unlock`", chosen);
         }
-        states.stream().skip(1).forEach(this::removeIfUnused);
-        return chosen;
+        return states;
     }
 
     private String severalStates(List<StateSnapshot> states) {
         List<String> described = new ArrayList<>();
         for (StateSnapshot state : states) {
+            if (described.size() == 5) {
+                described.add("and " + (states.size() - 5) + " more");
+                break;
+            }
             described.add("Basic/" + state.resourceId() + " ("
-                    + (state.heads().isEmpty() ? "base, nothing applied" : "heads " + String.join(", ", state.heads()))
+                    + (state.heads().isEmpty() ? "base, nothing applied" : "heads " + ServerText.list(state.heads(), 5))
                     + (state.locked() ? ", locked" : "") + ")");
         }
         return "namespace '" + namespace + "' has " + states.size() + " migration state resources, which disagree"
@@ -141,7 +155,9 @@ public final class FhirStateStore implements StateStore {
 
     @Override
     public StateSnapshot acquireLock(LockInfo lock) {
-        StateSnapshot current = read();
+        List<StateSnapshot> all = readAll();
+        StateSnapshot current = all.get(0);
+        all.stream().skip(1).forEach(this::removeIfUnused);
         if (!current.exists()) {
             try {
                 transport.create(StateResources.write(out -> StateResources.writeState(out, null, namespace, List.of(), null)),
