@@ -13,6 +13,8 @@ import picocli.CommandLine;
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
     static final int UNEXPECTED = 1;
+    /** The longest error line: a message that quotes a server's lists is cut here at the latest. */
+    private static final int MAX_LINE = 4000;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
@@ -27,9 +29,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             log.debug("{}", stackTrace(e));
         }
         if (e instanceof FhirmigException fe) {
-            // The message may quote a server's text: its control characters are escaped (a net under
-            // the places that quote it, which also cut it short).
-            cmd.getErr().println("error: " + ServerText.escapeControls(fe.getMessage()));
+            // The message may quote a server's text: its control characters are escaped and it is cut
+            // (a net under the places that quote it, which cut each piece shorter).
+            cmd.getErr().println("error: " + ServerText.clean(fe.getMessage(), MAX_LINE));
             cmd.getErr().flush();
             return fe.kind().exitCode();
         }

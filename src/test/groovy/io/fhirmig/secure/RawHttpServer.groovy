@@ -14,8 +14,12 @@ final class RawHttpServer implements AutoCloseable {
 
     RawHttpServer(String statusLine, String contentType, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8)
-        byte[] answer = ("HTTP/1.1 ${statusLine}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\n"
-                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1) + bytes
+        def head = ("HTTP/1.1 ${statusLine}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)
+        def buffer = new ByteArrayOutputStream()
+        buffer.write(head)
+        buffer.write(bytes)
+        byte[] answer = buffer.toByteArray()
         thread = Thread.startDaemon('raw-http-server') {
             while (!socket.closed) {
                 try {
