@@ -85,7 +85,10 @@ public final class PrivateFiles {
             if (Files.isSymbolicLink(path) || !ownedByUser(path)) {
                 return;
             }
-            Files.setPosixFilePermissions(path, Files.isDirectory(path) ? FOLDER : FILE);
+            Set<PosixFilePermission> wanted = Files.isDirectory(path) ? FOLDER : FILE;
+            if (!Files.getPosixFilePermissions(path).equals(wanted)) {
+                Files.setPosixFilePermissions(path, wanted);
+            }
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             // Best effort: the folder around it is what keeps others out.
         }
@@ -106,8 +109,37 @@ public final class PrivateFiles {
 
     /** Whether the user running fhirmig owns a file or folder (not following a link). */
     public static boolean ownedByUser(Path path) throws IOException {
-        UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
+        return ownedByUser(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Whether the user running fhirmig owns a file or folder: by uid where there is one, else by name. */
+    public static boolean ownedByUser(Path path, LinkOption... options) throws IOException {
+        Long uid = currentUid();
+        if (uid != null) {
+            try {
+                return uid.equals(((Number) Files.getAttribute(path, "unix:uid", options)).longValue());
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                // No unix view here: by name.
+            }
+        }
+        UserPrincipal owner = Files.getOwner(path, options);
         return owner.getName().equals(currentUser());
+    }
+
+    private static volatile Long uid;
+
+    /** This process's user id, or null where it cannot be known. */
+    private static Long currentUid() {
+        Long value = uid;
+        if (value == null) {
+            try {
+                value = new com.sun.security.auth.module.UnixSystem().getUid();
+            } catch (LinkageError | RuntimeException e) {
+                return null;
+            }
+            uid = value;
+        }
+        return value;
     }
 
     /** The name of the user running this process. */
