@@ -71,6 +71,7 @@ public final class FhirConnection {
      */
     public static FhirConnection open(ConnectionOptions options) {
         checkUrl(options.url());
+        warnIfPlainHttp(options);
         return new FhirConnection(options, null, null, newHttpClient(options));
     }
 
@@ -141,6 +142,43 @@ public final class FhirConnection {
                 .disableAuthCaching()
                 .disableConnectionState()
                 .build();
+    }
+
+    /**
+     * Credentials (or extra headers, which may carry them) over plain http to another machine can be read
+     * by anyone on the way: allowed, since a test server may need it, but never without a word.
+     */
+    private static void warnIfPlainHttp(ConnectionOptions options) {
+        boolean credentials = !(options.authentication() instanceof io.fhirmig.fhir.auth.Authentication.None);
+        if ((credentials || !options.headers().isEmpty()) && plainHttpElsewhere(options.url())) {
+            org.apache.logging.log4j.LogManager.getLogger(FhirConnection.class).warn(
+                    "sending {} over plain http to {}: anyone on the network between can read {}; use https",
+                    credentials ? "credentials" : "the extra headers", Urls.withoutCredentials(options.url()),
+                    credentials ? "and reuse them" : "them");
+        }
+        String tokenUrl = options.authentication() instanceof io.fhirmig.fhir.auth.Authentication.ClientSecret secret
+                ? secret.tokenUrl() : null;
+        if (tokenUrl != null && plainHttpElsewhere(tokenUrl)) {
+            org.apache.logging.log4j.LogManager.getLogger(FhirConnection.class).warn(
+                    "sending the client secret over plain http to the token endpoint {}: anyone on the network"
+                            + " between can read and reuse it; use https", Urls.withoutCredentials(tokenUrl));
+        }
+    }
+
+    /** Whether a URL is http:// to a host other than this machine's loopback. */
+    static boolean plainHttpElsewhere(String url) {
+        try {
+            URI uri = new URI(url.trim());
+            String host = uri.getHost();
+            if (!"http".equalsIgnoreCase(uri.getScheme()) || host == null) {
+                return false;
+            }
+            host = host.toLowerCase(java.util.Locale.ROOT);
+            return !(host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
+                    || host.equals("[::1]") || host.equals("::1"));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void checkUrl(String url) {

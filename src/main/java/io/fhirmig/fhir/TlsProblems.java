@@ -1,6 +1,9 @@
 package io.fhirmig.fhir;
 
 import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -17,6 +20,18 @@ public final class TlsProblems {
      */
     public static String describe(Throwable e, String what, String displayUrl) {
         boolean tls = false;
+        // Checked first: the PKIX failure that wraps an expired certificate reads like an unknown CA.
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException
+                    || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+                return "the " + what + "'s certificate at " + displayUrl + " has expired (" + ServerErrors.firstLine(
+                        t.getMessage()) + "): the server needs a renewed certificate; check this machine's clock too";
+            }
+            if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                return "the " + what + "'s certificate at " + displayUrl + " is not valid yet: check this machine's"
+                        + " clock, and the certificate's start date";
+            }
+        }
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof CertPathBuilderException || t instanceof CertificateException
                     && String.valueOf(t.getMessage()).contains("PKIX")) {
