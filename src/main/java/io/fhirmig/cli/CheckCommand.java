@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.fhir.ServerText;
 import groovy.json.JsonOutput;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.run.Checks;
@@ -60,7 +61,8 @@ final class CheckCommand extends Subcommand {
             out.println(JsonOutput.prettyPrint(JsonOutput.toJson(result)));
         } else {
             for (Checks.Item check : checks) {
-                out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + check.detail());
+                out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": "
+                        + ServerText.escapeControls(check.detail()));
             }
         }
         out.flush();

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.fhir.ServerText;
 import io.fhirmig.run.Status;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
@@ -44,10 +45,12 @@ final class HistoryCommand extends SessionCommand {
             return 0;
         }
         for (AppliedRecord record : applied) {
-            out().println(String.join("  ", "applied", Formats.shortId(record.revision()), record.file(),
+            // The record's fields come from the server: shown with their control characters escaped, cut.
+            out().println(String.join("  ", "applied", ServerText.clean(Formats.shortId(record.revision())),
+                    ServerText.clean(record.file()),
                     String.valueOf(record.appliedAt() == null ? "(no record)" : record.appliedAt()),
-                    String.valueOf(record.appliedBy() == null ? "" : record.appliedBy()),
-                    record.durationMs() + " ms", String.valueOf(record.checksum() == null ? "" : record.checksum())));
+                    record.appliedBy() == null ? "" : ServerText.clean(record.appliedBy()),
+                    record.durationMs() + " ms", record.checksum() == null ? "" : ServerText.clean(record.checksum())));
         }
         for (MigrationScript script : status.pending()) {
             out().println(String.join("  ", "pending", Formats.shortId(script.revision()), script.fileName(),

@@ -124,6 +124,17 @@ public final class FhirStateStore implements StateStore {
         return states;
     }
 
+    /**
+     * {@link #read()} for the commands that write, which also remove the empty duplicates that two runs
+     * creating the state at the same moment leave (nothing to lose; see {@link #readAll}): as every read
+     * of a writing run did before read-only commands stopped writing.
+     */
+    private StateSnapshot readForWriting() {
+        List<StateSnapshot> all = readAll();
+        all.stream().skip(1).forEach(this::removeIfUnused);
+        return all.get(0);
+    }
+
     private String severalStates(List<StateSnapshot> states) {
         List<String> described = new ArrayList<>();
         for (StateSnapshot state : states) {
@@ -155,9 +166,7 @@ public final class FhirStateStore implements StateStore {
 
     @Override
     public StateSnapshot acquireLock(LockInfo lock) {
-        List<StateSnapshot> all = readAll();
-        StateSnapshot current = all.get(0);
-        all.stream().skip(1).forEach(this::removeIfUnused);
+        StateSnapshot current = readForWriting();
         if (!current.exists()) {
             try {
                 transport.create(StateResources.write(out -> StateResources.writeState(out, null, namespace, List.of(), null)),
@@ -165,14 +174,14 @@ public final class FhirStateStore implements StateStore {
             } catch (ResourceVersionConflictException | PreconditionFailedException e) {
                 // Another run created the state at the same moment; HAPI refuses the second
                 // conditional create with 409. Its state is as good as ours.
-                current = read();
+                current = readForWriting();
                 if (!current.exists()) {
                     throw new StateChangedException(namespace, e);
                 }
             } catch (RuntimeException e) {
                 throw ServerErrors.translate(e, displayUrl, "creating the migration state");
             }
-            current = read();
+            current = readForWriting();
         }
         if (heldByAnother(current, lock)) {
             throw new LockedException(namespace, current.lock());
@@ -183,7 +192,7 @@ public final class FhirStateStore implements StateStore {
         } catch (StateChangedException e) {
             // Another run wrote between our read and our write: most likely it took the lock, so
             // name it rather than only saying that the state changed.
-            StateSnapshot now = read();
+            StateSnapshot now = readForWriting();
             if (heldByAnother(now, lock)) {
                 throw new LockedException(namespace, now.lock());
             }
@@ -193,7 +202,7 @@ public final class FhirStateStore implements StateStore {
         }
         // A state created at the same moment by another run may have become the one every client
         // reads: then this lock guards nothing, so give it back and let the run stop.
-        if (!locked.resourceId().equals(read().resourceId())) {
+        if (!locked.resourceId().equals(readForWriting().resourceId())) {
             try {
                 commit(locked, StateChange.of(locked.heads(), null));
             } catch (RuntimeException e) {
@@ -453,7 +462,7 @@ public final class FhirStateStore implements StateStore {
      * answer was lost, but which landed) still releases it: the lock, not the version, is its point.
      */
     private StateSnapshot conflict(StateSnapshot expected, StateChange change, RuntimeException e) {
-        StateSnapshot now = read();
+        StateSnapshot now = readForWriting();
         if (!String.valueOf(now.versionId()).equals(expected.versionId())) {
             if (isRelease(expected, change) && now.locked() && now.lock().owner().equals(expected.lock().owner())
                     && expected.resourceId().equals(now.resourceId())) {
@@ -477,7 +486,7 @@ public final class FhirStateStore implements StateStore {
         for (int attempt = 0; ; attempt++) {
             StateSnapshot current;
             try {
-                current = read();
+                current = readForWriting();
             } catch (InconsistentStateException e) {
                 // Clearing an unreadable lock is the repair; other contradictions are not the lock's.
                 current = e.state();
