@@ -35,7 +35,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             cmd.getErr().flush();
             return fe.kind().exitCode();
         }
-        cmd.getErr().println("error: unexpected failure: " + e
+        cmd.getErr().println("error: unexpected failure: " + ServerText.clean(String.valueOf(e), MAX_LINE)
                 + " (run with -v to see where; please report it)");
         cmd.getErr().flush();
         return UNEXPECTED;
