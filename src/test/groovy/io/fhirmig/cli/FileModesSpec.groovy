@@ -83,6 +83,26 @@ class FileModesSpec extends Specification {
         mode(AUDIT_FILE) == 'rw-------'
     }
 
+    def "upgrade with a group-writable FHIRMIG_CACHE works, warns once naming the folder, and writes nothing there"() {
+        given:
+        Path versions = Files.createDirectories(project.resolve('versions'))
+        Scripts.chain(versions, ['g1', 'g2'])
+        Path cache = Files.createDirectories(project.resolve('shared-cache'))
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString('rwxrwxrwx'))
+
+        when:
+        def log = new io.fhirmig.secure.LogCapture()
+        def run = EnvCli.run([FHIRMIG_CACHE: cache.toString()], ['upgrade', '--url', TestServer.baseUrl(),
+                '--versions', versions, '--namespace', ServerProbe.unique('modes')])
+        log.close()
+
+        then:
+        run.code == 0
+        log.text().count('not using the script cache') == 1
+        log.text().contains("not using the script cache: ${cache} can be written by other users")
+        Files.list(cache).withCloseable { it.count() } == 0
+    }
+
     def "init writes .fhirmig/ into .gitignore"() {
         when:
         def run = CliRun.of(['init', project])
