@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import groovy.lang.Closure;
 import io.fhirmig.FhirmigException;
+import io.fhirmig.fhir.FhirIds;
 import io.fhirmig.fhir.Origins;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -168,7 +169,9 @@ public final class BulkRewriter {
                     }
                     run.stopIfFailed();
                     run.matched.incrementAndGet();
-                    String id = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+                    // Checked before it goes into a PUT or DELETE entry's URL.
+                    String id = FhirIds.reference(resource.fhirType(), resource.getIdElement().getIdPart(),
+                            client.getServerBase());
                     BundleEntryComponent entry = maker.entryFor(resource, id, run, writers);
                     if (entry == null) {
                         run.skipped.incrementAndGet();

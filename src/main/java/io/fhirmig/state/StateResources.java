@@ -86,12 +86,9 @@ final class StateResources {
         }
     }
 
-    /** FHIR's id syntax: what may go into a URL as a resource's id or version. */
-    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-
     /** Whether a text is a FHIR id ({@code [A-Za-z0-9\-\.]{1,64}}), safe in a URL path. */
     static boolean isFhirId(String text) {
-        return text != null && FHIR_ID.matcher(text).matches();
+        return io.fhirmig.fhir.FhirIds.valid(text);
     }
 
     /**

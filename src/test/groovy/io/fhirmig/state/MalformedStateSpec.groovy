@@ -161,4 +161,24 @@ class MalformedStateSpec extends Specification {
         server.requests.any { it.method == 'DELETE' }
         ServerProbe.basicsWithSystem('urn:fhirmig:state').count { it.identifierFirstRep.value == ns } == 1
     }
+
+    def "a resource id from a search that is no FHIR id is refused before it goes into a write"() {
+        given:
+        Scripts.write(versions, '0003_walk.groovy', Scripts.marking('m3', 'm2', "migration.forEach('Patient?name=odd-${ns}') { it }"))
+        def bundle = JsonOutput.toJson([resourceType: 'Bundle', type: 'searchset', entry: [[resource:
+                [resourceType: 'Patient', id: 'x y', meta: [versionId: '1'], active: true]]]])
+        server.handler = { OriginServer.Seen r ->
+            r.method == 'GET' && r.target.startsWith('/fhir/Patient?')
+                    ? OriginServer.answer(200, ['Content-Type': 'application/fhir+json'], bundle) : null
+        }
+
+        when:
+        def result = run(server.baseUrl(), 'upgrade')
+
+        then:
+        result.code != 0
+        result.err.readLines().size() == 1
+        result.err.contains("answered with a Patient whose id 'x y' is not a FHIR id")
+        ServerProbe.markers(ns) == ['m1:upgrade', 'm2:upgrade']
+    }
 }
