@@ -1,6 +1,5 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.fhir.ServerText;
 import groovy.json.JsonOutput;
 import io.fhirmig.FhirmigException;
 import io.fhirmig.run.Checks;
@@ -61,8 +60,8 @@ final class CheckCommand extends Subcommand {
             out.println(JsonOutput.prettyPrint(JsonOutput.toJson(result)));
         } else {
             for (Checks.Item check : checks) {
-                out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": "
-                        + ServerText.escapeControls(check.detail()));
+                // A detail may span lines (a list of problems); the server's text in it is escaped already.
+                out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + check.detail());
             }
         }
         out.flush();
