@@ -158,7 +158,7 @@ final class StateResources {
         if (dateTime(lock, "expiresAt") == null) {
             Map<String, Object> child = extension(lock, "expiresAt");
             String text = child == null ? null : primitive(child);
-            problems.add(text == null ? "it has no expiresAt" : "its expiresAt '" + text + "' is not a date");
+            problems.add(text == null ? "it has no expiresAt" : "its expiresAt " + quoted(text) + " is not a date");
         }
         return problems.isEmpty() ? null : String.join(" and ", problems);
     }
