@@ -89,15 +89,16 @@ class ArchitectureSpec extends Specification {
     def "dependencies point one way: cli -> API -> run -> (generate, graph, script, state) -> fhir -> api types"() {
         given: 'the packages each package may use, besides the ones below it in the same column'
         Map<String, List<String>> below = [
-                'io.fhirmig.api'         : [],
-                'io.fhirmig.fhir.net'     : ['io.fhirmig.api'],
-                'io.fhirmig.fhir.auth'    : ['io.fhirmig.api', 'io.fhirmig.fhir.net'],
-                'io.fhirmig.fhir'         : ['io.fhirmig.api', 'io.fhirmig.fhir.net', 'io.fhirmig.fhir.auth'],
-                'io.fhirmig.fhir.embedded': ['io.fhirmig.api'],
-                'io.fhirmig.graph'        : ['io.fhirmig.api'],
-                'io.fhirmig.script'       : ['io.fhirmig.api'],
-                'io.fhirmig.state'        : ['io.fhirmig.api', 'io.fhirmig.fhir', 'io.fhirmig.fhir.net'],
-                'io.fhirmig.generate'     : ['io.fhirmig.api', 'io.fhirmig.graph', 'io.fhirmig.script'],
+                'io.fhirmig.api'          : [],
+                'io.fhirmig.util'         : ['io.fhirmig.api'],
+                'io.fhirmig.fhir.net'     : ['io.fhirmig.api', 'io.fhirmig.util'],
+                'io.fhirmig.fhir.auth'    : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir.net'],
+                'io.fhirmig.fhir'         : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir.net', 'io.fhirmig.fhir.auth'],
+                'io.fhirmig.fhir.embedded': ['io.fhirmig.api', 'io.fhirmig.util'],
+                'io.fhirmig.graph'        : ['io.fhirmig.api', 'io.fhirmig.util'],
+                'io.fhirmig.script'       : ['io.fhirmig.api', 'io.fhirmig.util'],
+                'io.fhirmig.state'        : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir', 'io.fhirmig.fhir.net'],
+                'io.fhirmig.generate'     : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.graph', 'io.fhirmig.script'],
         ]
 
         expect:

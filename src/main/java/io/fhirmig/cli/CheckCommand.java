@@ -61,6 +61,7 @@ final class CheckCommand extends Subcommand {
             out.println(JsonText.pretty(result));
         } else {
             for (CheckResult.Check check : checks) {
+                // A detail may span lines (a list of problems); the server's text in it is escaped already.
                 out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + Remedies.translate(check.detail()));
             }
         }

@@ -1,6 +1,7 @@
 package io.fhirmig.cli;
 
 import io.fhirmig.api.FhirmigException;
+import io.fhirmig.util.ServerText;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine;
@@ -12,6 +13,8 @@ import picocli.CommandLine;
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
     static final int UNEXPECTED = 1;
+    /** The longest error line: a message that quotes a server's lists is cut here at the latest. */
+    private static final int MAX_LINE = 4000;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
@@ -26,11 +29,13 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             log.debug("{}", stackTrace(e));
         }
         if (e instanceof FhirmigException fe) {
-            cmd.getErr().println("error: " + Remedies.message(fe));
+            // The message may quote a server's text: its control characters are escaped and it is cut
+            // (a net under the places that quote it, which cut each piece shorter).
+            cmd.getErr().println("error: " + ServerText.clean(Remedies.message(fe), MAX_LINE));
             cmd.getErr().flush();
             return fe.kind().exitCode();
         }
-        cmd.getErr().println("error: unexpected failure: " + e
+        cmd.getErr().println("error: unexpected failure: " + ServerText.clean(String.valueOf(e), MAX_LINE)
                 + " (run with -v to see where; please report it)");
         cmd.getErr().flush();
         return UNEXPECTED;

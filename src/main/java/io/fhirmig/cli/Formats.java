@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.util.ServerText;
 import io.fhirmig.graph.Plan;
 import io.fhirmig.graph.Step;
 import io.fhirmig.run.MigrationSet;
@@ -95,10 +96,11 @@ final class Formats {
 
     static String lockLine(LockInfo lock) {
         if (!lock.readable()) {
-            return "locked, but the lock cannot be read (owner " + (lock.owner() == null ? "missing" : lock.owner())
+            return "locked, but the lock cannot be read (owner " + (lock.owner() == null ? "missing" : ServerText.clean(lock.owner()))
                     + ", lapse time " + (Instant.MAX.equals(lock.expiresAt()) ? "not a date" : lock.expiresAt()) + ")";
         }
-        return "locked by " + lock.owner() + " (" + lock.step() + ", lapses at " + lock.expiresAt() + ")";
+        return "locked by " + ServerText.clean(lock.owner()) + " (" + ServerText.clean(lock.step()) + ", lapses at "
+                + lock.expiresAt() + ")";
     }
 
     /** The mark of a head that only the Python tool recorded. */

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.util.ServerText;
 import io.fhirmig.run.Status;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
@@ -55,11 +56,14 @@ final class HistoryCommand extends SessionCommand {
                     + "); run `fhirmig adopt`");
         }
         for (AppliedRecord record : applied) {
-            out().println(String.join("  ", "applied", Formats.shortId(record.revision()), record.file(),
+            // The record's fields come from the server: shown with their control characters escaped, cut.
+            out().println(String.join("  ", "applied", ServerText.clean(Formats.shortId(record.revision())),
+                    ServerText.clean(record.file()),
                     String.valueOf(record.appliedAt() == null ? unrecorded : record.appliedAt()),
-                    String.valueOf(record.appliedBy() == null ? "" : record.appliedBy()),
-                    record.durationMs() + " ms", String.valueOf(record.checksum() == null ? "" : record.checksum()))
-                    + (record.adopted() ? "  (adopted from the Python tool, Basic/" + record.adoptedFrom() + ")" : ""));
+                    record.appliedBy() == null ? "" : ServerText.clean(record.appliedBy()),
+                    record.durationMs() + " ms", record.checksum() == null ? "" : ServerText.clean(record.checksum()))
+                    + (record.adopted() ? "  (adopted from the Python tool, Basic/" + ServerText.clean(record.adoptedFrom())
+                    + ")" : ""));
         }
         for (MigrationScript script : status.pending()) {
             out().println(String.join("  ", "pending", Formats.shortId(script.revision()), script.fileName(),

@@ -28,6 +28,9 @@ final class InitCommand extends Subcommand {
         for (Path created : result.created()) {
             out.println("created " + created + (Files.isDirectory(created) ? "/" : ""));
         }
+        for (Path updated : result.updated()) {
+            out.println("added .fhirmig/ to " + updated);
+        }
         String cd = dir.normalize().toString().isEmpty() ? "" : "cd " + dir + " && ";
         out.println("next: " + cd + "fhirmig generate NAME    (edit fhirmig.properties to point at your FHIR server)");
         out.flush();

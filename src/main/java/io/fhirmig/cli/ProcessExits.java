@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.util.ServerText;
 import io.fhirmig.run.ActiveRuns;
 import java.io.PrintStream;
 import java.util.List;
@@ -58,7 +59,7 @@ final class ProcessExits {
     private static void report(List<ActiveRuns.Stopped> stopped, String why) {
         PrintStream err = System.err;
         for (ActiveRuns.Stopped run : stopped) {
-            String head = run.heads().isEmpty() ? "base" : String.join(", ", run.heads());
+            String head = run.heads().isEmpty() ? "base" : ServerText.list(run.heads(), 5);
             err.println("error: " + why + " during " + run.step() + "; the lock is released and the head stays at "
                     + head + ". That step is not recorded: unless it is transactional, it may have written part of"
                     + " its data, so make it safe to re-run before running again");

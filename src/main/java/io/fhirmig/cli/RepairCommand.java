@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.util.ServerText;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.run.Maintenance;
 
@@ -21,7 +22,8 @@ final class RepairCommand extends SessionCommand {
             out().println("nothing to repair");
         }
         for (AppliedRecord record : repaired.accepted()) {
-            out().println("accepted " + record.file() + " (" + record.revision() + ") as " + record.checksum());
+            out().println("accepted " + ServerText.clean(record.file()) + " (" + ServerText.clean(record.revision()) + ") as "
+                    + record.checksum());
         }
         for (String revision : repaired.forgotten()) {
             out().println("forgot the record of " + revision + ": the head does not include it");

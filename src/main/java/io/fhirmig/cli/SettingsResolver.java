@@ -91,6 +91,70 @@ final class SettingsResolver {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "cannot read settings file " + file + ": " + e.getMessage());
         }
+        warnUnknownKeys(file, properties);
         return properties;
+    }
+
+    /** The keys the settings file may set (besides {@code header.NAME}). */
+    static final java.util.Set<String> KNOWN_KEYS = new java.util.TreeSet<>(List.of("url", "versions", "namespace",
+            "templates", "cache", "caFile", "user", "tokenFile", "passwordFile", "tokenUrl", "clientId",
+            "clientSecretFile", "clientKey", "clientKeyId", "scope", "connectTimeout", "readTimeout", "stepTimeout"));
+    /** Keys refused with an error of their own (secrets never come from this file). */
+    private static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("token", "password", "clientSecret");
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A key fhirmig does not read (a typo such as {@code client_secret=}) is named in a warning, once:
+     * ignored silently, it would leave a setting the user believes made at its default.
+     */
+    private static void warnUnknownKeys(Path file, Properties properties) {
+        for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+            if (KNOWN_KEYS.contains(key) || SECRET_KEYS.contains(key) || key.startsWith("header.")
+                    || !WARNED.add(file.toAbsolutePath() + "\n" + key)) {
+                continue;
+            }
+            String near = null;
+            int best = 3;
+            for (String known : KNOWN_KEYS) {
+                int distance = distance(simple(known), simple(key));
+                if (distance < best) {
+                    best = distance;
+                    near = known;
+                }
+            }
+            if (near == null && SECRET_KEYS.stream().anyMatch(secret -> simple(secret).equals(simple(key)))) {
+                near = "no key: secrets are never read from this file; use the environment or a file of their own";
+            }
+            WarmUp.awaitLogging();
+            org.apache.logging.log4j.LogManager.getLogger(SettingsResolver.class).warn(
+                    "{}: unknown key '{}', ignored ({}the keys are {} and header.NAME)", file,
+                    io.fhirmig.util.ServerText.clean(key, 80),
+                    near == null ? "" : near.contains(" ") ? near + "; " : "did you mean " + near + "? ",
+                    String.join(", ", KNOWN_KEYS));
+        }
+    }
+
+    /** Edit distance (Levenshtein): a key a typo or two away from a known one is likely meant as it. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static String simple(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.util.ServerText;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.run.MigrationSet;
 import io.fhirmig.script.MigrationScript;
@@ -40,7 +41,7 @@ final class ShowCommand extends SessionCommand {
                 .filter(r -> r.revision().equals(found.id())).findFirst().orElse(null);
         if (applied.contains(found.id())) {
             out().println("applied:       " + (record == null ? "yes (no record)"
-                    : record.appliedAt() + " by " + record.appliedBy() + " in " + record.durationMs() + " ms"));
+                    : record.appliedAt() + " by " + ServerText.clean(record.appliedBy()) + " in " + record.durationMs() + " ms"));
         } else {
             out().println("applied:       no");
         }

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.util.ServerText;
 import io.fhirmig.run.Maintenance;
 import io.fhirmig.run.RunOptions;
 import io.fhirmig.state.LockInfo;
@@ -16,7 +17,8 @@ final class UnlockCommand extends SessionCommand {
     int run(Session session) {
         LockInfo cleared = new Maintenance(session.migrations(), session.store(), session.audit(), session.identity(),
                 RunOptions.defaults()).unlock();
-        out().println(cleared == null ? "not locked" : "cleared the lock of " + cleared.owner() + " (" + cleared.step() + ")");
+        out().println(cleared == null ? "not locked" : "cleared the lock of " + ServerText.clean(cleared.owner())
+                + " (" + ServerText.clean(cleared.step()) + ")");
         return 0;
     }
 }

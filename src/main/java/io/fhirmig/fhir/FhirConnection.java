@@ -72,6 +72,7 @@ public final class FhirConnection {
      */
     public static FhirConnection open(ConnectionOptions options) {
         checkUrl(options.url());
+        warnIfPlainHttp(options);
         return new FhirConnection(options, null, null, newHttpClient(options));
     }
 
@@ -86,7 +87,7 @@ public final class FhirConnection {
         // neither the FHIR server's credentials nor its extra headers.
         Credentials credentials = Credentials.of(options.authentication(), plain);
         return new WatchedHttpClient(new AuthenticatingHttpClient(new RetryingHttpClient(plain,
-                options.retries()), credentials, options.headers(), Urls.withoutCredentials(options.url())));
+                options.retries()), credentials, options.headers(), options.url()));
     }
 
     /**
@@ -131,6 +132,10 @@ public final class FhirConnection {
                 .setMaxConnPerRoute(POOL_SIZE)
                 .setConnectionTimeToLive(5, TimeUnit.MINUTES)
                 .disableAutomaticRetries()
+                // A redirect would carry the Authorization header wherever the server points:
+                // AuthenticatingHttpClient follows only those to the server's own origin, and the token
+                // endpoint's are not followed at all.
+                .disableRedirectHandling()
                 .disableCookieManagement()
                 // fhirmig writes the Authorization header itself (AuthenticatingHttpClient), and one
                 // process speaks for one identity: HttpClient's cache of challenge-based schemes and its
@@ -138,6 +143,43 @@ public final class FhirConnection {
                 .disableAuthCaching()
                 .disableConnectionState()
                 .build();
+    }
+
+    /**
+     * Credentials (or extra headers, which may carry them) over plain http to another machine can be read
+     * by anyone on the way: allowed, since a test server may need it, but never without a word.
+     */
+    private static void warnIfPlainHttp(ConnectionOptions options) {
+        boolean credentials = !(options.authentication() instanceof io.fhirmig.fhir.auth.Authentication.None);
+        if ((credentials || !options.headers().isEmpty()) && plainHttpElsewhere(options.url())) {
+            org.apache.logging.log4j.LogManager.getLogger(FhirConnection.class).warn(
+                    "sending {} over plain http to {}: anyone on the network between can read {}; use https",
+                    credentials ? "credentials" : "the extra headers", Urls.withoutCredentials(options.url()),
+                    credentials ? "and reuse them" : "them");
+        }
+        String tokenUrl = options.authentication() instanceof io.fhirmig.fhir.auth.Authentication.ClientSecret secret
+                ? secret.tokenUrl() : null;
+        if (tokenUrl != null && plainHttpElsewhere(tokenUrl)) {
+            org.apache.logging.log4j.LogManager.getLogger(FhirConnection.class).warn(
+                    "sending the client secret over plain http to the token endpoint {}: anyone on the network"
+                            + " between can read and reuse it; use https", Urls.withoutCredentials(tokenUrl));
+        }
+    }
+
+    /** Whether a URL is http:// to a host other than this machine's loopback. */
+    static boolean plainHttpElsewhere(String url) {
+        try {
+            URI uri = new URI(url.trim());
+            String host = uri.getHost();
+            if (!"http".equalsIgnoreCase(uri.getScheme()) || host == null) {
+                return false;
+            }
+            host = host.toLowerCase(java.util.Locale.ROOT);
+            return !(host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
+                    || host.equals("[::1]") || host.equals("::1"));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void checkUrl(String url) {

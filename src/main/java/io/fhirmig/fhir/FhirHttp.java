@@ -1,5 +1,6 @@
 package io.fhirmig.fhir;
 
+import io.fhirmig.util.ServerText;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -101,8 +102,8 @@ public final class FhirHttp {
             String reason = response.getStatusLine().getReasonPhrase();
             String diagnostics = diagnostics(body);
             throw BaseServerResponseException.newInstance(status, "HTTP " + status
-                    + (reason == null || reason.isBlank() ? "" : " " + reason)
-                    + (diagnostics == null ? "" : ": " + diagnostics));
+                    + (reason == null || reason.isBlank() ? "" : " " + ServerText.clean(reason))
+                    + (diagnostics == null ? "" : ": " + ServerText.clean(diagnostics)));
         } catch (IOException e) {
             throw new FhirClientConnectionException(e);
         }

@@ -1,5 +1,6 @@
 package io.fhirmig.fhir;
 
+import io.fhirmig.util.ServerText;
 import io.fhirmig.fhir.net.TlsProblems;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
@@ -118,7 +119,8 @@ public final class ServerErrors {
         return firstLine(message);
     }
 
+    /** The first line of a message that may hold a server's text, its control characters escaped and cut. */
     static String firstLine(String text) {
-        return text == null ? "" : text.lines().findFirst().orElse("").trim();
+        return text == null ? "" : ServerText.clean(text.lines().findFirst().orElse("").trim(), 2 * ServerText.MAX);
     }
 }

@@ -29,6 +29,12 @@ public final class ProjectInit {
     /** The settings file. */
     public static final String PROPERTIES = "fhirmig.properties";
 
+    /** The git ignore file, which keeps fhirmig's own folder (database, audit log, cache) out of commits. */
+    public static final String GITIGNORE = ".gitignore";
+
+    /** The line {@link #init} puts in {@link #GITIGNORE}. */
+    static final String IGNORED = ".fhirmig/";
+
     private static final String PROPERTIES_RESOURCE = "/io/fhirmig/generate/fhirmig.properties";
 
     private ProjectInit() {}
@@ -38,12 +44,19 @@ public final class ProjectInit {
      *
      * @param dir the project folder
      * @param created the folders and files created, in the order they were created
+     * @param updated files that existed and had a line added ({@code .gitignore})
      */
-    public record Result(Path dir, List<Path> created) {
+    public record Result(Path dir, List<Path> created, List<Path> updated) {
 
-        /** Makes the list unmodifiable. */
+        /** Makes the lists unmodifiable. */
         public Result {
             created = List.copyOf(created);
+            updated = List.copyOf(updated);
+        }
+
+        /** A result that updated nothing. */
+        public Result(Path dir, List<Path> created) {
+            this(dir, created, List.of());
         }
     }
 
@@ -78,6 +91,7 @@ public final class ProjectInit {
                     + " (fhirmig init never overwrites)");
         }
         List<Path> created = new ArrayList<>();
+        List<Path> updated = new ArrayList<>();
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
@@ -95,12 +109,41 @@ public final class ProjectInit {
             Files.writeString(properties, propertiesText(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             created.add(properties);
+            switch (ignoreFhirmigFolder(dir.resolve(GITIGNORE))) {
+                case "created" -> created.add(dir.resolve(GITIGNORE));
+                case "updated" -> updated.add(dir.resolve(GITIGNORE));
+                default -> { }
+            }
         } catch (FileAlreadyExistsException e) {
             throw usage(e.getFile() + " appeared while initialising " + dir + "; created so far: " + created);
         } catch (IOException e) {
             throw usage("cannot initialise " + dir + ": " + e + "; created so far: " + created);
         }
-        return new Result(dir, created);
+        return new Result(dir, created, updated);
+    }
+
+    /**
+     * Writes a {@code .gitignore} with {@code .fhirmig/}, or adds the line to one that lacks it: the
+     * embedded server's database and the audit log hold the server's data and must not be committed.
+     *
+     * @return "created", "updated" (the line added) or "present" (the line was there)
+     */
+    private static String ignoreFhirmigFolder(Path gitignore) throws IOException {
+        if (!Files.exists(gitignore, LinkOption.NOFOLLOW_LINKS)) {
+            Files.writeString(gitignore, "# fhirmig's own folder: the embedded server's data, the audit log, the cache\n"
+                    + IGNORED + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return "created";
+        }
+        String text = Files.readString(gitignore, StandardCharsets.UTF_8);
+        boolean present = text.lines().map(String::trim)
+                .anyMatch(line -> line.equals(".fhirmig") || line.equals(".fhirmig/") || line.equals("/.fhirmig")
+                        || line.equals("/.fhirmig/"));
+        if (!present) {
+            Files.writeString(gitignore, (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + IGNORED + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            return "updated";
+        }
+        return "present";
     }
 
     /** The commented settings file that {@link #init} writes. */

@@ -44,6 +44,28 @@ public final class AuditLog {
                 .write();
     }
 
+    private static volatile boolean folderReady;
+
+    /**
+     * Log4j makes the audit file's folder as the umask says: made here first, 0700 (the file itself is
+     * 0600, by the appender's filePermissions).
+     */
+    private static void prepareFolder() {
+        if (folderReady) {
+            return;
+        }
+        folderReady = true;
+        java.nio.file.Path folder = java.nio.file.Path.of(System.getProperty("fhirmig.audit.file", ".fhirmig/audit.log"))
+                .toAbsolutePath().getParent();
+        try {
+            if (folder != null && !java.nio.file.Files.exists(folder)) {
+                io.fhirmig.util.PrivateFiles.createDirectories(folder);
+            }
+        } catch (java.io.IOException e) {
+            // Log4j reports a folder it cannot write.
+        }
+    }
+
     /** Starts an event; add fields, then {@link Event#write()}. */
     public Event event(String name) {
         return new Event(name);
@@ -70,6 +92,7 @@ public final class AuditLog {
 
         public void write() {
             fields.values().removeIf(java.util.Objects::isNull);
+            prepareFolder();
             AUDIT.info(JsonText.line(fields));
         }
     }

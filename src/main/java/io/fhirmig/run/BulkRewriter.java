@@ -8,6 +8,8 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import groovy.lang.Closure;
 import io.fhirmig.api.FhirmigException;
+import io.fhirmig.fhir.FhirIds;
+import io.fhirmig.fhir.Origins;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -178,7 +180,9 @@ public final class BulkRewriter {
                     }
                     run.stopIfFailed();
                     run.matched.incrementAndGet();
-                    String id = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+                    // Checked before it goes into a PUT or DELETE entry's URL.
+                    String id = FhirIds.reference(resource.fhirType(), resource.getIdElement().getIdPart(),
+                            client.getServerBase());
                     BundleEntryComponent entry = maker.entryFor(resource, id, run, writers);
                     if (entry == null) {
                         run.skipped.incrementAndGet();
@@ -294,6 +298,10 @@ public final class BulkRewriter {
         /** Starts reading the page after the current one, if there is one. */
         void prefetch() {
             Bundle page = current;
+            if (page.getLink(Bundle.LINK_NEXT) != null) {
+                // Credentials go only to the server's origin: a link elsewhere is refused, not followed.
+                Origins.checkNext(page.getLink(Bundle.LINK_NEXT).getUrl(), client.getServerBase());
+            }
             next = page.getLink(Bundle.LINK_NEXT) == null ? null
                     : reader.submit(() -> client.loadPage().next(page).encodedJson().execute());
         }

@@ -2,6 +2,7 @@ package io.fhirmig.run;
 
 import io.fhirmig.api.CheckResult;
 import io.fhirmig.api.FhirmigException;
+import io.fhirmig.util.ServerText;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.InconsistentStateException;
@@ -60,7 +61,7 @@ public final class Checks {
             StateSnapshot read = state;
             status = Status.read(() -> migrations, () -> read);
             items.add(new CheckResult.Check("server", true, serverName + " reachable; applied head(s): "
-                    + (status.heads().isEmpty() ? "base" : String.join(", ", status.heads()))
+                    + (status.heads().isEmpty() ? "base" : ServerText.list(status.heads(), 5))
                     + "; " + status.pending().size() + " pending", null));
         } catch (FhirmigException e) {
             items.add(failed("server", e));
@@ -92,9 +93,9 @@ public final class Checks {
         } else if (!status.lock().readable()) {
             items.add(new CheckResult.Check("lock", false, "cannot be read; see state", FhirmigException.Kind.SERVER));
         } else if (status.lock().expiredAt(Instant.now())) {
-            items.add(new CheckResult.Check("lock", true, "free (a lapsed lock of " + status.lock().owner() + " remains)", null));
+            items.add(new CheckResult.Check("lock", true, "free (a lapsed lock of " + ServerText.clean(status.lock().owner()) + " remains)", null));
         } else {
-            items.add(new CheckResult.Check("lock", false, "locked by " + status.lock().owner() + " (" + status.lock().step()
+            items.add(new CheckResult.Check("lock", false, "locked by " + ServerText.clean(status.lock().owner()) + " (" + ServerText.clean(status.lock().step())
                     + ", lapses at " + status.lock().expiresAt() + ")", FhirmigException.Kind.CONCURRENT));
         }
     }

@@ -1,8 +1,10 @@
 package io.fhirmig.run;
 
 import io.fhirmig.api.MigrationStep;
+import io.fhirmig.util.ServerText;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.api.FhirmigException;
+import io.fhirmig.fhir.CrossOriginException;
 import io.fhirmig.fhir.auth.AuthenticationFailedException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.fhir.ServerErrors;
@@ -105,7 +107,7 @@ public final class Migrator {
             audit.event("run-start").with("direction", direction.name().toLowerCase())
                     .with("target", target.toString()).with("steps", plan.steps().size()).write();
             if (plan.isEmpty()) {
-                LOG.info("nothing to do: {}", headsBefore.isEmpty() ? "nothing is applied" : "at " + String.join(", ", headsBefore));
+                LOG.info("nothing to do: {}", headsBefore.isEmpty() ? "nothing is applied" : "at " + ServerText.list(headsBefore, 5));
             } else {
                 // The lock names the step that is running, so that a run that dies leaves a lock
                 // saying where it died.
@@ -226,7 +228,7 @@ public final class Migrator {
             throw new FhirmigException(FhirmigException.Kind.CONCURRENT, script.fileName() + ": the step ran to its end,"
                     + " but another run changed the migration state meanwhile (it may have taken this run's lock over), so"
                     + " the step is not recorded and the head stays at " + (committed.heads().isEmpty() ? "base"
-                    : String.join(", ", committed.heads())) + "; it is not transactional, so what it wrote stays."
+                    : ServerText.list(committed.heads(), 5)) + "; it is not transactional, so what it wrote stays."
                     + " Check `fhirmig current` before running again", e);
         } catch (FhirmigException e) {
             if (script.transactional() && e.kind() == FhirmigException.Kind.SERVER) {
@@ -243,7 +245,7 @@ public final class Migrator {
     private FhirmigException stepFailure(MigrationFailedException e, StateSnapshot committed, MigrationScript script) {
         RunStoppedException stopped = causeOf(e, RunStoppedException.class);
         if (stopped != null) {
-            String head = committed.heads().isEmpty() ? "base (nothing applied)" : String.join(", ", committed.heads());
+            String head = committed.heads().isEmpty() ? "base (nothing applied)" : ServerText.list(committed.heads(), 5);
             String data = script.transactional()
                     ? "it is transactional, so none of its writes were made"
                     : "it is not transactional, so what it wrote before it was stopped stays: make it safe to re-run";
@@ -251,6 +253,12 @@ public final class Migrator {
                     + "because " + stopped.why() + "; it sent nothing more from then on. The step is not recorded and the"
                     + " head stays at " + head + "; " + data + ". Check `fhirmig current` (another run may have taken"
                     + " over) and run again", e);
+        }
+        CrossOriginException elsewhere = causeOf(e, CrossOriginException.class);
+        if (elsewhere != null) {
+            // The server pointed the script's request at another origin, which was refused (exit 4).
+            return new FhirmigException(FhirmigException.Kind.SERVER, script.fileName() + ": "
+                    + elsewhere.getMessage() + "; " + afterFailure(committed, script), e);
         }
         AuthenticationFailedException refused = causeOf(e, AuthenticationFailedException.class);
         if (refused != null) {
@@ -341,7 +349,7 @@ public final class Migrator {
     }
 
     private static String afterFailure(StateSnapshot state, MigrationScript script) {
-        String head = state.heads().isEmpty() ? "base (nothing applied)" : String.join(", ", state.heads());
+        String head = state.heads().isEmpty() ? "base (nothing applied)" : ServerText.list(state.heads(), 5);
         String data = script.transactional()
                 ? "it is transactional, so none of its writes were made"
                 : "it is not transactional, so it may have written part of its data: make it safe to re-run";

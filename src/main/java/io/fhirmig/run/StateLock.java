@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.util.ServerText;
 import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.LockedException;
 import io.fhirmig.state.StateChange;
@@ -73,7 +74,8 @@ final class StateLock {
                 if (before != null && !before.owner().equals(identity.lockOwner())
                         && before.expiredAt(Instant.now())) {
                     LOG.warn("took over the lapsed lock of {} (it was running {}, and lapsed at {}): that run died or"
-                            + " was paused, so that step may be half done", before.owner(), before.step(), before.expiresAt());
+                            + " was paused, so that step may be half done", ServerText.clean(before.owner()), ServerText.clean(before.step()),
+                            before.expiresAt());
                 }
                 return locked;
             } catch (LockedException | StateChangedException e) {
@@ -83,7 +85,8 @@ final class StateLock {
                 if (e instanceof LockedException locked) {
                     before = locked.lock();
                     if (!told) {
-                        LOG.info("waiting for the lock held by {} ({})", locked.lock().owner(), locked.lock().step());
+                        LOG.info("waiting for the lock held by {} ({})", ServerText.clean(locked.lock().owner()),
+                                ServerText.clean(locked.lock().step()));
                         told = true;
                     }
                 }

@@ -1,6 +1,7 @@
 package io.fhirmig.run;
 
 import io.fhirmig.api.FhirmigException;
+import io.fhirmig.util.ServerText;
 import io.fhirmig.graph.RevisionGraph;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
@@ -74,7 +75,7 @@ public final class Validation {
         }
         RevisionGraph graph = migrations.graph();
         List<String> problems = new ArrayList<>();
-        String stored = heads.isEmpty() ? "base" : String.join(", ", heads);
+        String stored = heads.isEmpty() ? "base" : ServerText.list(heads, NAMED);
         if (!notApplied.isEmpty()) {
             notApplied.sort(null);
             problems.add(heads.isEmpty()
@@ -106,8 +107,7 @@ public final class Validation {
     private static final int NAMED = 5;
 
     private static String names(List<String> revisions) {
-        return String.join(", ", revisions.subList(0, Math.min(NAMED, revisions.size())))
-                + (revisions.size() > NAMED ? " and " + (revisions.size() - NAMED) + " more" : "");
+        return ServerText.list(revisions, NAMED);
     }
 
     private void checkChecksums(Collection<AppliedRecord> records, Set<String> applied) {

@@ -44,6 +44,9 @@ public final class CacheFile {
      * @return the payload, or {@code null} if the file is absent, damaged or foreign
      */
     public static DataInputStream read(Path file, String kind, String key, String fingerprint) {
+        if (!CacheTrust.file(file)) {
+            return null;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -97,6 +100,10 @@ public final class CacheFile {
      * @param payload writes the content
      */
     public static void write(Path file, String kind, String key, String fingerprint, Payload payload) {
+        if (CacheTrust.distrusted(file) || !CacheTrust.file(file)) {
+            // A cache someone else could write is given up: nothing is written there.
+            return;
+        }
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(buffer);
@@ -111,7 +118,8 @@ public final class CacheFile {
             crc.update(body);
             out.writeLong(crc.getValue());
             out.flush();
-            Files.createDirectories(file.getParent());
+            // Folders 0700; a temporary file is 0600, and keeps that when moved into place.
+            io.fhirmig.util.PrivateFiles.createDirectories(file.getParent());
             Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {
                 Files.write(temporary, buffer.toByteArray());

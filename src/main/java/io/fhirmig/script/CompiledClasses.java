@@ -108,7 +108,7 @@ final class CompiledClasses {
 
     /** Deletes the compiled classes of scripts that no longer exist with this name and text. */
     void keepOnly(Collection<MigrationScript> scripts) {
-        if (directory == null || !Files.isDirectory(directory)) {
+        if (directory == null || !Files.isDirectory(directory) || CacheTrust.distrusted(directory.resolve("x" + SUFFIX))) {
             return;
         }
         Set<String> keep = scripts.stream()

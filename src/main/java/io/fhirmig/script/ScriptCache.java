@@ -26,6 +26,8 @@ public final class ScriptCache {
 
     private final Path directory;
     private volatile String fingerprint;
+    /** Whether the folder may be used, checked once (see {@link #enabled()}). */
+    private volatile Boolean trusted;
 
     private ScriptCache(Path directory) {
         this.directory = directory;
@@ -46,9 +48,20 @@ public final class ScriptCache {
         return NONE;
     }
 
-    /** {@return whether anything is cached at all} */
+    /**
+     * {@return whether anything is cached at all} A cache folder that someone else owns or may write
+     * is not used (see {@link CacheTrust}): a warning names it, once.
+     */
     public boolean enabled() {
-        return directory != null;
+        if (directory == null) {
+            return false;
+        }
+        Boolean value = trusted;
+        if (value == null) {
+            value = CacheTrust.folder(directory);
+            trusted = value;
+        }
+        return value;
     }
 
     /** {@return the cache folder, or {@code null} for {@link #none()}} */

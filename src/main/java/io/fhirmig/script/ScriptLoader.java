@@ -199,8 +199,23 @@ public final class ScriptLoader {
         return new FhirmigException(FhirmigException.Kind.USAGE, "cannot list versions directory " + versionsDir + ": " + why);
     }
 
+    /** The largest script file read: a script is code a person reviews, and a 3 GB file would exhaust memory. */
+    static final long MAX_SCRIPT_BYTES = 10L * 1024 * 1024;
+
+    /** A script file over {@link #MAX_SCRIPT_BYTES}: an invalid script (exit 3), not an OutOfMemoryError. */
+    static final class TooLargeException extends IOException {
+        TooLargeException(long size) {
+            super("it is " + (size >= 1024 * 1024 ? size / (1024 * 1024) + " MB" : size + " bytes")
+                    + ", and a script file may be at most " + MAX_SCRIPT_BYTES / (1024 * 1024) + " MB");
+        }
+    }
+
     /** {@return a script file's text, normalised as it is checksummed and run} */
     static String readText(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_SCRIPT_BYTES) {
+            throw new TooLargeException(size);
+        }
         return Checksums.normalize(Files.readString(file, StandardCharsets.UTF_8));
     }
 

@@ -7,6 +7,8 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.FhirConnection;
+import io.fhirmig.fhir.Origins;
+import io.fhirmig.util.ServerText;
 import io.fhirmig.fhir.ServerErrors;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -87,11 +89,21 @@ public final class FhirStateStore implements StateStore {
      */
     @Override
     public StateSnapshot read() {
+        return readAll().get(0);
+    }
+
+    /**
+     * The state every client reads, first, then any empty duplicates (see {@link #readAll}); reads only.
+     * Read-only commands never write: the duplicates are removed when a run takes the lock.
+     */
+    private List<StateSnapshot> readAll() {
         List<StateResources.Found> found = call("reading the migration state",
                 () -> StateResources.page(transport.searchFirstPageOnly("Basic?" + stateIdentifier), "Basic")).resources();
         if (found.isEmpty()) {
-            return StateSnapshot.none();
+            return List.of(StateSnapshot.none());
         }
+        // Ids go into URLs (If-Match, a duplicate's DELETE) and are compared for age: checked first.
+        found.forEach(StateResources::checkIds);
         List<StateResources.Found> byAge = new ArrayList<>(found);
         byAge.sort((a, b) -> oldestFirst(a.id(), b.id()));
         List<StateSnapshot> states = byAge.stream().map(StateResources::readState).toList();
@@ -112,15 +124,29 @@ public final class FhirStateStore implements StateStore {
                     + ", so whether a run holds it is not known; nothing was changed. Once no fhirmig run is"
                     + " working on this namespace, clear it with `fhirmig unlock`", chosen);
         }
-        states.stream().skip(1).forEach(this::removeIfUnused);
-        return chosen;
+        return states;
+    }
+
+    /**
+     * {@link #read()} for the commands that write, which also remove the empty duplicates that two runs
+     * creating the state at the same moment leave (nothing to lose; see {@link #readAll}): as every read
+     * of a writing run did before read-only commands stopped writing.
+     */
+    private StateSnapshot readForWriting() {
+        List<StateSnapshot> all = readAll();
+        all.stream().skip(1).forEach(this::removeIfUnused);
+        return all.get(0);
     }
 
     private String severalStates(List<StateSnapshot> states) {
         List<String> described = new ArrayList<>();
         for (StateSnapshot state : states) {
+            if (described.size() == 5) {
+                described.add("and " + (states.size() - 5) + " more");
+                break;
+            }
             described.add("Basic/" + state.resourceId() + " ("
-                    + (state.heads().isEmpty() ? "base, nothing applied" : "heads " + String.join(", ", state.heads()))
+                    + (state.heads().isEmpty() ? "base, nothing applied" : "heads " + ServerText.list(state.heads(), 5))
                     + (state.locked() ? ", locked" : "") + ")");
         }
         return "namespace '" + namespace + "' has " + states.size() + " migration state resources, which disagree"
@@ -143,7 +169,7 @@ public final class FhirStateStore implements StateStore {
 
     @Override
     public StateSnapshot acquireLock(LockInfo lock) {
-        StateSnapshot current = read();
+        StateSnapshot current = readForWriting();
         if (!current.exists()) {
             try {
                 transport.create(StateResources.write(out -> StateResources.writeState(out, null, namespace, List.of(), null)),
@@ -151,14 +177,14 @@ public final class FhirStateStore implements StateStore {
             } catch (ResourceVersionConflictException | PreconditionFailedException e) {
                 // Another run created the state at the same moment; HAPI refuses the second
                 // conditional create with 409. Its state is as good as ours.
-                current = read();
+                current = readForWriting();
                 if (!current.exists()) {
                     throw new StateChangedException(namespace, e);
                 }
             } catch (RuntimeException e) {
                 throw ServerErrors.translate(e, displayUrl, "creating the migration state");
             }
-            current = read();
+            current = readForWriting();
         }
         if (heldByAnother(current, lock)) {
             throw new LockedException(namespace, current.lock());
@@ -169,7 +195,7 @@ public final class FhirStateStore implements StateStore {
         } catch (StateChangedException e) {
             // Another run wrote between our read and our write: most likely it took the lock, so
             // name it rather than only saying that the state changed.
-            StateSnapshot now = read();
+            StateSnapshot now = readForWriting();
             if (heldByAnother(now, lock)) {
                 throw new LockedException(namespace, now.lock());
             }
@@ -179,7 +205,7 @@ public final class FhirStateStore implements StateStore {
         }
         // A state created at the same moment by another run may have become the one every client
         // reads: then this lock guards nothing, so give it back and let the run stop.
-        if (!locked.resourceId().equals(read().resourceId())) {
+        if (!locked.resourceId().equals(readForWriting().resourceId())) {
             try {
                 commit(locked, StateChange.of(locked.heads(), null));
             } catch (RuntimeException e) {
@@ -472,7 +498,7 @@ public final class FhirStateStore implements StateStore {
      * answer was lost, but which landed) still releases it: the lock, not the version, is its point.
      */
     private StateSnapshot conflict(StateSnapshot expected, StateChange change, RuntimeException e) {
-        StateSnapshot now = read();
+        StateSnapshot now = readForWriting();
         if (!String.valueOf(now.versionId()).equals(expected.versionId())) {
             if (isRelease(expected, change) && now.locked() && now.lock().owner().equals(expected.lock().owner())
                     && expected.resourceId().equals(now.resourceId())) {
@@ -496,7 +522,7 @@ public final class FhirStateStore implements StateStore {
         for (int attempt = 0; ; attempt++) {
             StateSnapshot current;
             try {
-                current = read();
+                current = readForWriting();
             } catch (InconsistentStateException e) {
                 // Clearing an unreadable lock is the repair; other contradictions are not the lock's.
                 current = e.state();
@@ -530,6 +556,8 @@ public final class FhirStateStore implements StateStore {
                 }
             }
             url = page.next();
+            // Credentials go only to the server's origin: a next page elsewhere is refused, not read.
+            Origins.checkNext(url, connection.options().url());
         }
         return records;
     }

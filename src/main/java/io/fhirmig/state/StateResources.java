@@ -92,7 +92,42 @@ final class StateResources {
         }
     }
 
+    /** Whether a text is a FHIR id ({@code [A-Za-z0-9\-\.]{1,64}}), safe in a URL path. */
+    static boolean isFhirId(String text) {
+        return io.fhirmig.fhir.FhirIds.valid(text);
+    }
+
+    /**
+     * A field of a state resource that cannot be read: exit 4 in one line naming the resource and the
+     * field, instead of a crash.
+     */
+    static FhirmigException malformed(String resource, String field, String problem) {
+        return new FhirmigException(FhirmigException.Kind.SERVER, "the migration state on the server cannot be read: "
+                + resource + " has " + field + " " + problem + "; nothing was changed. Correct or remove that resource on"
+                + " the server (`fhirmig check` shows the state), then run again");
+    }
+
+    private static String quoted(String text) {
+        return "'" + io.fhirmig.util.ServerText.clean(text, 80) + "'";
+    }
+
+    /** Checks the id and version of a state resource before either goes into a URL or a header. */
+    static void checkIds(Found state) {
+        if (state.id() == null) {
+            throw malformed("a migration-state Basic resource", "no id", "(a server gives every resource one)");
+        }
+        if (!isFhirId(state.id())) {
+            throw malformed("a migration-state Basic resource", "the id " + quoted(state.id()),
+                    "that is not a FHIR id ([A-Za-z0-9-.]{1,64})");
+        }
+        if (state.versionId() != null && !isFhirId(state.versionId())) {
+            throw malformed("Basic/" + state.id(), "meta.versionId " + quoted(state.versionId()),
+                    "that is not a FHIR id ([A-Za-z0-9-.]{1,64})");
+        }
+    }
+
     static StateSnapshot readState(Found state) {
+        checkIds(state);
         checkFormat(state);
         List<String> heads = new ArrayList<>();
         LockInfo lock = null;
@@ -129,7 +164,7 @@ final class StateResources {
         if (dateTime(lock, "expiresAt") == null) {
             Map<String, Object> child = extension(lock, "expiresAt");
             String text = child == null ? null : primitive(child);
-            problems.add(text == null ? "it has no expiresAt" : "its expiresAt '" + text + "' is not a date");
+            problems.add(text == null ? "it has no expiresAt" : "its expiresAt " + quoted(text) + " is not a date");
         }
         return problems.isEmpty() ? null : String.join(" and ", problems);
     }
@@ -143,7 +178,13 @@ final class StateResources {
     private static void checkFormat(Found state) {
         Map<String, Object> format = extension(state.resource(), FORMAT_URL);
         String value = format == null ? null : primitive(format);
-        int version = value == null ? FORMAT : Integer.parseInt(value);
+        int version;
+        try {
+            version = value == null ? FORMAT : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw malformed("Basic/" + state.id(), "the format extension (" + FORMAT_URL + ") " + quoted(value),
+                    "that is not a whole number");
+        }
         if (version > FORMAT) {
             throw new FhirmigException(FhirmigException.Kind.SERVER,
                     "the migration state on the server (Basic/" + state.id() + ") has format " + version
@@ -156,10 +197,30 @@ final class StateResources {
         if (applied == null) {
             return null;
         }
+        String id = string(basic.get("id"));
+        String resource = "the applied record " + (isFhirId(id) ? "Basic/" + id : id == null ? "(no id)" : "Basic/" + quoted(id));
+        String revision = string(applied, "revision");
+        if (revision == null || revision.isBlank()) {
+            throw malformed(resource, "no revision", "(extension revision of " + APPLIED_URL + ")");
+        }
         String duration = string(applied, "durationMs");
-        return new AppliedRecord(string(applied, "revision"), string(applied, "checksum"), string(applied, "file"),
-                instant(applied, "appliedAt"), string(applied, "appliedBy"),
-                duration == null ? 0 : Long.parseLong(duration),
+        long durationMs;
+        try {
+            durationMs = duration == null ? 0 : Long.parseLong(duration.trim());
+        } catch (NumberFormatException e) {
+            durationMs = -1;
+        }
+        if (durationMs < 0) {
+            throw malformed(resource + " (revision " + quoted(revision) + ")", "durationMs " + quoted(duration),
+                    "that is not a whole number of milliseconds");
+        }
+        Map<String, Object> appliedAt = extension(applied, "appliedAt");
+        if (appliedAt != null && primitive(appliedAt) != null && dateTime(applied, "appliedAt") == null) {
+            throw malformed(resource + " (revision " + quoted(revision) + ")", "appliedAt " + quoted(primitive(appliedAt)),
+                    "that is not a date");
+        }
+        return new AppliedRecord(revision, string(applied, "checksum"), string(applied, "file"),
+                instant(applied, "appliedAt"), string(applied, "appliedBy"), durationMs,
                 string(applied, ADOPTED_FROM), dateTime(applied, ADOPTED_LAST_UPDATED));
     }
 

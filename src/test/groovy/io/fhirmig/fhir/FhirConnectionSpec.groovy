@@ -74,6 +74,12 @@ class FhirConnectionSpec extends Specification {
 
         void failNext(int n) { failures.set(n) }
 
+        /**
+         * Makes the server's absolute links (a next page) name the gateway, as a gateway that knows its
+         * public address does: fhirmig follows no link to another origin.
+         */
+        volatile boolean rewriteLinks
+
         int requests(String method) { counts[method].get() }
 
         void stop() { server.stop(0) }
@@ -92,7 +98,8 @@ class FhirConnectionSpec extends Specification {
             def connection = new URL(target + path).openConnection() as HttpURLConnection
             connection.requestMethod = exchange.requestMethod
             exchange.requestHeaders.each { name, values ->
-                if (!(name.toLowerCase() in ['host', 'content-length', 'connection'])) {
+                if (!(name.toLowerCase() in ['host', 'content-length', 'connection'])
+                        && !(rewriteLinks && name.equalsIgnoreCase('accept-encoding'))) {
                     connection.setRequestProperty(name, values.join(','))
                 }
             }
@@ -102,6 +109,9 @@ class FhirConnectionSpec extends Specification {
             }
             int status = connection.responseCode
             byte[] answer = (status < 400 ? connection.inputStream : connection.errorStream)?.bytes ?: new byte[0]
+            if (rewriteLinks) {
+                answer = new String(answer, 'UTF-8').replace(target, baseUrl()).getBytes('UTF-8')
+            }
             connection.headerFields.each { name, values ->
                 if (name != null && !(name.toLowerCase() in ['transfer-encoding', 'content-length', 'connection'])) {
                     exchange.responseHeaders.put(name, values)

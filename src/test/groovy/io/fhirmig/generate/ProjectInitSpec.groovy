@@ -17,7 +17,8 @@ class ProjectInitSpec extends Specification {
 
         then:
         result.created() == [dir.resolve('versions'), dir.resolve('templates'),
-                             dir.resolve('templates/migration.groovy.template'), dir.resolve('fhirmig.properties')]
+                             dir.resolve('templates/migration.groovy.template'), dir.resolve('fhirmig.properties'),
+                             dir.resolve('.gitignore')]
         Files.isDirectory(dir.resolve('versions'))
         Files.list(dir.resolve('versions')).withCloseable { it.count() } == 0
         Files.readString(dir.resolve('templates/migration.groovy.template')) == MigrationTemplate.builtInText()
@@ -79,6 +80,44 @@ class ProjectInitSpec extends Specification {
         then:
         def e = thrown(FhirmigException)
         e.message.contains('is not a folder')
+    }
+
+    def "init writes a .gitignore that keeps .fhirmig/ out of commits"() {
+        when:
+        def result = ProjectInit.init(dir)
+
+        then:
+        result.created().last() == dir.resolve('.gitignore')
+        Files.readAllLines(dir.resolve('.gitignore')).contains('.fhirmig/')
+        result.updated().empty
+    }
+
+    def "init adds .fhirmig/ to an existing .gitignore that lacks it, keeping its lines"() {
+        given:
+        Files.writeString(dir.resolve('.gitignore'), 'target/\n*.log')
+
+        when:
+        def result = ProjectInit.init(dir)
+
+        then:
+        result.updated() == [dir.resolve('.gitignore')]
+        !result.created().contains(dir.resolve('.gitignore'))
+        Files.readAllLines(dir.resolve('.gitignore')) == ['target/', '*.log', '.fhirmig/']
+    }
+
+    def "init leaves a .gitignore that already ignores the folder (#line) as it is"() {
+        given:
+        Files.writeString(dir.resolve('.gitignore'), "target/\n${line}\n")
+
+        when:
+        def result = ProjectInit.init(dir)
+
+        then:
+        result.updated().empty
+        Files.readString(dir.resolve('.gitignore')) == "target/\n${line}\n"
+
+        where:
+        line << ['.fhirmig/', '.fhirmig', '/.fhirmig/']
     }
 
     List<String> listing() {

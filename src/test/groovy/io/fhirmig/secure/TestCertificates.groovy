@@ -14,11 +14,14 @@ final class TestCertificates {
     final Path caPem
     final Path serverKeyStore
     final Path strangerCaPem
+    /** A key store like the server's, whose certificate (signed by the same CA) expired weeks ago. */
+    final Path expiredKeyStore
 
-    private TestCertificates(Path caPem, Path serverKeyStore, Path strangerCaPem) {
+    private TestCertificates(Path caPem, Path serverKeyStore, Path strangerCaPem, Path expiredKeyStore) {
         this.caPem = caPem
         this.serverKeyStore = serverKeyStore
         this.strangerCaPem = strangerCaPem
+        this.expiredKeyStore = expiredKeyStore
     }
 
     static TestCertificates create(Path dir) {
@@ -38,7 +41,16 @@ final class TestCertificates {
                 '-outfile', dir.resolve('server.pem'), '-ext', 'san=ip:127.0.0.1,dns:localhost', '-validity', '2')
         keytool('-importcert', '-noprompt', '-alias', 'ca', '-file', dir.resolve('ca.pem'), '-keystore', server)
         keytool('-importcert', '-alias', 'server', '-file', dir.resolve('server.pem'), '-keystore', server)
-        new TestCertificates(dir.resolve('ca.pem'), server, dir.resolve('stranger.pem'))
+        Path expired = dir.resolve('expired.p12')
+        keytool('-genkeypair', '-alias', 'server', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=127.0.0.1',
+                '-validity', '2', '-keystore', expired)
+        keytool('-certreq', '-alias', 'server', '-keystore', expired, '-file', dir.resolve('expired.csr'))
+        keytool('-gencert', '-rfc', '-alias', 'ca', '-keystore', ca, '-infile', dir.resolve('expired.csr'),
+                '-outfile', dir.resolve('expired.pem'), '-ext', 'san=ip:127.0.0.1,dns:localhost',
+                '-startdate', '-30d', '-validity', '2')
+        keytool('-importcert', '-noprompt', '-alias', 'ca', '-file', dir.resolve('ca.pem'), '-keystore', expired)
+        keytool('-importcert', '-alias', 'server', '-file', dir.resolve('expired.pem'), '-keystore', expired)
+        new TestCertificates(dir.resolve('ca.pem'), server, dir.resolve('stranger.pem'), expired)
     }
 
     private static void keytool(Object... args) {

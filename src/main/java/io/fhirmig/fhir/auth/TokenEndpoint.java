@@ -3,6 +3,7 @@ package io.fhirmig.fhir.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fhirmig.api.FhirmigException;
+import io.fhirmig.util.ServerText;
 import io.fhirmig.fhir.net.TlsProblems;
 import io.fhirmig.fhir.net.Urls;
 import java.io.IOException;
@@ -45,8 +46,10 @@ final class TokenEndpoint {
         post.setEntity(new StringEntity(body, ContentType.APPLICATION_FORM_URLENCODED));
         int status;
         String answer;
+        String location;
         try (CloseableHttpResponse response = http.execute(post)) {
             status = response.getStatusLine().getStatusCode();
+            location = response.getFirstHeader("Location") == null ? null : response.getFirstHeader("Location").getValue();
             answer = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             FhirmigException tls = TlsProblems.failure(e, "token endpoint", shownUrl);
@@ -55,6 +58,14 @@ final class TokenEndpoint {
                             + "; check FHIRMIG_TOKEN_URL", e);
         }
         JsonNode json = parse(answer);
+        if (status >= 300 && status < 400) {
+            // Not followed: the redirect would take the client's secret (or its assertion) elsewhere.
+            throw new FhirmigException(FhirmigException.Kind.SERVER, "the token endpoint at " + shownUrl
+                    + " answered HTTP " + status + (location == null ? "" : " (a redirect to "
+                            + ServerText.clean(Urls.withoutCredentials(location)) + ")")
+                    + ", which fhirmig does not follow, so the client's credentials went nowhere else:"
+                    + " set FHIRMIG_TOKEN_URL to the token endpoint's own URL");
+        }
         if (status == 400 || status == 401 || status == 403) {
             throw new AuthenticationFailedException("authentication failed (" + method + ") at " + shownUrl
                     + ": the token endpoint answered HTTP " + status + refusal(json));
@@ -89,11 +100,11 @@ final class TokenEndpoint {
         if (json == null || !json.hasNonNull("error")) {
             return "";
         }
-        String text = json.path("error").asText();
+        String text = ServerText.clean(json.path("error").asText(), MAX_DESCRIPTION);
         String description = json.path("error_description").asText("");
         if (!description.isBlank()) {
             String line = description.lines().findFirst().orElse("").trim();
-            text += ": " + (line.length() > MAX_DESCRIPTION ? line.substring(0, MAX_DESCRIPTION) + "..." : line);
+            text += ": " + ServerText.clean(line, MAX_DESCRIPTION);
         }
         return " (" + text + ")";
     }

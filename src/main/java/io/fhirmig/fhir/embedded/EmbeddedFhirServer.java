@@ -15,6 +15,7 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.api.Remedy;
+import io.fhirmig.util.PrivateFiles;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -109,6 +110,8 @@ public final class EmbeddedFhirServer implements AutoCloseable {
                     options.tls() != null ? "https" : "http");
             if (ownerFile != null) {
                 ownerFile.write(server.baseUrl());
+                // The database files H2 made as the umask says.
+                restrict(options.dataDir());
             }
             LOG.debug("Embedded FHIR server listening at {}", server.baseUrl());
             return server;
@@ -170,12 +173,26 @@ public final class EmbeddedFhirServer implements AutoCloseable {
 
     private static void prepareDataDir(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            // The user's alone: the database holds the server's data (patients' names, say).
+            PrivateFiles.createDirectories(dataDir);
         } catch (IOException e) {
             throw unwritable(dataDir);
         }
+        restrict(dataDir);
         if (!Files.isWritable(dataDir)) {
             throw unwritable(dataDir);
+        }
+    }
+
+    /**
+     * The data folder and its files 0700/0600 (H2 makes its files as the umask says), and the folder
+     * around it when it is fhirmig's own {@code .fhirmig}.
+     */
+    private static void restrict(Path dataDir) {
+        PrivateFiles.restrictTree(dataDir);
+        Path parent = dataDir.toAbsolutePath().getParent();
+        if (parent != null && ".fhirmig".equals(String.valueOf(parent.getFileName()))) {
+            PrivateFiles.restrict(parent);
         }
     }
 
@@ -242,6 +259,10 @@ public final class EmbeddedFhirServer implements AutoCloseable {
         spring.close();
         if (ownerFile != null) {
             ownerFile.delete();
+        }
+        if (ownerFile != null) {
+            // H2 may have made a trace file meanwhile.
+            restrict(ownerFile.dataDir());
         }
     }
 }

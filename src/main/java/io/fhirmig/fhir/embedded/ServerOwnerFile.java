@@ -19,11 +19,15 @@ final class ServerOwnerFile {
         this.file = dataDir.resolve("owner.txt");
     }
 
+    Path dataDir() {
+        return file.getParent();
+    }
+
     void write(String baseUrl) {
         String text = "pid " + ProcessHandle.current().pid() + " serving " + baseUrl
                 + " (" + ManagementFactory.getRuntimeMXBean().getName() + ")\n";
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            io.fhirmig.util.PrivateFiles.writeString(file, text);
         } catch (IOException e) {
             // Only a courtesy for other processes' messages: never fail the server for it.
         }

@@ -3,6 +3,9 @@ package io.fhirmig.fhir.net;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.api.Remedy;
 import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -19,6 +22,19 @@ public final class TlsProblems {
      */
     public static FhirmigException failure(Throwable e, String what, String displayUrl) {
         boolean tls = false;
+        // Checked first: the PKIX failure that wraps an expired certificate reads like an unknown CA.
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException
+                    || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+                return new FhirmigException(FhirmigException.Kind.SERVER, "the " + what + "'s certificate at "
+                        + displayUrl + " has expired (" + firstLine(t.getMessage())
+                        + "): the server needs a renewed certificate; check this machine's clock too", e);
+            }
+            if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                return new FhirmigException(FhirmigException.Kind.SERVER, "the " + what + "'s certificate at "
+                        + displayUrl + " is not valid yet: check this machine's clock, and the certificate's start date", e);
+            }
+        }
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof CertPathBuilderException || t instanceof CertificateException
                     && String.valueOf(t.getMessage()).contains("PKIX")) {
