@@ -190,6 +190,9 @@ public final class BulkRewriter {
                 writers.submit(batch);
             }
             writers.finish();
+            // Where the time went: waiting for pages means reading is the bottleneck; for the writers, writing.
+            LOG.debug("{}: waited {} ms for pages and {} ms for room among the writers", run.label(),
+                    pages.readWaitNanos / 1_000_000, writers.fullNanos / 1_000_000);
         } catch (RuntimeException e) {
             throw run.fail(e);
         }
@@ -273,6 +276,8 @@ public final class BulkRewriter {
         });
         private Bundle current;
         private Future<Bundle> next;
+        /** How long the handling of pages waited for the next one: reading was the bottleneck. */
+        long readWaitNanos;
 
         Pages(Bundle first) {
             this.current = first;
@@ -294,6 +299,7 @@ public final class BulkRewriter {
             if (next == null) {
                 return null;
             }
+            long waiting = System.nanoTime();
             try {
                 current = next.get();
             } catch (InterruptedException e) {
@@ -302,6 +308,8 @@ public final class BulkRewriter {
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r
                         : new FhirmigException(FhirmigException.Kind.SERVER, describe(e.getCause()), e.getCause());
+            } finally {
+                readWaitNanos += System.nanoTime() - waiting;
             }
             next = null;
             return current;
@@ -438,6 +446,8 @@ public final class BulkRewriter {
         private final ExecutorService pool;
         private final Semaphore room;
         private boolean finished;
+        /** How long the reading waited for room among the writers: writing was the bottleneck. */
+        long fullNanos;
 
         Writers(Run run, BulkOptions options) {
             this.run = run;
@@ -452,7 +462,9 @@ public final class BulkRewriter {
 
         void submit(List<Pending> batch) {
             run.stopIfFailed();
+            long waiting = System.nanoTime();
             room.acquireUninterruptibly();
+            fullNanos += System.nanoTime() - waiting;
             pool.execute(() -> {
                 try {
                     // Even after a failure elsewhere: what the closure changed before it is written.
