@@ -344,6 +344,23 @@ void downgrade() {}
         bulkEvents().last().subMap('matched', 'changed', 'skipped') == [matched: 250, changed: 0, skipped: 250]
     }
 
+    def "a closure whose last expression is not the resource stops forEach naming what it returned"() {
+        given:
+        seed(3) { Patient p, int i -> p.meta.addTag('urn:fhirmig-test', 'old', null) }
+        def context = new StepContext('bk8', 'upgrade', false, ns, [:], false, client, null)
+
+        when: 'the last expression is removeIf, a boolean'
+        context.forEach("Patient?identifier=${seedSystem}|") { Patient p -> p.meta.tag.removeIf { it.code == 'old' } }
+
+        then:
+        def e = thrown(io.fhirmig.FhirmigException)
+        e.message.contains('the closure returned Boolean (true) for Patient/')
+        e.message.contains('return the resource to write it, or null to leave it unchanged')
+
+        and: 'nothing was written'
+        patients().values().every { it.meta.versionId == '1' && it.meta.tag*.code == ['old'] }
+    }
+
     def "forEach refuses to run in a transactional migration"() {
         given:
         def context = new StepContext('bk5', 'upgrade', false, ns, [:], true, client, null)
