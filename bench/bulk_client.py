@@ -4,8 +4,8 @@
   bulk_client.py seed BASE SYSTEM N        creates N Patients with an identifier of SYSTEM
                                            (transaction Bundles of 100 creates, 2 threads)
   bulk_client.py limits BASE SYSTEM ROUNDS the server's limits for versioned updates of the Patients
-                                           with an identifier of SYSTEM: one unmeasured round of
-                                           updates (warm-up), then ROUNDS times, alternated:
+                                           with an identifier of SYSTEM: WARMUP (default 1)
+                                           unmeasured rounds of updates, then ROUNDS times, alternated:
                                            write  - the Patients read first (not timed), then
                                                     transaction Bundles of 100 PUTs with If-Match from
                                                     2 threads (the issue's "write limit");
@@ -156,7 +156,8 @@ def main():
         print(f"{seed(base, system, n):.0f}")
     elif command == "limits":
         rounds = int(sys.argv[4])
-        write_round(base, system, "warm-up")
+        for r in range(int(os.environ.get("WARMUP", "1"))):
+            write_round(base, system, f"warm-up{r}-{time.time()}")
         writes, both = [], []
         for r in range(rounds):
             writes.append(write_round(base, system, f"w{r}-{time.time()}"))
