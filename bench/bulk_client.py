@@ -5,7 +5,10 @@
                                            (transaction Bundles of 100 creates, 2 threads)
   bulk_client.py limits BASE SYSTEM ROUNDS the server's limits for versioned updates of the Patients
                                            with an identifier of SYSTEM: WARMUP (default 1)
-                                           unmeasured rounds of updates, then ROUNDS times, alternated:
+                                           unmeasured rounds of updates of them, then ROUNDS times,
+                                           alternated, on LIMIT_SET (5,000) new Patients each, seeded
+                                           untimed just before, so that each is updated for the first
+                                           time, as in a rewrite:
                                            write  - the Patients read first (not timed), then
                                                     transaction Bundles of 100 PUTs with If-Match from
                                                     2 threads (the issue's "write limit");
@@ -156,12 +159,19 @@ def main():
         print(f"{seed(base, system, n):.0f}")
     elif command == "limits":
         rounds = int(sys.argv[4])
+        # Each measured round updates Patients never updated before, seeded just before it (untimed):
+        # a rewrite updates each resource once, and HAPI's first update of a resource costs it about
+        # three times the CPU of an update of one it updated moments ago (bench/bulk.sh's docs).
+        size = int(os.environ.get("LIMIT_SET", "5000"))
         for r in range(int(os.environ.get("WARMUP", "1"))):
             write_round(base, system, f"warm-up{r}-{time.time()}")
         writes, both = [], []
         for r in range(rounds):
-            writes.append(write_round(base, system, f"w{r}-{time.time()}"))
-            both.append(read_write_round(base, system, f"rw{r}-{time.time()}"))
+            fresh = f"{system}:{time.time()}"
+            seed(base, fresh + ":w", size)
+            seed(base, fresh + ":rw", size)
+            writes.append(write_round(base, fresh + ":w", "w"))
+            both.append(read_write_round(base, fresh + ":rw", "rw"))
         median = lambda results, i: statistics.median(r[i] for r in results)
         print(f"{median(writes, 0):.1f} {median(both, 0):.1f} {median(writes, 1):.3f} {median(both, 1):.3f}")
     else:
