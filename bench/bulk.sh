@@ -1,156 +1,151 @@
 #!/usr/bin/env bash
-# Bulk migrations against the embedded server (`fhirmig serve --in-memory`), all in the same run:
-#  (a) the server's write limit: transaction Bundles of pre-built Patients sent from a small Python
-#      client, over a few batch sizes and thread counts; the best one is (a);
-#  (b) a forEach migration (`fhirmig upgrade`, forEach's default options) rewriting N Patients
-#      (default 10,000): the rate is the bulk summary's (changed / duration, from the audit log), JVM
-#      start excluded, median of 3 rounds after one unmeasured upgrade and downgrade that warm the
-#      server's update path up; the downgrade, the upgrade with 4 writers (taking turns with the
-#      default) and with batch Bundles are printed too;
-#  (c) the Python tool's way: for each Patient one search and one PUT, one at a time (over M
-#      Patients, default 1,000, a rate does not need more).
-# Prints resources per second for each, and the ratios b/a and b/c. Not a test.
-# Usage: bench/bulk.sh [N] [M]
+# The first run of a bulk migration, as a user meets it, against the server's limits in the same run.
+# Against an embedded server (`fhirmig serve --in-memory`, its own process), for each size N
+# (default 10,000 and 100,000):
+#  - seeds N Patients with a legacy id (transaction Bundles of 100 creates, 2 threads);
+#  - the server's limits (bench/bulk_client.py, on a separate set of 5,000 Patients, after a warm-up
+#    round; before and after the first runs, median of LIMIT_ROUNDS=2 each time):
+#      write limit: transaction Bundles of 100 versioned updates (If-Match) from 2 threads, the
+#                   Patients read beforehand and not timed;
+#      read+write limit: one thread pages through the search (_count=1000) while 2 threads write
+#                   what it read the same way: the best a client that must read could do;
+#  - the first run: a fresh `fhirmig upgrade` process whose migration does a forEach over the N
+#    Patients with forEach's default options, with FHIRMIG_JAVA_OPTS=-Xmx256m; its rate is the bulk
+#    summary's (changed / duration, from the audit log; JVM start and the rest of the command are in
+#    the wall time printed beside it), its peak RSS from /usr/bin/time -v.
+# Then one search and one PUT per resource, one at a time (M Patients, default 1,000), as the Python
+# tool's examples do. Not a test.
+#
+# Usage: bench/bulk.sh [N...]
+#   ROUNDS=K           first runs per variant and size (default 1); each its own namespace and process
+#   VARIANTS='a|OPTS|P;b|OPTS|P'   variants of the first run, taking turns: a name, JVM options added
+#                      to FHIRMIG_JAVA_OPTS, and forEach options as space-separated key=value
+#                      (pageSize, batchSize, threads, bundleType); default 'default||'
+#   M=1000             Patients for the one-at-a-time comparison (0 skips it)
+#   FHIRMIG=path       the launcher to measure (default this checkout's)
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-n="${1:-10000}"
-m="${2:-1000}"
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+rounds="${ROUNDS:-1}"
+variants="${VARIANTS:-default||}"
+m="${M:-1000}"
+fhirmig="${FHIRMIG:-$home/fhirmig}"
+client="$home/bench/bulk_client.py"
 work="$(mktemp -d)"
 port=$(( 20000 + RANDOM % 10000 ))
 base="http://127.0.0.1:$port/fhir"
 cleanup() { kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$home/fhirmig" --version >/dev/null   # builds the jar if needed
-(cd "$work" && exec "$home/fhirmig" serve --in-memory --port "$port" >"$work/server.log" 2>&1) &
+"$fhirmig" --version >/dev/null   # builds the jar if needed
+(cd "$work" && exec "$fhirmig" serve --in-memory --port "$port" >"$work/server.log" 2>&1) &
 server_pid=$!
 until curl -sf -o /dev/null "$base/metadata"; do sleep 0.3; done
+export SERVER_PID="$server_pid"   # the subshell execs the launcher, which execs java
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{sub(/.*\) /, ""); print ($12 + $13) * 1000 / hz}' "/proc/$SERVER_PID/stat"; }
 
-# (a), and the N Patients that (b) rewrites, each with a legacy id.
-python3 - "$base" "$n" "$work/a.txt" <<'PY'
-import http.client, json, sys, threading, time, urllib.parse
-base, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-url = urllib.parse.urlparse(base)
-
-def bundles(system, count, size, prefix):
-    result = []
-    for start in range(0, count, size):
-        entries = [{"resource": {"resourceType": "Patient",
-                                 "identifier": [{"system": system, "value": f"{prefix}{i}"}],
-                                 "name": [{"family": f"Bench{i}", "given": ["Bulk"]}]},
-                    "request": {"method": "POST", "url": "Patient"}}
-                   for i in range(start, min(start + size, count))]
-        result.append(json.dumps({"resourceType": "Bundle", "type": "transaction", "entry": entries}).encode())
-    return result
-
-def send(bodies, threads):
-    queue = list(bodies)
-    lock = threading.Lock()
-    def worker():
-        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=300)
-        while True:
-            with lock:
-                if not queue:
-                    return
-                body = queue.pop()
-            conn.request("POST", url.path, body, {"Content-Type": "application/fhir+json",
-                                                  "Accept": "application/fhir+json", "Prefer": "return=minimal"})
-            response = conn.getresponse()
-            data = response.read()
-            if response.status != 200:
-                raise SystemExit(f"HTTP {response.status}: {data[:300]}")
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    started = time.time()
-    for t in pool: t.start()
-    for t in pool: t.join()
-    return time.time() - started
-
-# The N Patients that (b) rewrites; sending them also warms the server up.
-seconds = send(bundles("urn:example:legacy-id", n, 100, "L"), 2)
-print(f"  seeded {n} Patients with a legacy id at {n / seconds:.0f}/s (transactions of 100, 2 threads)")
-best = (0, None)
-for size, threads in [(100, 1), (100, 2), (200, 2), (100, 4), (500, 2)]:
-    count = 5000
-    seconds = send(bundles(f"urn:bench:a:{size}:{threads}", count, size, "a"), threads)
-    rate = count / seconds
-    print(f"  (a) transactions of {size:>3}, {threads} thread(s): {rate:7.0f} resources/s")
-    if rate > best[0]:
-        best = (rate, (size, threads))
-size, threads = best[1]
-with open(out, "w") as f:
-    f.write(f"{best[0]:.1f} {size} {threads}\n")
-PY
-read -r a_rate a_size a_threads < "$work/a.txt"
-
-# (b) a forEach migration over the N legacy Patients.
 mkdir -p "$work/versions"
 cat > "$work/versions/0001_bulk.groovy" <<'GROOVY'
 revision     = 'bench-bulk'
 downRevision = null
 
-LEGACY = 'urn:example:legacy-id'
-MRN    = 'urn:bench:mrn'
+MRN = 'urn:bench:mrn'
 
-/** forEach's defaults, except what the run's -p parameters set. */
+/** forEach's defaults, except the options among the run's -p parameters. */
 Map options() {
     Map options = [:]
-    migration.parameters.each { key, value -> options[key] = key == 'bundleType' ? value : value as int }
+    migration.parameters.each { key, value ->
+        if (key in ['pageSize', 'batchSize', 'threads']) options[key] = value as int
+        if (key == 'bundleType') options[key] = value
+    }
     options
 }
 
 void upgrade() {
-    migration.forEach("Patient?identifier=${LEGACY}|", options()) { Patient p ->
-        if (p.identifier.any { it.system == MRN }) {
-            return null
+    String system = migration.parameters.system
+    String mark = migration.parameters.mark
+    migration.forEach("Patient?identifier=${system}|", options()) { Patient p ->
+        String value = mark + '-' + p.identifier.find { it.system == system }.value
+        Identifier mrn = p.identifier.find { it.system == MRN }
+        if (mrn?.value == value) {
+            return null                       // already done
         }
-        p.addIdentifier().setSystem(MRN).setValue('MRN-' + p.identifier.find { it.system == LEGACY }.value)
+        (mrn ?: p.addIdentifier().setSystem(MRN)).setValue(value)
         p
     }
 }
 
-void downgrade() {
-    migration.forEach("Patient?identifier=${LEGACY}|", options()) { Patient p ->
-        p.identifier.removeIf { it.system == MRN } ? p : null
-    }
-}
+void downgrade() {}
 GROOVY
-fhirmig_run() {
-  (cd "$work" && "$home/fhirmig" -q "$@" --url "$base" --versions "$work/versions" --namespace bench >/dev/null)
-}
-last_bulk() {   # matched changed durationMs of the last bulk event in the audit log
+
+python3 "$client" seed "$base" urn:bench:limit 5000 >/dev/null
+limits() { python3 "$client" limits "$base" urn:bench:limit "${LIMIT_ROUNDS:-2}"; }
+last_bulk() {   # changed failed durationMs of the last bulk event in the audit log
   python3 -c '
 import json, sys
 events = [json.loads(l) for l in open(sys.argv[1]) if "\"bulk\"" in l]
 e = events[-1]
-print(e["matched"], e["changed"], e["conflicts"], e["failed"], e["durationMs"])' "$work/.fhirmig/audit.log"
+print(e["changed"], e["failed"], e["durationMs"])' "$work/.fhirmig/audit.log"
 }
-# Warm-up, not measured: the server's update path, as the seeding warmed its create path for (a).
-fhirmig_run upgrade; fhirmig_run downgrade base
-rate_of_last() {
-  read -r matched changed conflicts failed ms < <(last_bulk)
-  [ "$changed" = "$n" ] && [ "$failed" = 0 ] || { echo "forEach changed $changed of $n, failed $failed" >&2; exit 1; }
-  python3 -c "print(f'{$changed * 1000 / $ms:.1f}')"
-}
-# Three rounds, the default options and 4 writers taking turns, so that the server warming up or
-# another process favours neither; (b) is the median of the default's rounds.
-default_rates=(); four_rates=(); down_rates=()
-for round in 1 2 3; do
-  fhirmig_run upgrade; default_rates+=("$(rate_of_last)")
-  fhirmig_run downgrade base; down_rates+=("$(rate_of_last)")
-  fhirmig_run upgrade -p threads=4; four_rates+=("$(rate_of_last)")
-  fhirmig_run downgrade base
-done
-median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
-b_rate=$(median "${default_rates[@]}")
-echo "  (b) forEach upgrade, default options (transaction Bundles of 100, 2 writers): ${default_rates[*]} resources/s; median $b_rate"
-echo "      forEach downgrade, default options: ${down_rates[*]} resources/s; median $(median "${down_rates[@]}")"
-echo "      forEach upgrade, 4 writers: ${four_rates[*]} resources/s; median $(median "${four_rates[@]}")"
-fhirmig_run upgrade -p bundleType=batch
-echo "      forEach upgrade, batch Bundles (once): $(rate_of_last) resources/s"
-fhirmig_run downgrade base
 
-# (c) one search and one PUT per resource, as the Python tool's examples do.
-c_rate=$(python3 - "$base" "$m" <<'PY'
+IFS=';' read -r -a variant_list <<< "$variants"
+summary=()
+for n in "${sizes[@]}"; do
+  system="urn:bench:legacy:$n"
+  seeded=$(python3 "$client" seed "$base" "$system" "$n")
+  echo "N=$n: seeded at $seeded/s"
+  read -r w1 rw1 wc1 rwc1 < <(limits)
+  echo "  limits before: write $w1/s, read+write $rw1/s; server CPU a resource: write $wc1 ms, read+write $rwc1 ms"
+  declare -A rates=() rss=() cpus=() servers=()
+  for round in $(seq 1 "$rounds"); do
+    for variant in "${variant_list[@]}"; do
+      IFS='|' read -r name jvm params <<< "$variant"
+      ns="bench-$n-$round-$name"
+      args=(-p "system=$system" -p "mark=$ns")
+      for p in $params; do args+=(-p "$p"); done
+      started=$(date +%s.%N); server_before=$(server_cpu)
+      (cd "$work" && FHIRMIG_JAVA_OPTS="-Xmx256m $jvm" /usr/bin/time -v -o "$work/time.txt" \
+          "$fhirmig" -q upgrade --url "$base" --versions "$work/versions" --namespace "$ns" "${args[@]}" >/dev/null)
+      wall=$(python3 -c "import time; print(f'{time.time() - $started:.1f}')")
+      server_ms=$(python3 -c "print(f'{($(server_cpu) - $server_before) / $n:.3f}')")
+      read -r changed failed ms < <(last_bulk)
+      [ "$changed" = "$n" ] && [ "$failed" = 0 ] || { echo "forEach changed $changed of $n, failed $failed" >&2; exit 1; }
+      rate=$(python3 -c "print(f'{$changed * 1000 / $ms:.0f}')")
+      peak=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$work/time.txt")
+      cpu=$(awk -F': ' '/User time|System time/ {t += $2} END {printf "%.1f", t}' "$work/time.txt")
+      echo "  first run $round ($name): forEach $rate/s over $(python3 -c "print($ms / 1000)") s, process $wall s wall, $cpu s CPU, peak RSS $peak MB; server CPU a resource $server_ms ms"
+      rates[$name]+="$rate "; rss[$name]+="$peak "; cpus[$name]+="$cpu "; servers[$name]+="$server_ms "
+    done
+  done
+  read -r w2 rw2 wc2 rwc2 < <(limits)
+  echo "  limits after:  write $w2/s, read+write $rw2/s; server CPU a resource: write $wc2 ms, read+write $rwc2 ms"
+  w=$(python3 -c "print(f'{($w1 + $w2) / 2:.0f}')"); rw=$(python3 -c "print(f'{($rw1 + $rw2) / 2:.0f}')")
+  wc=$(python3 -c "print(f'{($wc1 + $wc2) / 2:.3f}')"); rwc=$(python3 -c "print(f'{($rwc1 + $rwc2) / 2:.3f}')")
+  for variant in "${variant_list[@]}"; do
+    name="${variant%%|*}"
+    summary+=("$(python3 - "$n" "$name" "$w" "$rw" "$wc" "$rwc" ${rates[$name]} -- ${rss[$name]} -- ${cpus[$name]} -- ${servers[$name]} <<'PY'
+import statistics, sys
+n, name, w, rw, wc, rwc = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:7])
+groups, current = [[]], None
+for x in sys.argv[7:]:
+    if x == "--":
+        groups.append([])
+    else:
+        groups[-1].append(float(x))
+rates, rss, cpu, server = groups
+rate = statistics.median(rates)
+print(f"N={int(n):>7,} {name:>10}: first run {rate:6.0f}/s (median of {len(rates)}), "
+      f"write limit {w:5.0f}/s -> {rate / w:.2f}, read+write limit {rw:5.0f}/s -> {rate / rw:.2f}, "
+      f"peak RSS {statistics.median(rss):.0f} MB, client CPU {statistics.median(cpu):.1f} s; "
+      f"server CPU a resource {statistics.median(server):.2f} ms (write limit {wc:.2f}, read+write {rwc:.2f})")
+PY
+)")
+  done
+  unset rates rss cpus servers
+done
+
+if [ "$m" -gt 0 ]; then
+  c_rate=$(python3 - "$base" "$m" <<'PY'
 import http.client, json, sys, time, urllib.parse
 base, m = sys.argv[1], int(sys.argv[2])
 url = urllib.parse.urlparse(base)
@@ -165,23 +160,16 @@ def call(method, path, body=None):
     return json.loads(data) if data else None
 started = time.time()
 for i in range(m):
-    found = call("GET", "Patient?identifier=" + urllib.parse.quote(f"urn:example:legacy-id|L{i}"))
+    found = call("GET", "Patient?identifier=" + urllib.parse.quote(f"urn:bench:limit|L{i}"))
     patient = found["entry"][0]["resource"]
     patient["identifier"].append({"system": "urn:bench:python", "value": f"P{i}"})
     call("PUT", f"Patient/{patient['id']}", json.dumps(patient))
-print(f"{m / (time.time() - started):.1f}")
+print(f"{m / (time.time() - started):.0f}")
 PY
 )
-echo "  (c) one search and one PUT per resource, one at a time, $m Patients: $c_rate resources/s"
+  summary+=("one search and one PUT per resource, one at a time ($m Patients): $c_rate/s")
+fi
 
-echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) core(s) (the client, the server and anything else share them)"
-python3 - "$a_rate" "$b_rate" "$c_rate" "$a_size" "$a_threads" <<'PY'
-import sys
-a, b, c = map(float, sys.argv[1:4])
-print()
-print(f"(a) server write limit (transactions of {sys.argv[4]}, {sys.argv[5]} threads): {a:8.0f} resources/s")
-print(f"(b) forEach migration:                              {b:8.0f} resources/s")
-print(f"(c) one search + one PUT per resource:              {c:8.0f} resources/s")
-print(f"b/a = {b / a:.2f}   (goal >= 0.8)")
-print(f"b/c = {b / c:.1f}    (goal >= 5)")
-PY
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) core(s) (client, server and anything else share them)"
+printf '%s\n' "${summary[@]}"

@@ -30,6 +30,7 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -95,6 +96,7 @@ public final class BulkRewriter {
         return walkSearch("forEach", query, BulkOptions.of(optionMap), (resource, id, run, writers) -> {
             String version = resource.getMeta().hasVersionId() ? resource.getMeta().getVersionId()
                     : resource.getIdElement().getVersionIdPart();
+            Meta before = MetaRemovals.snapshot(resource);
             Resource changed = callClosure(change, resource, id, run, writers);
             if (changed == null) {
                 return null;
@@ -105,7 +107,7 @@ public final class BulkRewriter {
             if (version != null) {
                 entry.getRequest().setIfMatch("W/\"" + version + "\"");
             }
-            return entry;
+            return new Pending(id, entry, MetaRemovals.removed(before, changed.getMeta()));
         });
     }
 
@@ -126,7 +128,7 @@ public final class BulkRewriter {
                 BundleEntryComponent entry = new BundleEntryComponent().setResource(resource)
                         .setFullUrl(IdType.newRandomUuid().getValue());
                 entry.getRequest().setMethod(HTTPVerb.POST).setUrl(resource.fhirType());
-                batch.add(new Pending(resource.fhirType() + " #" + run.matched.get(), entry));
+                batch.add(new Pending(resource.fhirType() + " #" + run.matched.get(), entry, null));
                 if (batch.size() == options.batchSize()) {
                     writers.submit(batch);
                     batch = new ArrayList<>(options.batchSize());
@@ -148,14 +150,14 @@ public final class BulkRewriter {
         return walkSearch("deleteAll", query, BulkOptions.of(optionMap), (resource, id, run, writers) -> {
             BundleEntryComponent entry = new BundleEntryComponent();
             entry.getRequest().setMethod(HTTPVerb.DELETE).setUrl(id);
-            return entry;
+            return new Pending(id, entry, null);
         });
     }
 
     /** What a search-driven operation writes for one found resource; {@code null} skips it. */
     @FunctionalInterface
     private interface EntryMaker {
-        BundleEntryComponent entryFor(Resource resource, String id, Run run, Writers writers);
+        Pending entryFor(Resource resource, String id, Run run, Writers writers);
     }
 
     /**
@@ -183,13 +185,13 @@ public final class BulkRewriter {
                     // Checked before it goes into a PUT or DELETE entry's URL.
                     String id = FhirIds.reference(resource.fhirType(), resource.getIdElement().getIdPart(),
                             client.getServerBase());
-                    BundleEntryComponent entry = maker.entryFor(resource, id, run, writers);
-                    if (entry == null) {
+                    Pending pending = maker.entryFor(resource, id, run, writers);
+                    if (pending == null) {
                         run.skipped.incrementAndGet();
                     } else if (dryRun) {
                         run.changed.incrementAndGet();
                     } else {
-                        batch.add(new Pending(id, entry));
+                        batch.add(pending);
                         if (batch.size() == options.batchSize()) {
                             writers.submit(batch);
                             batch = new ArrayList<>(options.batchSize());
@@ -203,6 +205,9 @@ public final class BulkRewriter {
                 writers.submit(batch);
             }
             writers.finish();
+            // Where the time went: waiting for pages means reading is the bottleneck; for the writers, writing.
+            LOG.debug("{}: waited {} ms for pages and {} ms for room among the writers", run.label(),
+                    pages.readWaitNanos / 1_000_000, writers.fullNanos / 1_000_000);
         } catch (RuntimeException e) {
             throw run.fail(e);
         }
@@ -286,6 +291,8 @@ public final class BulkRewriter {
         });
         private Bundle current;
         private Future<Bundle> next;
+        /** How long the handling of pages waited for the next one: reading was the bottleneck. */
+        long readWaitNanos;
 
         Pages(Bundle first) {
             this.current = first;
@@ -311,6 +318,7 @@ public final class BulkRewriter {
             if (next == null) {
                 return null;
             }
+            long waiting = System.nanoTime();
             try {
                 current = next.get();
             } catch (InterruptedException e) {
@@ -319,6 +327,8 @@ public final class BulkRewriter {
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r
                         : new FhirmigException(FhirmigException.Kind.SERVER, describe(e.getCause()), e.getCause());
+            } finally {
+                readWaitNanos += System.nanoTime() - waiting;
             }
             next = null;
             return current;
@@ -333,8 +343,11 @@ public final class BulkRewriter {
         }
     }
 
-    /** One write waiting for its Bundle: the resource it concerns and its entry. */
-    private record Pending(String id, BundleEntryComponent entry) {
+    /**
+     * One write waiting for its Bundle: the resource it concerns, its entry, and the meta.tag,
+     * meta.security and meta.profile entries the closure removed ({@code null} if none).
+     */
+    private record Pending(String id, BundleEntryComponent entry, Meta removedMeta) {
     }
 
     /** The counters and the outcome of one operation, shared by the reader and the writers. */
@@ -348,6 +361,7 @@ public final class BulkRewriter {
         final AtomicLong skipped = new AtomicLong();
         final AtomicLong conflicts = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
+        final AtomicLong metaRemoved = new AtomicLong();
         final List<String> conflictIds = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
         /** Why the operation stops: the first closure failure or rejected Bundle. */
@@ -392,7 +406,8 @@ public final class BulkRewriter {
 
         synchronized BulkSummary summary() {
             return new BulkSummary(operation, query, matched.get(), changed.get(), skipped.get(), conflicts.get(),
-                    failed.get(), conflictIds, failures, (System.nanoTime() - started) / 1_000_000, dryRun);
+                    failed.get(), conflictIds, failures, (System.nanoTime() - started) / 1_000_000, dryRun,
+                    metaRemoved.get());
         }
 
         /** Ends a run that was stopped: audits it and returns what to throw. */
@@ -436,6 +451,7 @@ public final class BulkRewriter {
                     .with("matched", summary.matched()).with("changed", summary.changed())
                     .with("skipped", summary.skipped()).with("conflicts", summary.conflicts())
                     .with("failed", summary.failed())
+                    .with("metaRemoved", summary.metaRemoved() == 0 ? null : summary.metaRemoved())
                     .with("conflictIds", summary.conflictIds().isEmpty() ? null : summary.conflictIds())
                     .with("failures", summary.failures().isEmpty() ? null : summary.failures())
                     .with("durationMs", summary.durationMs()).with("outcome", outcome).with("error", error).write();
@@ -449,6 +465,8 @@ public final class BulkRewriter {
         private final ExecutorService pool;
         private final Semaphore room;
         private boolean finished;
+        /** How long the reading waited for room among the writers: writing was the bottleneck. */
+        long fullNanos;
 
         Writers(Run run, BulkOptions options) {
             this.run = run;
@@ -463,7 +481,9 @@ public final class BulkRewriter {
 
         void submit(List<Pending> batch) {
             run.stopIfFailed();
+            long waiting = System.nanoTime();
             room.acquireUninterruptibly();
+            fullNanos += System.nanoTime() - waiting;
             pool.execute(() -> {
                 try {
                     // Even after a failure elsewhere: what the closure changed before it is written.
@@ -503,6 +523,9 @@ public final class BulkRewriter {
                 String status = answer == null || !answer.hasResponse() ? "" : answer.getResponse().getStatus();
                 if (status.startsWith("2")) {
                     run.changed.incrementAndGet();
+                    if (batch.get(i).removedMeta() != null) {
+                        removeMeta(batch.get(i));
+                    }
                 } else if ((status.startsWith("409") || status.startsWith("412"))
                         && batch.get(i).entry().getRequest().hasIfMatch()) {
                     // A stale If-Match: someone else wrote the resource since it was read. (A 409 without
@@ -511,6 +534,23 @@ public final class BulkRewriter {
                 } else {
                     run.failure(id, (status.isEmpty() ? "no answer" : "HTTP " + status) + outcome(answer));
                 }
+            }
+        }
+
+        /**
+         * An update does not remove meta.tag or meta.security on HAPI (nor on other servers that keep
+         * them across versions, as the FHIR specification allows): what the closure removed is removed
+         * with {@code $meta-delete}, which every server that keeps them supports. Where it is refused,
+         * the resource is a failure that says what is left and what to do.
+         */
+        private void removeMeta(Pending pending) {
+            try {
+                client.meta().delete().onResource(new IdType(pending.id())).meta(pending.removedMeta()).execute();
+                run.metaRemoved.incrementAndGet();
+            } catch (BaseServerResponseException e) {
+                run.failure(pending.id(), "written, but the server kept the " + MetaRemovals.describe(pending.removedMeta())
+                        + " the closure removed: its $meta-delete failed (" + describe(e)
+                        + "); remove them with $meta-delete on the resource");
             }
         }
 

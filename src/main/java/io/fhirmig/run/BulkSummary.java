@@ -16,10 +16,12 @@ import java.util.List;
  * @param failures the failed writes, id and reason (the first 100)
  * @param durationMs how long it took
  * @param dryRun whether nothing was written
+ * @param metaRemoved resources whose removed meta.tag, meta.security or meta.profile entries were
+ *        removed with {@code $meta-delete} after their update (an update alone does not remove them)
  */
 public record BulkSummary(String operation, String query, long matched, long changed, long skipped,
         long conflicts, long failed, List<String> conflictIds, List<String> failures, long durationMs,
-        boolean dryRun) {
+        boolean dryRun, long metaRemoved) {
 
     public BulkSummary {
         conflictIds = List.copyOf(conflictIds);
@@ -34,8 +36,9 @@ public record BulkSummary(String operation, String query, long matched, long cha
     /** One line for the console. */
     public String describe() {
         String what = operation + (query == null ? "" : " " + query) + (dryRun ? " (dry run)" : "");
-        return String.format("%s: matched %d, %s %d, skipped %d, conflicts %d, failed %d in %.1f s (%.0f/s)",
+        return String.format("%s: matched %d, %s %d, skipped %d, conflicts %d, failed %d%s in %.1f s (%.0f/s)",
                 what, matched, dryRun ? "would change" : "changed", changed, skipped, conflicts, failed,
+                metaRemoved == 0 ? "" : " (tags, security labels or profiles removed with $meta-delete on " + metaRemoved + ")",
                 durationMs / 1000.0, perSecond());
     }
 }

@@ -81,7 +81,7 @@ public class StepContext extends MigrationContext {
         if (transactional) {
             resources.forEach(this::create);
             return new BulkSummary("create", null, resources.size(), resources.size(), 0, 0, 0, List.of(), List.of(),
-                    0, isDryRun());
+                    0, isDryRun(), 0);
         }
         return bulk.create(resources, options);
     }

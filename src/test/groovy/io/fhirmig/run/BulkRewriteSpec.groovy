@@ -285,6 +285,82 @@ void downgrade() {
         client.delete().resourceById('Observation', observationId).execute()
     }
 
+    def "a closure that only removes a tag, a security label and a profile has them removed, though an update alone keeps them"() {
+        given: '250 patients with two tags, a security label and a profile'
+        String tags = "urn:fhirmig-test:bulk:${tag}:tags"
+        String labels = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality'
+        String profile = "http://example.org/fhirmig-test/${tag}/legacy-patient"
+        seed(250) { Patient p, int i ->
+            p.addIdentifier().setSystem(legacySystem).setValue("L-${i}")
+            p.meta.addTag(tags, 'legacy', null)
+            p.meta.addTag(tags, 'keep', null)
+            p.meta.addSecurity(labels, 'R', null)
+            p.meta.addProfile(profile)
+        }
+
+        when: 'one of them is updated directly without the legacy tag'
+        Patient control = client.read().resource(Patient).withId(patientId(0)).execute()
+        control.meta.tag.removeIf { it.code == 'legacy' }
+        control.nameFirstRep.family = 'Edited'
+        client.update().resource(control).execute()
+
+        then: 'the server keeps the tag (which is why forEach must do more than an update)'
+        patients()[0].meta.tag*.code.sort() == ['keep', 'legacy']
+
+        when: 'a forEach whose closure only removes the legacy tag, the label and the profile'
+        Scripts.write(versions, '0001_bulk.groovy', """\
+revision     = 'bk7'
+downRevision = null
+
+void upgrade() {
+    migration.forEach('Patient?identifier=${legacySystem}|', batchSize: 50) { Patient p ->
+        boolean removed = p.meta.tag.removeIf { it.system == '${tags}' && it.code == 'legacy' }
+        removed |= p.meta.security.removeIf { it.code == 'R' }
+        removed |= p.meta.profile.removeIf { it.value == '${profile}' }
+        removed ? p : null
+    }
+}
+
+void downgrade() {}
+""")
+        def result = Cli.on(ns, versions, 'upgrade')
+        Map<Integer, Patient> after = patients()
+
+        then: 'they are gone from all 250, the other tag stays, and the summary says how they went'
+        result.code == 0
+        after.size() == 250
+        after.values().every { Patient p ->
+            p.meta.tag.collect { it.code } == ['keep'] && !p.meta.hasSecurity() && !p.meta.hasProfile()
+        }
+        bulkEvents().last().subMap('matched', 'changed', 'failed', 'metaRemoved') ==
+                [matched: 250, changed: 250, failed: 0, metaRemoved: 250]
+
+        when: 'it runs again'
+        Cli.on(ns, versions, 'downgrade', 'base')
+        def again = Cli.on(ns, versions, 'upgrade')
+
+        then: 'nothing is left to remove: every patient is skipped'
+        again.code == 0
+        bulkEvents().last().subMap('matched', 'changed', 'skipped') == [matched: 250, changed: 0, skipped: 250]
+    }
+
+    def "a closure whose last expression is not the resource stops forEach naming what it returned"() {
+        given:
+        seed(3) { Patient p, int i -> p.meta.addTag('urn:fhirmig-test', 'old', null) }
+        def context = new StepContext('bk8', 'upgrade', false, ns, [:], false, client, null)
+
+        when: 'the last expression is removeIf, a boolean'
+        context.forEach("Patient?identifier=${seedSystem}|") { Patient p -> p.meta.tag.removeIf { it.code == 'old' } }
+
+        then:
+        def e = thrown(io.fhirmig.api.FhirmigException)
+        e.message.contains('the closure returned Boolean (true) for Patient/')
+        e.message.contains('return the resource to write it, or null to leave it unchanged')
+
+        and: 'nothing was written'
+        patients().values().every { it.meta.versionId == '1' && it.meta.tag*.code == ['old'] }
+    }
+
     def "forEach refuses to run in a transactional migration"() {
         given:
         def context = new StepContext('bk5', 'upgrade', false, ns, [:], true, client, null)
