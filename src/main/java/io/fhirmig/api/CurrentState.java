@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param pending the revisions not applied yet, in the order an upgrade would apply them
  * @param lock the lock a run holds on the namespace, or null when it is free
  * @param recordedByPythonTool whether the heads are what the Python tool recorded, on a namespace
- *     with no fhirmig state: runs refuse until {@link Fhirmig#adopt()}
+ *     with no fhirmig state: runs refuse until {@code Fhirmig.adopt()}
  */
 public record CurrentState(String namespace, List<String> heads, List<String> pending, Lock lock,
         boolean recordedByPythonTool) {
@@ -25,7 +25,7 @@ public record CurrentState(String namespace, List<String> heads, List<String> pe
      * @param pending the revisions not applied yet
      * @param lock the lock, or null
      * @param recordedByPythonTool whether the namespace has no fhirmig state and the heads are the
-     *     revision the Python tool recorded on the server: runs refuse until {@link Fhirmig#adopt()}
+     *     revision the Python tool recorded on the server: runs refuse until {@code Fhirmig.adopt()}
      */
     public CurrentState {
         heads = List.copyOf(heads);

@@ -24,6 +24,7 @@ public interface ProgressListener {
      * Whether this operation's progress is wanted: worth counting its total for.
      *
      * @param forced the script's {@code progress} option: true or false, or null to leave it to the listener
+     * @return whether to count the total and report progress
      */
     boolean wants(Boolean forced);
 

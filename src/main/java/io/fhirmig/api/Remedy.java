@@ -30,7 +30,11 @@ public enum Remedy {
         this.forLibrary = forLibrary;
     }
 
-    /** The remedy as the library's callers read it, with its leading punctuation. */
+    /**
+     * The remedy as the library's callers read it.
+     *
+     * @return the words, with their leading punctuation
+     */
     public String forLibrary() {
         return forLibrary;
     }
