@@ -10,21 +10,14 @@ import io.fhirmig.api.FhirmigException;
 public final class RunStoppedException extends FhirmigException {
 
     private final String why;
-    private final String step;
 
     RunStoppedException(Kind kind, String why, String step) {
         super(kind, "this run stopped sending requests during " + step + ": " + why);
         this.why = why;
-        this.step = step;
     }
 
     /** Why the run was stopped, e.g. "its lock lapsed ...". */
     public String why() {
         return why;
-    }
-
-    /** The step the run was in, as its lock named it. */
-    public String step() {
-        return step;
     }
 }

@@ -142,13 +142,10 @@ final class StepCommits implements AutoCloseable {
 
     /**
      * Takes the commit of a step whose script sent nothing and collected no writes: it waits, unless
-     * this is the last one a transaction may take.
+     * this is the last one a transaction may take. (Where requests cannot be seen, {@link #stepSent()}
+     * is always true, so every step commits alone.)
      */
     synchronized void add(Waiting step) {
-        if (!grouping) {
-            commitAlone(step);
-            return;
-        }
         waiting.add(step);
         if (waiting.size() >= maxSteps) {
             commitWaiting();
