@@ -19,7 +19,7 @@ class DurableServeIT extends Specification {
 
     def "writes the server acknowledged survive kill -9 of its process"() {
         given:
-        int port = freePort()
+        int port = ServeIT.freePort()
         def fhir = FhirContext.forR4Cached()
         fhir.restfulClientFactory.serverValidationMode = ServerValidationModeEnum.NEVER
         def client = fhir.newRestfulGenericClient("http://127.0.0.1:$port/fhir")
@@ -68,7 +68,7 @@ class DurableServeIT extends Specification {
                 .redirectOutput(log.toFile())
                 .start()
         long deadline = System.currentTimeMillis() + 180_000
-        while (!answers(port)) {
+        while (!ServeIT.answers(port)) {
             if (!process.alive) {
                 assert false: "serve exited early: ${log.text}"
             }
@@ -76,19 +76,5 @@ class DurableServeIT extends Specification {
             sleep(200)
         }
         [process: process, command: process.toHandle().info().command().orElse(java)]
-    }
-
-    private static boolean answers(int port) {
-        try {
-            def connection = new URL("http://127.0.0.1:$port/fhir/metadata").openConnection() as HttpURLConnection
-            connection.connectTimeout = 1000
-            return connection.responseCode == 200
-        } catch (IOException ignored) {
-            return false
-        }
-    }
-
-    private static int freePort() {
-        new ServerSocket(0).withCloseable { it.localPort }
     }
 }

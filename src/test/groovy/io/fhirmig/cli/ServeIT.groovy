@@ -64,7 +64,8 @@ class ServeIT extends Specification {
         [process: process, stdout: { -> output.toString() }]
     }
 
-    private static boolean answers(int port) {
+    /** Whether an embedded server answers on this loopback port (shared with DurableServeIT). */
+    static boolean answers(int port) {
         try {
             def connection = new URL("http://127.0.0.1:$port/fhir/metadata").openConnection() as HttpURLConnection
             connection.connectTimeout = 1000
@@ -74,7 +75,7 @@ class ServeIT extends Specification {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         new ServerSocket(0).withCloseable { it.localPort }
     }
 }
