@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Compares two builds of fhirmig on the everyday commands: each build's launcher (a clone with its
+# jar built) runs `current`, `history`, `heads` and a no-op `upgrade` at N generated no-op migrations,
+# the two builds alternated run by run against one embedded server (`fhirmig serve` of build A).
+# Prints the median wall and CPU time (user + sys) of each command for each build, and B/A.
+#
+# Usage: bench/compare-builds.sh DIR_A DIR_B [N]     (N default 5000; R=10 repetitions by default)
+set -euo pipefail
+a="$(cd "$1" && pwd)"; b="$(cd "$2" && pwd)"; n="${3:-5000}"; reps="${R:-10}"
+work="$(mktemp -d)"; port=$(( 20000 + RANDOM % 10000 ))
+cleanup() { kill "${server_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$a/fhirmig" --version >/dev/null; "$b/fhirmig" --version >/dev/null   # jars and start-up archives
+(cd "$work" && exec "$a/fhirmig" serve --in-memory --port "$port" >/dev/null 2>&1) &
+server_pid=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do sleep 0.3; done
+export FHIRMIG_URL="http://127.0.0.1:$port/fhir"
+
+mkdir -p "$work/p/versions"; parent=""
+for ((i = 1; i <= n; i++)); do
+  rev=$(printf 'r%011d' "$i")
+  printf "revision = '%s'\ndownRevision = %s\n\nvoid upgrade() {}\nvoid downgrade() {}\n" "$rev" \
+    "$([ -z "$parent" ] && echo null || echo "'$parent'")" > "$work/p/versions/$(printf '%05d' "$i")_noop.groovy"
+  parent="$rev"
+done
+cd "$work/p"
+"$a/fhirmig" -q upgrade >/dev/null                      # applied once; the runs below are no-ops
+"$a/fhirmig" -q current >/dev/null; "$b/fhirmig" -q current >/dev/null   # both caches warm
+
+: > "$work/results"
+for ((r = 0; r < reps; r++)); do
+  for build in a b; do
+    dir=$a; [ "$build" = b ] && dir=$b
+    for command in current history heads upgrade; do
+      /usr/bin/time -f '%e %U %S' -o "$work/time" "$dir/fhirmig" -q "$command" >/dev/null 2>&1 \
+        || { echo "FAILED: $build $command" >&2; exit 1; }
+      read -r wall user sys < "$work/time"
+      printf '%s\t%s\t%s\t%s\n' "$build" "$command" "$wall" "$(echo "$user + $sys" | bc)" >> "$work/results"
+    done
+  done
+done
+
+echo "N=$n, $reps runs each, alternated; A=$a B=$b"
+printf '%-8s %10s %10s %10s %10s %8s %8s\n' command "A wall" "B wall" "A cpu" "B cpu" "B/A wall" "B/A cpu"
+for command in current history heads upgrade; do
+  med() { awk -F'\t' -v b="$1" -v c="$command" -v f="$2" '$1==b && $2==c {print $f}' "$work/results" | sort -g \
+    | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+  aw=$(med a 3); bw=$(med b 3); ac=$(med a 4); bc_=$(med b 4)
+  printf '%-8s %10.3f %10.3f %10.3f %10.3f %8.2f %8.2f\n' "$command" "$aw" "$bw" "$ac" "$bc_" \
+    "$(echo "$bw / $aw" | bc -l)" "$(echo "$bc_ / $ac" | bc -l)"
+done
