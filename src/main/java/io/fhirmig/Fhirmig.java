@@ -1,35 +1,36 @@
 package io.fhirmig;
 
-import io.fhirmig.api.FhirmigException;
-import io.fhirmig.api.AdoptResult;
-import io.fhirmig.api.CheckResult;
-import io.fhirmig.api.CurrentState;
-import io.fhirmig.api.GeneratedScript;
-import io.fhirmig.api.Head;
-import io.fhirmig.api.MigrationInfo;
-import io.fhirmig.api.MigrationResult;
-import io.fhirmig.api.MigrationStep;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
-import io.fhirmig.generate.GeneratedMigration;
-import io.fhirmig.generate.Generator;
-import io.fhirmig.generate.MigrationTemplate;
-import io.fhirmig.generate.NewMigration;
+import io.fhirmig.api.AdoptResult;
+import io.fhirmig.api.CheckResult;
+import io.fhirmig.api.CurrentState;
 import io.fhirmig.api.Direction;
-import io.fhirmig.graph.Revision;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.GeneratedScript;
+import io.fhirmig.api.Head;
+import io.fhirmig.api.History;
+import io.fhirmig.api.InitResult;
+import io.fhirmig.api.MigrationPlan;
+import io.fhirmig.api.MigrationResult;
+import io.fhirmig.api.ProgressListener;
+import io.fhirmig.api.RepairResult;
+import io.fhirmig.api.RevisionInfo;
+import io.fhirmig.api.StoppedRun;
+import io.fhirmig.generate.ProjectInit;
 import io.fhirmig.graph.Target;
+import io.fhirmig.run.ActiveRuns;
 import io.fhirmig.run.Checks;
 import io.fhirmig.run.Maintenance;
 import io.fhirmig.run.MigrationSet;
+import io.fhirmig.run.NewScripts;
+import io.fhirmig.run.Queries;
+import io.fhirmig.run.Results;
 import io.fhirmig.run.RunOptions;
 import io.fhirmig.run.RunResult;
-import io.fhirmig.run.Status;
 import io.fhirmig.run.Workspace;
-import io.fhirmig.script.MigrationScript;
-import io.fhirmig.state.AppliedRecord;
-import io.fhirmig.state.LockInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * fhirmig as a library: versioned, reversible data migrations for a FHIR server, run from Java
@@ -62,6 +63,13 @@ import java.util.Set;
  * server and namespace are safe: each takes the namespace's lock on the server.
  */
 public final class Fhirmig implements AutoCloseable {
+
+    /** How long to wait for a connection to the server, unless {@link Builder#connectTimeout} says otherwise. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = io.fhirmig.fhir.ConnectionOptions.DEFAULT_CONNECT_TIMEOUT;
+    /** How long to wait for the server's answer, unless {@link Builder#readTimeout} says otherwise. */
+    public static final Duration DEFAULT_READ_TIMEOUT = io.fhirmig.fhir.ConnectionOptions.DEFAULT_READ_TIMEOUT;
+    /** The Python tool's {@code MIGRATION_RESOURCE_ID}, unless {@link Builder#legacyResourceId} says otherwise. */
+    public static final String DEFAULT_LEGACY_RESOURCE_ID = io.fhirmig.state.LegacyToolState.DEFAULT_RESOURCE_ID;
 
     private final Workspace workspace;
     private final RunOptions options;
@@ -97,6 +105,7 @@ public final class Fhirmig implements AutoCloseable {
         private Path versions = Path.of("versions");
         private String namespace = "default";
         private Path templates;
+        private boolean templatesRequired;
         private Path embeddedDataDir = Path.of(".fhirmig", "server");
         private Path cacheDir;
         private Duration lockWait = Duration.ZERO;
@@ -114,6 +123,7 @@ public final class Fhirmig implements AutoCloseable {
         private Duration readTimeout = io.fhirmig.fhir.ConnectionOptions.DEFAULT_READ_TIMEOUT;
         private int retries = io.fhirmig.fhir.ConnectionOptions.DEFAULT_RETRIES;
         private String legacyResourceId;
+        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() {
         }
@@ -190,7 +200,20 @@ public final class Fhirmig implements AutoCloseable {
          * @return this builder
          */
         public Builder templates(Path templates) {
-            this.templates = templates;
+            return templates(templates, true);
+        }
+
+        /**
+         * The folder holding {@code migration.groovy.template}, as {@link #templates(Path)}.
+         *
+         * @param templates the folder
+         * @param required whether it must hold the template; if not, a folder without it means the
+         *     built-in template
+         * @return this builder
+         */
+        public Builder templates(Path templates, boolean required) {
+            this.templates = Objects.requireNonNull(templates, "templates");
+            this.templatesRequired = required;
             return this;
         }
 
@@ -291,6 +314,34 @@ public final class Fhirmig implements AutoCloseable {
         }
 
         /**
+         * HTTP basic authentication, as {@link #basicAuth(String, String)}, with the password read
+         * from a file that holds nothing else (read now).
+         *
+         * @param user the user name
+         * @param passwordFile the password's file
+         * @return this builder
+         * @throws FhirmigException {@code USAGE} when the file cannot be read or is empty
+         */
+        public Builder basicAuthPasswordFile(String user, Path passwordFile) {
+            this.basicUser = user;
+            this.basicPassword = io.fhirmig.fhir.auth.Secret.readFile(
+                    Objects.requireNonNull(passwordFile, "passwordFile"), "password").reveal();
+            return this;
+        }
+
+        /**
+         * Who is told of the progress of long bulk operations in scripts ({@code migration.forEach},
+         * {@code create}, {@code deleteAll}).
+         *
+         * @param listener the listener (default: {@link ProgressListener#NONE})
+         * @return this builder
+         */
+        public Builder progress(ProgressListener listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * How long to wait for a connection to the server given by {@link #url(String)}. Not used
          * with {@link #client(IGenericClient)} or {@link #fhirContext(FhirContext)}, whose own
          * settings apply.
@@ -360,6 +411,25 @@ public final class Fhirmig implements AutoCloseable {
         }
 
         /**
+         * OAuth 2.0 client credentials with a client secret read from a file that holds nothing else
+         * (read now), as {@link #clientSecret(String, String, String, String)}.
+         *
+         * @param tokenUrl the token endpoint
+         * @param clientId the client's id
+         * @param secretFile the client secret's file
+         * @param scope the scope to ask for, or {@code null}
+         * @return this builder
+         * @throws FhirmigException {@code USAGE} when the file cannot be read or is empty
+         */
+        public Builder clientSecretFile(String tokenUrl, String clientId, Path secretFile, String scope) {
+            this.clientCredentials = new io.fhirmig.fhir.auth.Authentication.ClientSecret(
+                    Objects.requireNonNull(tokenUrl, "tokenUrl"), Objects.requireNonNull(clientId, "clientId"),
+                    io.fhirmig.fhir.auth.Secret.readFile(Objects.requireNonNull(secretFile, "secretFile"),
+                            "client secret"), scope);
+            return this;
+        }
+
+        /**
          * OAuth 2.0 client credentials with a signed JWT assertion (SMART Backend Services): the
          * client's private key, a PEM (PKCS#8 or PKCS#1) or JWKS file, signs RS384 or ES384.
          *
@@ -418,12 +488,11 @@ public final class Fhirmig implements AutoCloseable {
         }
 
         /**
-         * Checks the configuration and connects (for {@code embedded}: starts the embedded server).
-         * Nothing is sent to a remote server yet, and the scripts are loaded on first use.
+         * Checks the configuration. Nothing is sent to the server and the embedded server is not
+         * started until a call needs the server; the scripts are loaded on first use.
          *
-         * @return the configured fhirmig; close it to stop an embedded server
-         * @throws FhirmigException {@code USAGE} for a missing or bad setting, {@code SERVER} when the
-         *     embedded server cannot start
+         * @return the configured fhirmig; close it to stop an embedded server it started
+         * @throws FhirmigException {@code USAGE} for a missing or bad setting
          */
         public Fhirmig load() {
             if (lockWait.isNegative() || lockTtl.isZero() || lockTtl.isNegative()) {
@@ -433,7 +502,7 @@ public final class Fhirmig implements AutoCloseable {
                 throw usage("connectTimeout and readTimeout must be more than zero (at most 24 days),"
                         + " and retries zero or more");
             }
-            RunOptions runOptions = new RunOptions(lockTtl, lockWait, parameters, stepTimeout);
+            RunOptions runOptions = new RunOptions(lockTtl, lockWait, parameters, stepTimeout, progress);
             boolean auth = bearerToken != null || bearerTokenFile != null || basicUser != null || clientCredentials != null;
             boolean security = auth || caFile != null || !headers.asMap().isEmpty();
             Workspace workspace;
@@ -475,7 +544,7 @@ public final class Fhirmig implements AutoCloseable {
             }
             workspace.legacyResourceId(legacyResourceId);
             Path templatesDir = templates != null ? templates : Path.of("templates");
-            return new Fhirmig(workspace, runOptions, templatesDir, templates != null);
+            return new Fhirmig(workspace, runOptions, templatesDir, templates != null && templatesRequired);
         }
 
         /** The one way of authenticating configured, if any. */
@@ -572,6 +641,19 @@ public final class Fhirmig implements AutoCloseable {
     }
 
     /**
+     * What {@link #upgrade(String)} or {@link #downgrade(String)} to a target would run, worked out
+     * from the scripts and the server's state without running anything or taking the lock.
+     *
+     * @param direction upgrade or downgrade
+     * @param target the target, as those methods take it
+     * @return the steps, in order, and the heads before and after
+     * @throws FhirmigException {@code USAGE} for a bad target, {@code INVALID_MIGRATIONS}, {@code SERVER}
+     */
+    public MigrationPlan plan(Direction direction, String target) {
+        return new Queries(workspace).plan(Objects.requireNonNull(direction, "direction"), parseTarget(target), options);
+    }
+
+    /**
      * Marks a target as applied without running any migration, e.g. to adopt a server migrated by
      * other means; {@code stamp("base")} forgets everything (the original tool's {@code reset}).
      *
@@ -613,10 +695,30 @@ public final class Fhirmig implements AutoCloseable {
      * @throws FhirmigException as {@link #adopt()}
      */
     public AdoptResult adopt(boolean dryRun) {
-        Maintenance.AdoptResult result = workspace.maintenance(options).adopt(dryRun);
-        return new AdoptResult("Basic/" + result.tool().resourceId(), result.tool().revision(),
-                result.tool().lastUpdated(), result.records().stream().map(AppliedRecord::revision).toList(),
-                result.dryRun());
+        return workspace.maintenance(options).adopt(dryRun);
+    }
+
+    /**
+     * Makes the applied records match the heads: accepts the current text of edited applied scripts
+     * (their records take the new checksums), forgets records of revisions that are not applied, and
+     * writes the missing records of revisions that are. Runs no script.
+     *
+     * @return what changed
+     * @throws FhirmigException {@code INVALID_MIGRATIONS}, {@code SERVER}, {@code CONCURRENT}
+     */
+    public RepairResult repair() {
+        return workspace.maintenance(options).repair();
+    }
+
+    /**
+     * Clears the namespace's lock, whoever holds it: for a run that died. Make sure it is really gone:
+     * a live run that loses its lock stops at its next request.
+     *
+     * @return the lock cleared, or empty when the namespace was not locked
+     * @throws FhirmigException {@code SERVER}
+     */
+    public Optional<CurrentState.Lock> unlock() {
+        return Optional.ofNullable(Results.lock(workspace.maintenance(options).unlock()));
     }
 
     /**
@@ -626,35 +728,18 @@ public final class Fhirmig implements AutoCloseable {
      * @throws FhirmigException {@code INVALID_MIGRATIONS}, {@code SERVER}
      */
     public CurrentState current() {
-        Status status = status();
-        LockInfo lock = status.lock();
-        return new CurrentState(workspace.namespace(), status.heads(),
-                status.pending().stream().map(MigrationScript::revision).toList(),
-                lock == null ? null : new CurrentState.Lock(lock.owner(), lock.step(), lock.expiresAt()),
-                status.recordedByTool() != null);
+        return new Queries(workspace).current();
     }
 
     /**
-     * The applied migrations, oldest first, with who applied them, when and how long they took;
-     * then the pending ones, in the order an upgrade would apply them.
+     * The applied migrations, oldest first, with who applied them, when and how long they took; then
+     * the pending ones, in the order an upgrade would apply them.
      *
      * @return the history
      * @throws FhirmigException {@code INVALID_MIGRATIONS}, {@code SERVER}
      */
-    public List<MigrationInfo> history() {
-        Status status = status();
-        List<MigrationInfo> history = new ArrayList<>();
-        for (AppliedRecord record : status.history(status.recordedByTool() != null ? List.of()
-                : workspace.store().appliedRecords())) {
-            history.add(new MigrationInfo(record.revision(), record.file(), true, record.appliedAt(),
-                    record.appliedBy(), record.appliedAt() == null ? null : Duration.ofMillis(record.durationMs()),
-                    record.checksum()));
-        }
-        for (MigrationScript script : status.pending()) {
-            history.add(new MigrationInfo(script.revision(), script.fileName(), false, null, null, null,
-                    script.checksum()));
-        }
-        return history;
+    public History history() {
+        return new Queries(workspace).history();
     }
 
     /**
@@ -664,13 +749,19 @@ public final class Fhirmig implements AutoCloseable {
      * @throws FhirmigException {@code INVALID_MIGRATIONS}, {@code SERVER}
      */
     public List<Head> heads() {
-        MigrationSet migrations = workspace.migrations();
-        Set<String> applied = migrations.graph().appliedSet(status().heads());
-        List<Head> heads = new ArrayList<>();
-        for (Revision head : migrations.graph().heads()) {
-            heads.add(new Head(head.id(), migrations.script(head.id()).fileName(), applied.contains(head.id())));
-        }
-        return heads;
+        return new Queries(workspace).heads();
+    }
+
+    /**
+     * One revision: its script, parents, children and checksum, and when it was applied.
+     *
+     * @param revision a revision id or unique prefix
+     * @return the revision
+     * @throws FhirmigException {@code USAGE} for an unknown or ambiguous revision,
+     *     {@code INVALID_MIGRATIONS}, {@code SERVER}
+     */
+    public RevisionInfo show(String revision) {
+        return new Queries(workspace).show(Objects.requireNonNull(revision, "revision"));
     }
 
     /**
@@ -680,10 +771,24 @@ public final class Fhirmig implements AutoCloseable {
      * @return every check's answer
      */
     public CheckResult check() {
+        return check(false);
+    }
+
+    /**
+     * As {@link #check()}; offline, only the scripts and the graph are checked.
+     *
+     * @param offline do not contact the server
+     * @return every check's answer
+     */
+    public CheckResult check(boolean offline) {
         List<CheckResult.Check> items = new ArrayList<>();
         MigrationSet migrations = Checks.migrations(workspace::migrations, items);
-        if (migrations != null) {
-            Checks.server(migrations, workspace.store(), workspace.serverName(), items);
+        if (migrations != null && !offline) {
+            try {
+                Checks.server(migrations, workspace.store(), workspace.serverName(), items);
+            } catch (FhirmigException e) {
+                items.add(Checks.failed("server", e));
+            }
         }
         return new CheckResult(items);
     }
@@ -710,17 +815,71 @@ public final class Fhirmig implements AutoCloseable {
      * @throws FhirmigException as {@link #generate(String)}
      */
     public GeneratedScript generate(String name, String message) {
-        MigrationSet migrations = workspace.migrations();
-        MigrationTemplate template = MigrationTemplate.find(templates, templatesConfigured);
-        Generator generator = new Generator(workspace.versions(), migrations.graph(), template);
-        generator.checkName(name);
-        List<String> parents = Status.read(() -> migrations, workspace.store()::read, workspace.adoption())
-                .parentsOfNewMigration(migrations, workspace.namespace());
-        GeneratedMigration written = generator.write(
-                new NewMigration(name, message, null, parents, false, workspace.identity().userAtHost()));
-        workspace.reload();
-        workspace.audit().generated(written, false, false);
-        return new GeneratedScript(written.file(), written.revision(), written.downRevisions());
+        return generate(name, message, null, false);
+    }
+
+    /**
+     * Writes a new migration script, as {@link #generate(String)}.
+     *
+     * @param name letters, digits and {@code _}, e.g. {@code add_patient_flag}
+     * @param message what the migration does; its description (null: the name with spaces)
+     * @param revisionId its revision id (letters, digits, {@code _}, {@code -}), or null for a new random one
+     * @param offline do not ask the server: follow the graph's single head
+     * @return the script written
+     * @throws FhirmigException as {@link #generate(String)}; {@code USAGE} for a used or bad revision id
+     */
+    public GeneratedScript generate(String name, String message, String revisionId, boolean offline) {
+        return newScripts().generate(name, message, revisionId, offline);
+    }
+
+    /**
+     * Writes a merge migration whose downRevision lists heads of the graph, joining them into one head.
+     * Its {@code upgrade()} and {@code downgrade()} are empty. Works on the files only.
+     *
+     * @param revisions the heads to merge (ids or unique prefixes); empty for every head
+     * @param message what the merge is for (null: "merge" and the heads' ids)
+     * @return the script written
+     * @throws FhirmigException {@code USAGE} when fewer than two heads are given or one is not a head
+     */
+    public GeneratedScript merge(List<String> revisions, String message) {
+        return newScripts().merge(List.copyOf(revisions), message);
+    }
+
+    /**
+     * Makes a new project: a versions folder, a templates folder with the default template, and a
+     * commented {@code fhirmig.properties}; adds {@code .fhirmig/} to a {@code .gitignore} there.
+     *
+     * @param dir the project folder, created if missing
+     * @return what was created
+     * @throws FhirmigException {@code USAGE} when any of them exists already (nothing is written)
+     */
+    public static InitResult init(Path dir) {
+        ProjectInit.Result result = ProjectInit.init(dir);
+        return new InitResult(result.created(), result.updated());
+    }
+
+    /**
+     * Starts reading the migrations and reads the namespace's state now, so that the next question
+     * ({@link #current()}, {@link #history()}, {@link #heads()}, {@link #show(String)}) is answered
+     * at once: for a caller that can do this on another thread while it gets ready.
+     *
+     * @throws FhirmigException {@code SERVER} when the server cannot be reached
+     */
+    public void prefetch() {
+        workspace.loadInBackground();
+        workspace.readStateAhead();
+    }
+
+    /**
+     * Stops the runs in progress in this process at once, for a process asked to exit: each releases
+     * its lock and records its last completed step, and its caller gets a {@code CONCURRENT} error
+     * naming what the stopped step may have written.
+     *
+     * @param reason why, for the error and the audit log
+     * @return the runs stopped; empty when none was in progress
+     */
+    public static List<StoppedRun> stopRunsInProgress(String reason) {
+        return ActiveRuns.stopAll(reason);
     }
 
     /** Stops the embedded server, if this instance started one; a client passed in is left open. */
@@ -729,15 +888,15 @@ public final class Fhirmig implements AutoCloseable {
         workspace.close();
     }
 
+    private NewScripts newScripts() {
+        return new NewScripts(workspace, templates, templatesConfigured);
+    }
+
     private static Target parseTarget(String target) {
         if (target == null) {
             throw usage("the target is null: give head, heads, base, a revision, +N or -N");
         }
         return Target.parse(target);
-    }
-
-    private Status status() {
-        return Status.read(workspace::migrations, workspace.store()::read, workspace.adoption());
     }
 
     private static Duration since(long startedNanos) {

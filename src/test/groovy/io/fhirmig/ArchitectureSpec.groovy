@@ -99,6 +99,7 @@ class ArchitectureSpec extends Specification {
                 'io.fhirmig.script'       : ['io.fhirmig.api', 'io.fhirmig.util'],
                 'io.fhirmig.state'        : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir', 'io.fhirmig.fhir.net'],
                 'io.fhirmig.generate'     : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.graph', 'io.fhirmig.script'],
+                'io.fhirmig.startup'      : ['io.fhirmig.api', 'io.fhirmig.fhir'],
         ]
 
         expect:
@@ -109,6 +110,41 @@ class ArchitectureSpec extends Specification {
         !uses['io.fhirmig.run'].contains('io.fhirmig')
         !uses['io.fhirmig.run'].contains('io.fhirmig.cli')
         !uses['io.fhirmig'].contains('io.fhirmig.cli')
+    }
+
+    def "the command line is a client of the library: it uses the API, the start-up package, and the embedded server only to serve"() {
+        given: 'the classes of the command line and the fhirmig classes each one uses'
+        Map<String, Set<String>> classUses = classDependencies('io.fhirmig.cli')
+        Set<String> front = ['io.fhirmig', 'io.fhirmig.api', 'io.fhirmig.cli', 'io.fhirmig.startup'] as Set
+
+        expect: 'jdeps sees them'
+        classUses['io.fhirmig.cli.CurrentCommand'].contains('io.fhirmig.Fhirmig')
+
+        and:
+        uses['io.fhirmig.cli'] - front - ['io.fhirmig.fhir.embedded'] == [] as Set
+        classUses.findAll { cls, targets -> targets.any { packageOf(it) == 'io.fhirmig.fhir.embedded' } }.keySet()
+                .every { it.startsWith('io.fhirmig.cli.ServeCommand') }
+    }
+
+    static String packageOf(String cls) {
+        cls.substring(0, cls.lastIndexOf('.'))
+    }
+
+    /** Class -> the fhirmig classes it uses, for the classes of one package. */
+    static Map<String, Set<String>> classDependencies(String pkg) {
+        String jdeps = Path.of(System.getProperty('java.home'), 'bin', 'jdeps').toString()
+        def process = new ProcessBuilder(jdeps, '-verbose:class', '-e', 'io\\.fhirmig.*', CLASSES.toString())
+                .redirectErrorStream(true).start()
+        String text = process.inputStream.text
+        assert process.waitFor() == 0: text
+        Map<String, Set<String>> edges = [:].withDefault { new TreeSet<String>() }
+        text.eachLine { line ->
+            def m = line =~ /^\s+(io\.fhirmig[\w.$]*)\s+->\s+(io\.fhirmig[\w.$]*)\s/
+            if (m.find() && packageOf(m.group(1)) == pkg) {
+                edges[m.group(1)] << m.group(2)
+            }
+        }
+        edges
     }
 
     def "nothing below the command line prints to the terminal or exits"() {

@@ -1,31 +1,33 @@
 package io.fhirmig.api;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
  * What {@code Fhirmig.adopt()} took over from the Python tool fhirmig descends from.
  *
- * @param toolResource the tool's resource on the server, e.g. {@code Basic/123}; left unchanged
- * @param revision the revision the tool recorded, now the namespace's head
- * @param toolLastUpdated when the tool last wrote its resource ({@code meta.lastUpdated}), or null
- * @param recorded the revisions recorded as applied, the tool's and its ancestors, in the order the
- *     graph applies them; empty when the namespace had adopted the tool's revision before
- * @param dryRun whether nothing was written (the revisions are those that would be recorded)
+ * @param namespace the namespace that took it over
+ * @param pythonTool the tool's resource (left unchanged) and the revision it recorded, now the head
+ * @param dryRun whether nothing was written (the records are those that would be written)
+ * @param alreadyAdopted whether the namespace had adopted the tool's revision before: nothing to do
+ * @param heads the namespace's heads after it
+ * @param recorded the migrations recorded as applied, the tool's revision and its ancestors, in the
+ *     order the graph applies them; empty when already adopted
  */
-public record AdoptResult(String toolResource, String revision, Instant toolLastUpdated, List<String> recorded,
-        boolean dryRun) {
+public record AdoptResult(String namespace, PythonToolState pythonTool, boolean dryRun, boolean alreadyAdopted,
+        List<String> heads, List<MigrationInfo> recorded) {
 
     /**
-     * Makes the list unmodifiable.
+     * Makes the lists unmodifiable.
      *
-     * @param toolResource the tool's resource
-     * @param revision the tool's revision
-     * @param toolLastUpdated when the tool last wrote it
-     * @param recorded the revisions recorded
+     * @param namespace the namespace
+     * @param pythonTool the tool's state
      * @param dryRun whether nothing was written
+     * @param alreadyAdopted whether it was adopted before
+     * @param heads the heads after it
+     * @param recorded the migrations recorded
      */
     public AdoptResult {
+        heads = List.copyOf(heads);
         recorded = List.copyOf(recorded);
     }
 }

@@ -11,11 +11,14 @@ import java.util.Optional;
  * @param heads the applied heads (empty: nothing is applied, "base")
  * @param pending the revisions not applied yet, in the order an upgrade would apply them
  * @param lock the lock a run holds on the namespace, or null when it is free
- * @param recordedByPythonTool whether the heads are what the Python tool recorded, on a namespace
- *     with no fhirmig state: runs refuse until {@code Fhirmig.adopt()}
+ * @param pythonTool what the Python tool recorded, when the namespace has no fhirmig state but the
+ *     tool's: the heads are then the tool's revision, and runs refuse until {@code Fhirmig.adopt()};
+ *     otherwise null
+ * @param warnings contradictions found in the state on the server (the state shown is what could be
+ *     read; runs refuse such a state)
  */
-public record CurrentState(String namespace, List<String> heads, List<String> pending, Lock lock,
-        boolean recordedByPythonTool) {
+public record CurrentState(String namespace, List<Head> heads, List<String> pending, Lock lock,
+        PythonToolState pythonTool, List<String> warnings) {
 
     /**
      * Makes the lists unmodifiable.
@@ -24,24 +27,13 @@ public record CurrentState(String namespace, List<String> heads, List<String> pe
      * @param heads the applied heads
      * @param pending the revisions not applied yet
      * @param lock the lock, or null
-     * @param recordedByPythonTool whether the namespace has no fhirmig state and the heads are the
-     *     revision the Python tool recorded on the server: runs refuse until {@code Fhirmig.adopt()}
+     * @param pythonTool the Python tool's state, or null
+     * @param warnings contradictions found
      */
     public CurrentState {
         heads = List.copyOf(heads);
         pending = List.copyOf(pending);
-    }
-
-    /**
-     * A state fhirmig recorded.
-     *
-     * @param namespace the namespace
-     * @param heads the applied heads
-     * @param pending the revisions not applied yet
-     * @param lock the lock, or null
-     */
-    public CurrentState(String namespace, List<String> heads, List<String> pending, Lock lock) {
-        this(namespace, heads, pending, lock, false);
+        warnings = List.copyOf(warnings);
     }
 
     /**
@@ -49,19 +41,38 @@ public record CurrentState(String namespace, List<String> heads, List<String> pe
      *
      * @param owner who holds it: user, host, process and run
      * @param step what it is doing, e.g. {@code upgrade d5a1c49e8efb (0002_add_phone_number.groovy)}
-     * @param expiresAt when it lapses unless renewed
+     * @param expiresAt when it lapses unless renewed ({@code Instant.MAX} when it cannot be read)
+     * @param readable whether the lock's fields could be read; an unreadable lock is held all the same
      */
-    public record Lock(String owner, String step, Instant expiresAt) {
+    public record Lock(String owner, String step, Instant expiresAt, boolean readable) {
     }
 
     /**
      * The single applied head.
      *
-     * @return the head, or empty when nothing is applied (base)
+     * @return the head's revision, or empty when nothing is applied (base)
      * @throws IllegalStateException when several heads are applied (a branch)
      */
     public Optional<String> head() {
-        return single(heads);
+        return single(headRevisions());
+    }
+
+    /**
+     * The applied heads' revisions.
+     *
+     * @return the revision ids, empty for base
+     */
+    public List<String> headRevisions() {
+        return heads.stream().map(Head::revision).toList();
+    }
+
+    /**
+     * Whether the heads are what the Python tool recorded, not adopted yet.
+     *
+     * @return true when {@link #pythonTool()} is the namespace's state
+     */
+    public boolean recordedByPythonTool() {
+        return pythonTool != null;
     }
 
     /**

@@ -111,4 +111,34 @@ public class FhirmigException extends RuntimeException {
     public Kind kind() {
         return kind;
     }
+
+    /**
+     * The migration script the failure is in, when it is in one (a migration that threw).
+     *
+     * @return the script's file name, or {@code null}
+     */
+    public String file() {
+        FhirmigException cause = scriptCause();
+        return cause == null ? null : cause.file();
+    }
+
+    /**
+     * The line of {@link #file()} where it failed, when known.
+     *
+     * @return the line, or {@code null}
+     */
+    public Integer line() {
+        FhirmigException cause = scriptCause();
+        return cause == null ? null : cause.line();
+    }
+
+    /** The failure of a script that this one reports (a run's failure wraps its step's). */
+    private FhirmigException scriptCause() {
+        for (Throwable t = getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof FhirmigException fhirmig) {
+                return fhirmig;
+            }
+        }
+        return null;
+    }
 }

@@ -4,13 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A migration script that {@code Fhirmig.generate(String)} wrote.
+ * A migration script that {@code Fhirmig.generate} or {@code Fhirmig.merge} wrote.
  *
  * @param file the path written, inside the versions folder
  * @param revision its new revision id
- * @param downRevisions its parent(s): the head applied on the server; empty for the first migration
+ * @param downRevisions its parent(s): the head applied on the server (for a merge, the heads it
+ *     joins); empty for the first migration
+ * @param template the template it was written from: its path, or {@code built-in}
  */
-public record GeneratedScript(Path file, String revision, List<String> downRevisions) {
+public record GeneratedScript(Path file, String revision, List<String> downRevisions, String template) {
 
     /**
      * Makes the list unmodifiable.
@@ -18,6 +20,7 @@ public record GeneratedScript(Path file, String revision, List<String> downRevis
      * @param file the path written
      * @param revision its new revision id
      * @param downRevisions its parent(s)
+     * @param template the template's path, or {@code built-in}
      */
     public GeneratedScript {
         downRevisions = List.copyOf(downRevisions);

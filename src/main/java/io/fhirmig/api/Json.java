@@ -1,5 +1,8 @@
-package io.fhirmig.run;
+package io.fhirmig.api;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Locale;
+import java.util.Optional;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -9,23 +12,36 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Writes maps, lists and plain values as JSON with Jackson's streaming writer: an audit event as one
- * line, ASCII only (everything else escaped as {@code \}{@code uXXXX}, so a line survives any log
- * shipper's encoding); the command line's {@code --json} output indented. Numbers and booleans are
- * bare, an enum is its name, anything else its {@code toString()}.
+ * The JSON of fhirmig's results and audit lines, written with Jackson's streaming writer: the command
+ * line's {@code --json} is {@link #pretty} of a result record, so that the library and the command
+ * line cannot drift; an audit event is {@link #line}, ASCII only (everything else escaped as
+ * {@code \}{@code uXXXX}, so a line survives any log shipper's encoding).
+ *
+ * <p>A record is an object of its components, in their order; a map an object, in its order; an
+ * iterable an array; an {@code Optional} its value or null; numbers and booleans are bare; an enum
+ * is its name in lower case; anything else (an {@code Instant}, a {@code Duration}, a {@code Path})
+ * its {@code toString()}, ISO-8601 for times.
  */
-public final class JsonText {
+public final class Json {
 
     private static final JsonFactory JSON = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-    private JsonText() {}
+    private Json() {}
 
-    /** {@return the fields as a JSON object on one line, in their map's order} */
+    /**
+     * {@return the fields as a JSON object on one line, in their map's order}
+     *
+     * @param fields the fields
+     */
     public static String line(Map<String, ?> fields) {
         return write(fields, false);
     }
 
-    /** {@return the value as indented JSON, for people to read and tools to parse} */
+    /**
+     * {@return the value as indented JSON, for people to read and tools to parse}
+     *
+     * @param value a result record, a map, a list or a plain value
+     */
     public static String pretty(Object value) {
         return write(value, true);
     }
@@ -43,6 +59,14 @@ public final class JsonText {
         return text.toString();
     }
 
+    private static Object read(RecordComponent component, Record record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component, e);
+        }
+    }
+
     private static void write(JsonGenerator out, Object value) throws IOException {
         if (value == null) {
             out.writeNull();
@@ -55,7 +79,16 @@ public final class JsonText {
         } else if (value instanceof Number number) {
             out.writeNumber(number.toString());
         } else if (value instanceof Enum<?> constant) {
-            out.writeString(constant.name());
+            out.writeString(constant.name().toLowerCase(Locale.ROOT));
+        } else if (value instanceof Optional<?> optional) {
+            write(out, optional.orElse(null));
+        } else if (value instanceof Record record) {
+            out.writeStartObject();
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                out.writeFieldName(component.getName());
+                write(out, read(component, record));
+            }
+            out.writeEndObject();
         } else if (value instanceof Map<?, ?> map) {
             out.writeStartObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -63,6 +96,9 @@ public final class JsonText {
                 write(out, entry.getValue());
             }
             out.writeEndObject();
+        } else if (value instanceof java.nio.file.Path path) {
+            // A path is iterable (its names): written as the path it is.
+            out.writeString(path.toString());
         } else if (value instanceof Iterable<?> items) {
             out.writeStartArray();
             for (Object item : items) {

@@ -21,6 +21,8 @@ public enum Remedy {
     CHECK_URL("; check the url setting and that the server is running"),
     /** The embedded server's data needs a writable folder. */
     WRITABLE_DATA_FOLDER(": use a writable data folder, or an in-memory embedded server"),
+    /** A merge joins heads only. */
+    MERGE_HEADS_ONLY("; a merge joins heads (see heads())"),
     /** The embedded server's port is taken. */
     OTHER_PORT(": choose another port");
 

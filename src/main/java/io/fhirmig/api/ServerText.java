@@ -1,4 +1,4 @@
-package io.fhirmig.util;
+package io.fhirmig.api;
 
 /**
  * Text that came from a server (an OperationOutcome's diagnostics, a reason phrase, a lock owner), made
@@ -14,7 +14,12 @@ public final class ServerText {
     private ServerText() {
     }
 
-    /** Control characters escaped, cut to {@link #MAX} characters. */
+    /**
+     * Control characters escaped, cut to {@link #MAX} characters.
+     *
+     * @param text the server's text
+     * @return the text to show; null for null
+     */
     public static String clean(String text) {
         return clean(text, MAX);
     }
@@ -22,7 +27,9 @@ public final class ServerText {
     /**
      * Control characters escaped, cut to {@code max} characters.
      *
-     * @return null for null
+     * @param text the server's text
+     * @param max the longest text shown
+     * @return the text to show; null for null
      */
     public static String clean(String text, int max) {
         if (text == null) {
@@ -40,6 +47,10 @@ public final class ServerText {
     /**
      * A list read from a server (heads, say) for a message: its first {@code max} items, each cleaned,
      * then how many more there are, so that 200,000 heads do not make a line of megabytes.
+     *
+     * @param items the items
+     * @param max how many to show
+     * @return the items to show, comma-separated
      */
     public static String list(java.util.Collection<String> items, int max) {
         StringBuilder text = new StringBuilder();
@@ -59,6 +70,9 @@ public final class ServerText {
     /**
      * Every control character (C0, DEL, C1) and every bidirectional override made visible; nothing cut.
      * Line breaks are escaped too: a message is one line.
+     *
+     * @param text the text
+     * @return the text with its controls escaped; null for null
      */
     public static String escapeControls(String text) {
         if (text == null) {

@@ -1,10 +1,7 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.Fhirmig;
 import io.fhirmig.api.CheckResult;
-import io.fhirmig.run.JsonText;
-import io.fhirmig.api.FhirmigException;
-import io.fhirmig.run.Checks;
-import io.fhirmig.run.MigrationSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +11,9 @@ import java.util.Map;
  * {@code check}: everything a CI job wants to know before a deploy, with a non-zero exit on any
  * problem (the exit code of the first problem's kind).
  */
-final class CheckCommand extends Subcommand {
+final class CheckCommand extends SessionCommand {
 
     boolean offline;
-
-    boolean json;
 
     @Override
     CommandModel describe() {
@@ -26,46 +21,34 @@ final class CheckCommand extends Subcommand {
                         "Check scripts, graph, server, checksums and lock; exit non-zero on any problem (for CI).",
                         "With --offline only the scripts and the graph are checked, and no server is contacted.")
                 .flag("--offline", "Scripts and graph only; do not contact the server.", () -> offline, v -> offline = v)
-                .flag("--json", "Print JSON.", () -> json, v -> json = v);
+                .flag("--json", JSON, () -> json, v -> json = v);
     }
 
     @Override
-    public Integer call() {
-        Settings settings = top.settings();
-        List<CheckResult.Check> checks = new ArrayList<>();
-        MigrationSet migrations = Checks.migrations(settings.versions(), settings.scriptCache(), checks);
-        if (!offline && migrations != null) {
-            try (Session session = Session.open(settings, err(), migrations)) {
-                Checks.server(migrations, session.store(), session.serverName(), checks);
-            } catch (FhirmigException e) {
-                checks.add(Checks.failed("server", e));
-            }
-        }
-        return report(checks);
+    boolean contactsServer() {
+        return !offline;
     }
 
-    private int report(List<CheckResult.Check> checks) {
-        var out = out();
+    @Override
+    int run(Fhirmig fhirmig) {
+        CheckResult result = fhirmig.check(offline);
+        // A detail may quote a library error: worded for the command line.
+        List<CheckResult.Check> checks = new ArrayList<>();
+        for (CheckResult.Check check : result.checks()) {
+            checks.add(new CheckResult.Check(check.name(), check.ok(), Remedies.translate(check.detail()), check.problem()));
+        }
         if (json) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (CheckResult.Check check : checks) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("check", check.name());
-                row.put("ok", check.ok());
-                row.put("detail", Remedies.translate(check.detail()));
-                rows.add(row);
-            }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("ok", checks.stream().allMatch(CheckResult.Check::ok));
-            result.put("checks", rows);
-            out.println(JsonText.pretty(result));
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("ok", result.ok());
+            report.put("checks", checks);
+            printJson(report);
         } else {
             for (CheckResult.Check check : checks) {
                 // A detail may span lines (a list of problems); the server's text in it is escaped already.
-                out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + Remedies.translate(check.detail()));
+                out().println((check.ok() ? "ok       " : "PROBLEM  ") + check.name() + ": " + check.detail());
             }
+            out().flush();
         }
-        out.flush();
-        return checks.stream().filter(c -> !c.ok()).mapToInt(c -> c.problem().exitCode()).findFirst().orElse(0);
+        return result.firstProblem().map(check -> check.problem().exitCode()).orElse(0);
     }
 }

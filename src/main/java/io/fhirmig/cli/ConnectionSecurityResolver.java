@@ -1,9 +1,9 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.Fhirmig;
+
 import io.fhirmig.api.FhirmigException;
-import io.fhirmig.fhir.auth.Authentication;
-import io.fhirmig.fhir.ExtraHeaders;
-import io.fhirmig.fhir.auth.Secret;
+import io.fhirmig.cli.ConnectionSecurity.Credentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -51,13 +51,13 @@ final class ConnectionSecurityResolver {
         }
     }
 
-    private Authentication authentication(FhirmigCommand options) {
-        Secret token = secret(string(options.tokenFile), "FHIRMIG_TOKEN", "FHIRMIG_TOKEN_FILE", "tokenFile", "token");
+    private Credentials authentication(FhirmigCommand options) {
+        SecretSource token = secret(string(options.tokenFile), "FHIRMIG_TOKEN", "FHIRMIG_TOKEN_FILE", "tokenFile", "token");
         String user = sources.pick(null, List.of("FHIRMIG_USER"), "user", null);
-        Secret password = secret(null, "FHIRMIG_PASSWORD", "FHIRMIG_PASSWORD_FILE", "passwordFile", "password");
+        SecretSource password = secret(null, "FHIRMIG_PASSWORD", "FHIRMIG_PASSWORD_FILE", "passwordFile", "password");
         String tokenUrl = sources.pick(null, List.of("FHIRMIG_TOKEN_URL"), "tokenUrl", null);
         String clientId = sources.pick(null, List.of("FHIRMIG_CLIENT_ID"), "clientId", null);
-        Secret clientSecret = secret(null, "FHIRMIG_CLIENT_SECRET", "FHIRMIG_CLIENT_SECRET_FILE", "clientSecretFile",
+        SecretSource clientSecret = secret(null, "FHIRMIG_CLIENT_SECRET", "FHIRMIG_CLIENT_SECRET_FILE", "clientSecretFile",
                 "client secret");
         Path clientKey = path(sources.pick(null, List.of("FHIRMIG_CLIENT_KEY"), "clientKey", null));
         String clientKeyId = sources.pick(null, List.of("FHIRMIG_CLIENT_KEY_ID"), "clientKeyId", null);
@@ -78,17 +78,17 @@ final class ConnectionSecurityResolver {
                     + "; keep one");
         }
         if (token != null) {
-            return new Authentication.BearerToken(token);
+            return new Credentials.BearerToken(token.value(), token.file());
         }
         if (user != null || password != null) {
             if (user == null || password == null) {
                 throw usage("basic authentication needs both FHIRMIG_USER and FHIRMIG_PASSWORD (or passwordFile);"
                         + " only " + (user == null ? "the password" : "the user") + " is set");
             }
-            return new Authentication.Basic(user, password);
+            return new Credentials.Basic(user, password.value(), password.file());
         }
         if (methods.isEmpty()) {
-            return new Authentication.None();
+            return new Credentials.None();
         }
         if (tokenUrl == null) {
             throw usage("client credentials need the token endpoint: set FHIRMIG_TOKEN_URL (tokenUrl)");
@@ -102,10 +102,11 @@ final class ConnectionSecurityResolver {
                     + " not both");
         }
         if (clientSecret != null) {
-            return new Authentication.ClientSecret(tokenUrl.trim(), clientId.trim(), clientSecret, scope);
+            return new Credentials.ClientSecret(tokenUrl.trim(), clientId.trim(), clientSecret.value(), clientSecret.file(),
+                    scope);
         }
         if (clientKey != null) {
-            return new Authentication.ClientAssertion(tokenUrl.trim(), clientId.trim(), clientKey, clientKeyId, scope);
+            return new Credentials.ClientKey(tokenUrl.trim(), clientId.trim(), clientKey, clientKeyId, scope);
         }
         throw usage("client credentials need the client's secret (FHIRMIG_CLIENT_SECRET) or its private key for a"
                 + " signed JWT assertion (FHIRMIG_CLIENT_KEY, a PEM or JWKS file)");
@@ -115,26 +116,30 @@ final class ConnectionSecurityResolver {
      * A secret from, strongest first: the file given by option, the environment variable, the file named
      * by the environment or by the settings file.
      */
-    private Secret secret(String optionFile, String envName, String envFileName, String fileKey, String what) {
+    private SecretSource secret(String optionFile, String envName, String envFileName, String fileKey, String what) {
         if (optionFile != null) {
-            return readSecret(path(optionFile), what);
+            return new SecretSource(null, path(optionFile));
         }
         String value = sources.env(envName);
         if (value != null) {
-            return Secret.of(value);
+            return new SecretSource(value, null);
         }
         String file = sources.pick(null, List.of(envFileName), fileKey, null);
-        return file == null ? null : readSecret(path(file), what);
+        return file == null ? null : new SecretSource(null, path(file));
     }
 
-    private static Secret readSecret(Path file, String what) {
-        return Secret.readFile(file, what);
+    /** A secret's value, or the file that holds it (read by the library). */
+    private record SecretSource(String value, Path file) {
+        @Override
+        public String toString() {
+            return file != null ? "file " + file : "****";
+        }
     }
 
     private Map<String, String> headers(List<String> fromOptions) {
-        ExtraHeaders headers = new ExtraHeaders();
+        Map<String, String> headers = new LinkedHashMap<>();
         for (String key : new TreeMap<>(propertyHeaders()).keySet()) {
-            headers.put(key.substring(HEADER_PREFIX.length()), sources.file().getProperty(key).trim(),
+            put(headers, key.substring(HEADER_PREFIX.length()), sources.file().getProperty(key).trim(),
                     "settings file key " + key);
         }
         String fromEnv = sources.env("FHIRMIG_HEADERS");
@@ -144,7 +149,25 @@ final class ConnectionSecurityResolver {
         if (fromOptions != null) {
             fromOptions.forEach(line -> putLine(headers, line, "--header"));
         }
-        return headers.asMap();
+        return headers;
+    }
+
+    /** Checks the header as the library will (by setting it on a builder), naming where it came from. */
+    private static void put(Map<String, String> headers, String name, String value, String source) {
+        try {
+            Fhirmig.configure().header(name, value);
+        } catch (FhirmigException e) {
+            // The library names the setting "header"; here it is where the user wrote it.
+            String message = e.getMessage();
+            throw usage(source + (message.startsWith("header") ? message.substring("header".length()) : ": " + message));
+        }
+        headers.remove(name);
+        for (String known : List.copyOf(headers.keySet())) {
+            if (known.equalsIgnoreCase(name)) {
+                headers.remove(known);
+            }
+        }
+        headers.put(name, value);
     }
 
     private Map<String, String> propertyHeaders() {
@@ -157,12 +180,12 @@ final class ConnectionSecurityResolver {
         return found;
     }
 
-    private static void putLine(ExtraHeaders headers, String line, String source) {
+    private static void putLine(Map<String, String> headers, String line, String source) {
         int colon = line.indexOf(':');
         if (colon <= 0) {
             throw usage(source + ": an entry is not a header: write each as 'Name: value'");
         }
-        headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim(), source);
+        put(headers, line.substring(0, colon).trim(), line.substring(colon + 1).trim(), source);
     }
 
     private static void checkUrl(String url) {
@@ -175,7 +198,7 @@ final class ConnectionSecurityResolver {
         } catch (URISyntaxException e) {
             // Reported below.
         }
-        throw usage("the token endpoint '" + io.fhirmig.fhir.net.Urls.withoutCredentials(url)
+        throw usage("the token endpoint '" + url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1")
                 + "' is not an http(s) URL (FHIRMIG_TOKEN_URL / tokenUrl)");
     }
 

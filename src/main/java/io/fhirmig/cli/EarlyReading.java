@@ -1,68 +1,56 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.fhir.auth.Authentication;
-import io.fhirmig.run.Futures;
-import io.fhirmig.run.MigrationSet;
-import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.file.Path;
+import io.fhirmig.Fhirmig;
+import io.fhirmig.api.FhirmigException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * Starts reading the migrations before the command line is parsed: parsing (picocli builds the
- * command's model by reflection) takes a good part of a short command, and reading thousands of
- * scripts need not wait for it when the two settings it depends on, the versions folder and the
- * cache, cannot come from the command line. The command takes the reading only if its resolved
- * settings name the same folder and cache; otherwise it reads again, so a guess is never trusted.
- *
- * <p>For a command that starts by reading the state of a server ({@code current}, {@code history},
- * {@code heads}, {@code show}), the connection is opened and the state read too, on a thread of
- * their own, when the command line names none of the settings they depend on: the command takes
- * them only if its resolved settings are the same for them, and otherwise closes them and connects
- * itself.
+ * For a command that starts by reading the state of a server ({@code current}, {@code history},
+ * {@code heads}, {@code show}): connects and reads the state and the migrations on a thread of their
+ * own while the command line is parsed, when the command line names none of the settings they depend
+ * on. The command takes them only if its resolved settings are the same, and otherwise closes them
+ * and connects itself, so a guess is never trusted.
  */
 final class EarlyReading {
 
     /** Options that change where and how the server is reached, or what is logged while it is. */
     private static final List<String> CONNECTION_OPTIONS = List.of("--url", "--namespace", "--token-file",
-            "--ca-file", "--header", "--connect-timeout", "--read-timeout", "-q", "--quiet");
+            "--ca-file", "--header", "--connect-timeout", "--read-timeout", "-q", "--quiet", "--versions", "--config");
 
     private static final List<String> HELP_OR_VERSION = List.of("-h", "--help", "-V", "--version");
 
-    private static Started started;
-    private static EarlySession session;
+    private static EarlyRead started;
 
-    private record Started(Path versions, Path cache, CompletableFuture<MigrationSet> reading) {}
-
-    private record EarlySession(Settings settings, CompletableFuture<Session> opening) {}
+    private record EarlyRead(Settings settings, CompletableFuture<Fhirmig> opening) {}
 
     private EarlyReading() {}
 
-    /** Starts the reading when the arguments name a session command and leave both settings alone. */
+    /** Starts the reading when the arguments name such a command and none of the settings it depends on. */
     static synchronized void start(Map<String, String> environment, String... args) {
         String command = Commands.guessNamed(args);
-        if (command == null || !Commands.usesSession(command)) {
+        if (command == null || !Commands.readsStateFirst(command)) {
             return;
         }
         for (String arg : args) {
             // -v: reading logs at debug, which is lost before logging is configured (see WarmUp).
             // Help and version run no command, and must not reach the server.
-            if (arg.startsWith("--versions") || arg.startsWith("--config") || arg.equals("--verbose")
-                    || isShortOptionsWithV(arg) || HELP_OR_VERSION.contains(arg)) {
+            if (arg.equals("--verbose") || isShortOptionsWithV(arg) || HELP_OR_VERSION.contains(arg)) {
                 return;
             }
+        }
+        if (!namesNone(CONNECTION_OPTIONS, args)) {
+            return;
         }
         try {
             FhirmigCommand defaults = new FhirmigCommand();
             defaults.environment = environment;
             Settings settings = defaults.settings();
-            CompletableFuture<MigrationSet> reading = Session.startReading(settings);
-            started = new Started(settings.versions(), settings.cache(), reading);
-            if (!settings.embedded() && Commands.readsStateFirst(command) && namesNone(CONNECTION_OPTIONS, args)) {
-                session = new EarlySession(settings, openInBackground(settings, reading));
+            if (!settings.embedded()) {
+                started = new EarlyRead(settings, openInBackground(settings));
             }
         } catch (RuntimeException e) {
             // The command resolves its settings again and reports what is wrong with them.
@@ -80,57 +68,70 @@ final class EarlyReading {
         return true;
     }
 
-    private static CompletableFuture<Session> openInBackground(Settings settings, CompletableFuture<MigrationSet> reading) {
-        CompletableFuture<Session> opening = new CompletableFuture<>();
+    private static CompletableFuture<Fhirmig> openInBackground(Settings settings) {
+        CompletableFuture<Fhirmig> opening = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                // The writer is for the embedded server's notice; this is never the embedded server.
-                opening.complete(Session.openReadingState(settings, new PrintWriter(Writer.nullWriter()), reading));
+                Fhirmig fhirmig = settings.builder(EmbeddedEndpoint.DATA_DIR).load();
+                SessionCommand.prefetch(fhirmig);
+                opening.complete(fhirmig);
             } catch (Throwable e) {
                 opening.completeExceptionally(e);
             }
-        }, "fhirmig-early-session");
+        }, "fhirmig-early-reading");
         thread.setDaemon(true);
         thread.start();
         return opening;
     }
 
     /**
-     * Whether a session opened with one set of settings is the one the other opens: the same server,
-     * namespace, security, migrations and cache. Compared field by field: a record's own equals is
-     * linked on its first call (invokedynamic), 50 ms of a short command's main thread for these.
+     * {@return the library opened and read ahead for the same settings, or null} Taken once; one read
+     * for other settings is closed. A failure to open it or read the state is thrown here, as the
+     * command's own attempt with the same settings would have thrown it.
      */
-    static boolean sameForSession(Settings a, Settings b) {
-        return b != null && a.url().equals(b.url()) && a.namespace().equals(b.namespace())
-                && a.versions().equals(b.versions()) && Objects.equals(a.cache(), b.cache())
-                && a.connectTimeout().equals(b.connectTimeout()) && a.readTimeout().equals(b.readTimeout())
-                && Objects.equals(a.security().caFile(), b.security().caFile())
-                && a.security().headers().equals(b.security().headers())
-                && (a.security().authentication() instanceof Authentication.None
-                        ? b.security().authentication() instanceof Authentication.None
-                        : a.security().authentication().equals(b.security().authentication()));
-    }
-
-    /**
-     * {@return the session opened and read ahead for the same settings (see {@link #sameForSession}),
-     * or null} Taken once; an early session for other settings is closed. A failure to open it or read
-     * the state is thrown here, as the command's own attempt with the same settings would have thrown
-     * it.
-     */
-    static Session takeSession(Settings settings) {
-        EarlySession early;
+    static Fhirmig take(Settings settings) {
+        EarlyRead early;
         synchronized (EarlyReading.class) {
-            early = session;
-            session = null;
+            early = started;
+            started = null;
         }
         if (early == null) {
             return null;
         }
-        if (!sameForSession(early.settings(), settings)) {
-            early.opening().thenAccept(Session::close);
+        if (!sameSettings(early.settings(), settings)) {
+            early.opening().thenAccept(Fhirmig::close);
             return null;
         }
-        return Futures.join(early.opening());
+        try {
+            return early.opening().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new FhirmigException(FhirmigException.Kind.SERVER, String.valueOf(cause.getMessage()), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FhirmigException(FhirmigException.Kind.SERVER, "interrupted while reading the state", e);
+        }
+    }
+
+    /**
+     * Whether two settings configure the same library: field by field, as a record's own equals is
+     * linked on its first call (invokedynamic), 50 ms of a short command's main thread for these.
+     */
+    static boolean sameSettings(Settings a, Settings b) {
+        return b != null && a.url().equals(b.url()) && a.namespace().equals(b.namespace())
+                && a.versions().equals(b.versions()) && Objects.equals(a.cache(), b.cache())
+                && a.templates().equals(b.templates()) && a.templatesConfigured() == b.templatesConfigured()
+                && a.connectTimeout().equals(b.connectTimeout()) && a.readTimeout().equals(b.readTimeout())
+                && Objects.equals(a.legacyResourceId(), b.legacyResourceId())
+                && Objects.equals(a.security().caFile(), b.security().caFile())
+                && a.security().headers().equals(b.security().headers())
+                && a.security().credentials().equals(b.security().credentials());
     }
 
     /**
@@ -150,15 +151,5 @@ final class EarlyReading {
             v |= c == 'v';
         }
         return v;
-    }
-
-    /** {@return the reading started for exactly these settings, or null} Taken once. */
-    static synchronized CompletableFuture<MigrationSet> take(Settings settings) {
-        Started early = started;
-        started = null;
-        if (early != null && early.versions().equals(settings.versions()) && Objects.equals(early.cache(), settings.cache())) {
-            return early.reading();
-        }
-        return null;
     }
 }

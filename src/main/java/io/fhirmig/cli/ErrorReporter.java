@@ -1,9 +1,15 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.startup.LazyLoggerContext;
+import io.fhirmig.startup.LazyLoggerContextFactory;
+import io.fhirmig.startup.WarmUp;
 import io.fhirmig.api.FhirmigException;
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -31,7 +37,18 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof FhirmigException fe) {
             // The message may quote a server's text: its control characters are escaped and it is cut
             // (a net under the places that quote it, which cut each piece shorter).
-            cmd.getErr().println("error: " + ServerText.clean(Remedies.message(fe), MAX_LINE));
+            String message = Remedies.message(fe);
+            List<CommandLine> commands = parseResult.asCommandLineList();
+            if (commands.get(commands.size() - 1).getCommand() instanceof Subcommand command && command.json) {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("kind", fe.kind());
+                error.put("exitCode", fe.kind().exitCode());
+                error.put("message", message);
+                error.put("file", fe.file());
+                error.put("line", fe.line());
+                command.printJson(Map.of("error", error));
+            }
+            cmd.getErr().println("error: " + ServerText.clean(message, MAX_LINE));
             cmd.getErr().flush();
             return fe.kind().exitCode();
         }

@@ -1,5 +1,8 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.startup.LazyLoggerContext;
+import io.fhirmig.startup.LazyLoggerContextFactory;
+import io.fhirmig.startup.WarmUp;
 import java.nio.file.Path;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;

@@ -1,13 +1,6 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.generate.GeneratedMigration;
-import io.fhirmig.generate.Generator;
-import io.fhirmig.generate.MigrationTemplate;
-import io.fhirmig.generate.NewMigration;
-import io.fhirmig.run.MigrationSet;
-import io.fhirmig.run.RunIdentity;
-import io.fhirmig.run.Status;
-import java.util.List;
+import io.fhirmig.Fhirmig;
 
 /**
  * {@code generate NAME}: writes the next migration script from the template, following the head
@@ -15,7 +8,7 @@ import java.util.List;
  * is not applied yet (exit 2: run {@code upgrade} first), because a migration written on top of an
  * unapplied one would be planned against data the writer has never seen.
  */
-final class GenerateCommand extends Subcommand {
+final class GenerateCommand extends SessionCommand {
 
     String name;
 
@@ -41,35 +34,19 @@ final class GenerateCommand extends Subcommand {
                         "Use this revision id (letters, digits, '_', '-') instead of a new random one.",
                         () -> revId, v -> revId = v)
                 .flag("--offline", "Do not contact the server: follow the graph's single head instead.",
-                        () -> offline, v -> offline = v);
+                        () -> offline, v -> offline = v)
+                .flag("--json", "Print JSON (the path, revision, parents and template) instead of the path.",
+                        () -> json, v -> json = v);
     }
 
     @Override
-    public Integer call() {
-        Settings settings = top.settings();
-        MigrationSet migrations = MigrationSet.load(settings.versions(), settings.scriptCache());
-        MigrationTemplate template = MigrationTemplate.find(settings.templates(), settings.templatesConfigured());
-        Generator generator = new Generator(settings.versions(), migrations.graph(), template);
-        generator.checkName(name);
-        if (revId != null) {
-            generator.checkRevisionId(revId);
-        }
-        RunIdentity identity = RunIdentity.current();
-        List<String> parents;
-        String server = null;
-        if (offline) {
-            parents = Status.graphHead(migrations);
-        } else {
-            try (Session session = Session.open(settings, err(), migrations)) {
-                parents = Status.read(() -> migrations, session.store()::read, session.workspace().adoption())
-                        .parentsOfNewMigration(migrations, settings.namespace());
-                server = session.serverName();
-            }
-        }
-        GeneratedMigration written = generator.write(
-                new NewMigration(name, message, revId, parents, false, identity.userAtHost()));
-        Generated.report(written, false, settings, server, identity, offline, spec);
-        return 0;
+    boolean contactsServer() {
+        return !offline;
     }
 
+    @Override
+    int run(Fhirmig fhirmig) {
+        Generated.report(fhirmig.generate(name, message, revId, offline), json, out(), err());
+        return 0;
+    }
 }

@@ -1,24 +1,18 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.graph.Revision;
-import io.fhirmig.run.MigrationSet;
-import io.fhirmig.script.MigrationScript;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.fhirmig.Fhirmig;
+import io.fhirmig.api.Head;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 final class HeadsCommand extends SessionCommand {
-
-    boolean json;
 
     @Override
     CommandModel describe() {
         return CommandModel.of(this, "heads",
                         "List the heads of the revision graph (several heads: a branch; join them with"
                                 + " `fhirmig merge`).")
-                .flag("--json", "Print JSON.", () -> json, v -> json = v);
+                .flag("--json", JSON, () -> json, v -> json = v);
     }
 
     @Override
@@ -27,28 +21,17 @@ final class HeadsCommand extends SessionCommand {
     }
 
     @Override
-    int run(Session session) {
-        // Only the stored heads are needed, read while the migrations load.
-        List<String> stored = session.readState().heads();
-        MigrationSet migrations = session.migrations();
-        Set<String> applied = migrations.graph().appliedSet(stored);
-        List<Map<String, Object>> heads = new ArrayList<>();
-        for (Revision head : migrations.graph().heads()) {
-            MigrationScript script = migrations.script(head.id());
-            if (json) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("revision", head.id());
-                entry.put("file", script.fileName());
-                entry.put("applied", applied.contains(head.id()));
-                heads.add(entry);
-            } else {
-                out().println(head.id() + "  " + script.fileName() + (applied.contains(head.id()) ? "  (applied)" : "  (pending)"));
-            }
-        }
+    int run(Fhirmig fhirmig) {
+        List<Head> heads = fhirmig.heads();
         if (json) {
             printJson(Map.of("heads", heads));
-        } else if (migrations.graph().heads().size() > 1) {
-            out().println(migrations.graph().heads().size() + " heads: join them with `fhirmig merge`");
+            return 0;
+        }
+        for (Head head : heads) {
+            out().println(head.revision() + "  " + head.file() + (head.applied() ? "  (applied)" : "  (pending)"));
+        }
+        if (heads.size() > 1) {
+            out().println(heads.size() + " heads: join them with `fhirmig merge`");
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.generate.ProjectInit;
+import io.fhirmig.Fhirmig;
+import io.fhirmig.api.InitResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +13,22 @@ final class InitCommand extends Subcommand {
 
     @Override
     CommandModel describe() {
-        return CommandModel.of(this, "init",
+        return withJson(CommandModel.of(this, "init",
                         "Create DIR/versions/, DIR/templates/migration.groovy.template (the default template)"
                                 + " and a commented DIR/fhirmig.properties.",
                         "Refuses (exit 2, writing nothing) if any of them exists already.")
                 .positional("DIR", "0..1", ".", Path.class,
                         "The project folder (default: the current folder); created if missing.",
-                        () -> dir, v -> dir = v);
+                        () -> dir, v -> dir = v));
     }
 
     @Override
     public Integer call() {
-        ProjectInit.Result result = ProjectInit.init(dir);
+        InitResult result = Fhirmig.init(dir);
+        if (json) {
+            printJson(result);
+            return 0;
+        }
         PrintWriter out = out();
         for (Path created : result.created()) {
             out.println("created " + created + (Files.isDirectory(created) ? "/" : ""));

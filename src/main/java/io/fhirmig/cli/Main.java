@@ -1,5 +1,8 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.startup.LazyLoggerContext;
+import io.fhirmig.startup.LazyLoggerContextFactory;
+import io.fhirmig.startup.WarmUp;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -45,7 +48,7 @@ public final class Main {
      */
     static int runAsProcess(PrintWriter out, PrintWriter err, String... args) {
         LazyLoggerContextFactory.install();
-        WarmUp.start(args);
+        WarmUp.start(Commands.guessNamed(args), args);
         EarlyReading.start(System.getenv(), args);
         return run(out, err, args);
     }

@@ -1,22 +1,11 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.api.FhirmigException;
-import io.fhirmig.generate.GeneratedMigration;
-import io.fhirmig.generate.Generator;
-import io.fhirmig.generate.MigrationTemplate;
-import io.fhirmig.generate.NewMigration;
-import io.fhirmig.graph.Revision;
-import io.fhirmig.graph.RevisionGraph;
-import io.fhirmig.run.MigrationSet;
-import io.fhirmig.run.RunIdentity;
+import io.fhirmig.Fhirmig;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** {@code merge [REV...]}: a migration that joins heads of the graph into one. Works on the files only. */
-final class MergeCommand extends Subcommand {
+final class MergeCommand extends SessionCommand {
 
     List<String> revisions = new ArrayList<>();
 
@@ -33,57 +22,19 @@ final class MergeCommand extends Subcommand {
                         () -> revisions, v -> revisions = v)
                 .option(new String[] {"-m", "--message"}, "MESSAGE", String.class, null,
                         "What the merge is for; its description (default: merge and the heads' ids).",
-                        () -> message, v -> message = v);
+                        () -> message, v -> message = v)
+                .flag("--json", "Print JSON (the path, revision, parents and template) instead of the path.",
+                        () -> json, v -> json = v);
     }
 
     @Override
-    public Integer call() {
-        Settings settings = top.settings();
-        MigrationSet migrations = MigrationSet.load(settings.versions(), settings.scriptCache());
-        RevisionGraph graph = migrations.graph();
-        List<String> parents = revisions.isEmpty() ? allHeads(graph) : givenHeads(graph);
-        MigrationTemplate template = MigrationTemplate.find(settings.templates(), settings.templatesConfigured());
-        Generator generator = new Generator(settings.versions(), graph, template);
-        RunIdentity identity = RunIdentity.current();
-        String text = message != null ? message : "merge " + String.join(", ", parents);
-        GeneratedMigration written = generator.write(
-                new NewMigration(generator.mergeName(parents), text, null, parents, true, identity.userAtHost()));
-        Generated.report(written, true, settings, null, identity, true, spec);
+    boolean contactsServer() {
+        return false;
+    }
+
+    @Override
+    int run(Fhirmig fhirmig) {
+        Generated.report(fhirmig.merge(revisions, message), json, out(), err());
         return 0;
-    }
-
-    private static List<String> allHeads(RevisionGraph graph) {
-        List<Revision> heads = graph.heads();
-        if (heads.isEmpty()) {
-            throw usage("nothing to merge: there are no migrations yet");
-        }
-        if (heads.size() == 1) {
-            throw usage("nothing to merge: the migrations have one head, " + Formats.label(heads.get(0)));
-        }
-        return heads.stream().map(Revision::id).toList();
-    }
-
-    private List<String> givenHeads(RevisionGraph graph) {
-        Set<String> parents = new LinkedHashSet<>();
-        for (String given : revisions) {
-            Revision revision = graph.resolve(given);
-            List<Revision> children = graph.children(revision.id());
-            if (!children.isEmpty()) {
-                throw usage(Formats.label(revision) + " is not a head: " + children.stream().map(Formats::label)
-                        .collect(Collectors.joining(", ")) + " already follow" + (children.size() == 1 ? "s" : "")
-                        + " it; merge joins heads (see `fhirmig heads`)");
-            }
-            parents.add(revision.id());
-        }
-        if (parents.size() < 2) {
-            throw usage("a merge joins at least two heads; " + (parents.size() == 1 ? "only one was given" : "none was given")
-                    + " (the heads are: " + graph.heads().stream().map(Formats::label).collect(Collectors.joining(", "))
-                    + ")");
-        }
-        return List.copyOf(parents);
-    }
-
-    private static FhirmigException usage(String message) {
-        return new FhirmigException(FhirmigException.Kind.USAGE, message);
     }
 }

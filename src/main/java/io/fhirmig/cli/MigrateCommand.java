@@ -1,25 +1,21 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.Fhirmig;
 import io.fhirmig.api.Direction;
-import io.fhirmig.graph.Step;
-import io.fhirmig.graph.Target;
-import io.fhirmig.run.MigrationSet;
-import io.fhirmig.run.Migrator;
-import io.fhirmig.run.RunResult;
+import io.fhirmig.api.MigrationPlan;
+import io.fhirmig.api.MigrationResult;
 
 /** What {@code upgrade} and {@code downgrade} share; they differ in direction and default target. */
 abstract class MigrateCommand extends SessionCommand {
 
     boolean dryRun;
 
-    boolean json;
-
     final RunCommandOptions runOptions = new RunCommandOptions();
 
     /** Adds what upgrade and downgrade share to the model of one of them. */
     CommandModel withRunOptions(CommandModel model) {
         model.flag("--dry-run", "Print the plan and change nothing.", () -> dryRun, v -> dryRun = v)
-                .flag("--json", "With --dry-run: print the plan as JSON.", () -> json, v -> json = v);
+                .flag("--json", "Print JSON: the steps run and the heads before and after; with --dry-run, the plan.", () -> json, v -> json = v);
         return runOptions.addStepTimeoutTo(runOptions.addTo(model));
     }
 
@@ -28,38 +24,39 @@ abstract class MigrateCommand extends SessionCommand {
     abstract String target();
 
     @Override
-    int run(Session session) {
-        Target target = Target.parse(target());
-        MigrationSet migrations = session.migrations();
-        Migrator migrator = session.workspace().migrator(runOptions.toRunOptions(top));
-        long started = System.nanoTime();
-        RunResult result = direction() == Direction.UPGRADE
-                ? migrator.upgrade(target, dryRun)
-                : migrator.downgrade(target, dryRun);
+    Fhirmig.Builder configure(Fhirmig.Builder builder) {
+        return runOptions.applyTo(builder, top);
+    }
+
+    @Override
+    int run(Fhirmig fhirmig) {
+        String target = target() != null ? target() : direction() == Direction.UPGRADE ? "head" : "-1";
         if (dryRun) {
+            MigrationPlan plan = fhirmig.plan(direction(), target);
             if (json) {
-                printJson(Formats.planJson(result.plan(), migrations, result.headsBefore()));
-            } else if (result.plan().isEmpty()) {
+                printJson(plan);
+            } else if (plan.isEmpty()) {
                 out().println("nothing to do");
             } else {
-                out().println("would run " + result.plan().steps().size() + " step(s):");
-                for (Step step : result.plan().steps()) {
-                    out().println("  " + Formats.planLine(step, migrations));
+                out().println("would run " + plan.steps().size() + " step(s):");
+                for (MigrationPlan.Step step : plan.steps()) {
+                    out().println("  " + step.direction().name().toLowerCase() + "  " + Formats.shortId(step.revision())
+                            + "  " + step.file() + (step.description() == null ? "" : "  " + step.description()));
                 }
             }
             return 0;
         }
+        MigrationResult result = direction() == Direction.UPGRADE ? fhirmig.upgrade(target) : fhirmig.downgrade(target);
+        if (json) {
+            printJson(result);
+            return 0;
+        }
         // The whole run, commits and lock included: the steps' own durations (what `history` shows)
         // leave out the server's work, which is most of an upgrade's time.
-        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         if (!result.steps().isEmpty()) {
             out().println(direction().name().toLowerCase() + "d " + result.steps().size() + " migration(s) in "
-                    + Formats.elapsed(elapsedMs) + "; head: " + heads(result));
+                    + Formats.elapsed(result.duration().toMillis()) + "; head: " + Formats.heads(result.headsAfter()));
         }
         return 0;
-    }
-
-    private static String heads(RunResult result) {
-        return result.headsAfter().isEmpty() ? "base" : String.join(", ", result.headsAfter());
     }
 }

@@ -1,7 +1,8 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.util.ServerText;
-import io.fhirmig.run.ActiveRuns;
+import io.fhirmig.api.ServerText;
+import io.fhirmig.Fhirmig;
+import io.fhirmig.api.StoppedRun;
 import java.io.PrintStream;
 import java.util.List;
 import sun.misc.Signal;
@@ -35,7 +36,7 @@ final class ProcessExits {
     private static void handle(String name, int code) {
         try {
             Signal.handle(new Signal(name), signal -> {
-                report(ActiveRuns.stopAll("fhirmig was stopped by SIG" + name), "stopped by SIG" + name);
+                report(Fhirmig.stopRunsInProgress("fhirmig was stopped by SIG" + name), "stopped by SIG" + name);
                 exit(code);
             });
         } catch (IllegalArgumentException e) {
@@ -48,7 +49,7 @@ final class ProcessExits {
         if (exiting) {
             return;
         }
-        List<ActiveRuns.Stopped> stopped = ActiveRuns.stopAll("a script called System.exit");
+        List<StoppedRun> stopped = Fhirmig.stopRunsInProgress("a script called System.exit");
         if (!stopped.isEmpty()) {
             report(stopped, "a script called System.exit");
             // The script's exit code (often 0) would say the run succeeded: the step failed.
@@ -56,9 +57,9 @@ final class ProcessExits {
         }
     }
 
-    private static void report(List<ActiveRuns.Stopped> stopped, String why) {
+    private static void report(List<StoppedRun> stopped, String why) {
         PrintStream err = System.err;
-        for (ActiveRuns.Stopped run : stopped) {
+        for (StoppedRun run : stopped) {
             String head = run.heads().isEmpty() ? "base" : ServerText.list(run.heads(), 5);
             err.println("error: " + why + " during " + run.step() + "; the lock is released and the head stays at "
                     + head + ". That step is not recorded: unless it is transactional, it may have written part of"

@@ -24,6 +24,7 @@ final class Remedies {
         WORDS.put(Remedy.TRUST_CA, ": give the certificate of its CA with --ca-file FILE (FHIRMIG_CA_FILE)");
         WORDS.put(Remedy.CHECK_URL, "; check --url / FHIRMIG_URL and that the server is running");
         WORDS.put(Remedy.WRITABLE_DATA_FOLDER, ": run fhirmig from a writable folder, or use --in-memory");
+        WORDS.put(Remedy.MERGE_HEADS_ONLY, "; merge joins heads (see `fhirmig heads`)");
         WORDS.put(Remedy.OTHER_PORT, ": choose another with --port");
     }
 

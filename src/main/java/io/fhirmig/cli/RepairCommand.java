@@ -1,8 +1,9 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.util.ServerText;
-import io.fhirmig.state.AppliedRecord;
-import io.fhirmig.run.Maintenance;
+import io.fhirmig.Fhirmig;
+import io.fhirmig.api.MigrationInfo;
+import io.fhirmig.api.RepairResult;
+import io.fhirmig.api.ServerText;
 
 final class RepairCommand extends SessionCommand {
 
@@ -10,25 +11,34 @@ final class RepairCommand extends SessionCommand {
 
     @Override
     CommandModel describe() {
-        return runOptions.addTo(CommandModel.of(this, "repair",
+        return withJson(runOptions.addTo(CommandModel.of(this, "repair",
                 "Make the applied records match the heads: accept edited applied scripts' new checksums, forget records"
-                        + " of revisions not applied, write missing ones."));
+                        + " of revisions not applied, write missing ones.")));
     }
 
     @Override
-    int run(Session session) {
-        Maintenance.RepairResult repaired = session.workspace().maintenance(runOptions.toRunOptions(top)).repair();
-        if (repaired.accepted().isEmpty() && repaired.forgotten().isEmpty() && repaired.written().isEmpty()) {
+    Fhirmig.Builder configure(Fhirmig.Builder builder) {
+        return runOptions.applyTo(builder, top);
+    }
+
+    @Override
+    int run(Fhirmig fhirmig) {
+        RepairResult repaired = fhirmig.repair();
+        if (json) {
+            printJson(repaired);
+            return 0;
+        }
+        if (repaired.nothingToRepair()) {
             out().println("nothing to repair");
         }
-        for (AppliedRecord record : repaired.accepted()) {
+        for (MigrationInfo record : repaired.accepted()) {
             out().println("accepted " + ServerText.clean(record.file()) + " (" + ServerText.clean(record.revision()) + ") as "
                     + record.checksum());
         }
         for (String revision : repaired.forgotten()) {
             out().println("forgot the record of " + revision + ": the head does not include it");
         }
-        for (AppliedRecord record : repaired.written()) {
+        for (MigrationInfo record : repaired.written()) {
             out().println("wrote the missing record of " + record.file() + " (" + record.revision() + ")");
         }
         return 0;

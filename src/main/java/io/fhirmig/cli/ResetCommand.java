@@ -1,6 +1,6 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.graph.Target;
+import io.fhirmig.Fhirmig;
 
 final class ResetCommand extends SessionCommand {
 
@@ -8,12 +8,17 @@ final class ResetCommand extends SessionCommand {
 
     @Override
     CommandModel describe() {
-        return runOptions.addTo(CommandModel.of(this, "reset",
-                "Forget every applied migration without running any (= stamp base), as the original tool's reset."));
+        return withJson(runOptions.addTo(CommandModel.of(this, "reset",
+                "Forget every applied migration without running any (= stamp base), as the original tool's reset.")));
     }
 
     @Override
-    int run(Session session) {
-        return StampCommand.stamp(session, Target.BASE, runOptions, this);
+    Fhirmig.Builder configure(Fhirmig.Builder builder) {
+        return runOptions.applyTo(builder, top);
+    }
+
+    @Override
+    int run(Fhirmig fhirmig) {
+        return StampCommand.stamp(fhirmig, "base", this);
     }
 }

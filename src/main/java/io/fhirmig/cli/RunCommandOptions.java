@@ -1,6 +1,7 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.run.RunOptions;
+import io.fhirmig.Fhirmig;
+import io.fhirmig.api.FhirmigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,15 +42,17 @@ final class RunCommandOptions {
     }
 
     /**
+     * Sets these options on the builder, and a progress bar on standard error.
+     *
      * @param top the top command, for the settings the step timeout may come from
      */
-    RunOptions toRunOptions(FhirmigCommand top) {
+    Fhirmig.Builder applyTo(Fhirmig.Builder builder, FhirmigCommand top) {
         if (lockWaitSeconds < 0 || lockTtlSeconds <= 0) {
-            throw new io.fhirmig.api.FhirmigException(io.fhirmig.api.FhirmigException.Kind.USAGE,
+            throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "--lock-wait must be 0 or more and --lock-ttl more than 0 seconds");
         }
         Duration timeout = new SettingsResolver(top.environment, Path.of("")).stepTimeout(top, stepTimeout);
-        return new RunOptions(Duration.ofSeconds(lockTtlSeconds), Duration.ofSeconds(lockWaitSeconds), parameters,
-                timeout, new TerminalProgress(System.err));
+        return builder.lockTtl(Duration.ofSeconds(lockTtlSeconds)).lockWait(Duration.ofSeconds(lockWaitSeconds))
+                .parameters(parameters).stepTimeout(timeout).progress(new TerminalProgress(System.err));
     }
 }

@@ -1,53 +1,82 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.run.JsonText;
-import io.fhirmig.run.MigrationSet;
-import java.util.concurrent.CompletableFuture;
+import io.fhirmig.startup.LazyLoggerContext;
+import io.fhirmig.startup.LazyLoggerContextFactory;
+import io.fhirmig.startup.WarmUp;
+import io.fhirmig.Fhirmig;
+import java.util.List;
 
-/** A command that works with the migrations and the server; subclasses implement {@link #run(Session)}. */
+/**
+ * A command that works through the library: it resolves the settings into the library's builder,
+ * calls one of its methods in {@link #run(Fhirmig)} and formats the result.
+ */
 abstract class SessionCommand extends Subcommand {
 
     @Override
     public final Integer call() {
         Settings settings = top.settings();
-        // Until logging is configured (on another thread, see WarmUp), only what logs nothing it may
-        // not lose runs: reading the migrations (started before the command line was parsed, when it
-        // could be), and for a command that starts by reading the state of a server that is not the
-        // embedded one (whose start logs), connecting and reading it. With -v all of it waits, since
-        // it logs at debug.
-        boolean early = !top.verbose();
-        CompletableFuture<MigrationSet> migrations = EarlyReading.take(settings);
-        if (migrations == null && early) {
-            migrations = Session.startReading(settings);
-        }
-        if (early && readsStateFirst() && !settings.embedded()) {
-            Session opened = EarlyReading.takeSession(settings);
+        // Until logging is configured (on another thread, see WarmUp), only what logs nothing it may not
+        // lose runs: for a command that starts by reading the state of a server that is not the embedded
+        // one (whose start logs), connecting and reading it. With -v all of it waits, since it logs at debug.
+        if (!top.verbose() && readsStateFirst() && !settings.embedded()) {
+            Fhirmig opened = EarlyReading.take(settings);
             if (opened == null) {
-                opened = Session.openReadingState(settings, err(), migrations);
+                opened = open(settings);
+                prefetch(opened);
             }
-            try (Session session = opened) {
+            try (Fhirmig fhirmig = opened) {
                 WarmUp.awaitLogging();
-                return run(session);
+                return run(fhirmig);
             }
         }
         WarmUp.awaitLogging();
-        if (migrations == null) {
-            migrations = Session.startReading(settings);
-        }
-        try (Session session = Session.open(settings, err(), migrations)) {
-            return run(session);
+        try (Fhirmig fhirmig = open(settings)) {
+            return run(fhirmig);
         }
     }
 
-    /** Whether {@link #run} starts with {@link Session#readState()}, which may then be read ahead. */
+    /** The library configured from the settings and this command's options; says so when it is the embedded server. */
+    private Fhirmig open(Settings settings) {
+        if (settings.embedded() && contactsServer()) {
+            err().println("using the embedded FHIR server (data in " + EmbeddedEndpoint.DATA_DIR
+                    + "; set FHIRMIG_URL or --url for another server)");
+            err().flush();
+        }
+        return configure(settings.builder(EmbeddedEndpoint.DATA_DIR)).load();
+    }
+
+    /** Reads ahead what a command that {@link #readsStateFirst() reads the state first} asks for; closes it on failure. */
+    static void prefetch(Fhirmig fhirmig) {
+        try {
+            fhirmig.prefetch();
+        } catch (RuntimeException | Error e) {
+            fhirmig.close();
+            throw e;
+        }
+    }
+
+    /** Sets this command's own options on the builder. */
+    Fhirmig.Builder configure(Fhirmig.Builder builder) {
+        return builder;
+    }
+
+    /** Whether the command contacts the server (for the embedded server's notice). */
+    boolean contactsServer() {
+        return true;
+    }
+
+    /** Whether {@link #run} starts by reading the server's state, which may then be read ahead. */
     boolean readsStateFirst() {
         return false;
     }
 
-    abstract int run(Session session);
+    abstract int run(Fhirmig fhirmig);
 
-    void printJson(Object value) {
-        out().println(JsonText.pretty(value));
-        out().flush();
+    /** Warnings of a result, on standard error. */
+    void warn(List<String> warnings) {
+        for (String warning : warnings) {
+            err().println("warning: " + warning);
+        }
+        err().flush();
     }
 }

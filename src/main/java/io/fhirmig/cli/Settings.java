@@ -1,15 +1,13 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.fhir.ConnectionOptions;
-import io.fhirmig.script.ScriptCache;
-import io.fhirmig.state.LegacyToolState;
+import io.fhirmig.Fhirmig;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * The resolved settings of one run.
  *
- * @param url the FHIR base URL, or {@link #EMBEDDED} for the in-process server
+ * @param url the FHIR base URL, or {@link #EMBEDDED} for the embedded server
  * @param versions the folder of the migration scripts
  * @param namespace the namespace of this application's state on the server
  * @param templates the folder of the migration template
@@ -29,23 +27,23 @@ record Settings(String url, Path versions, String namespace, Path templates, boo
     Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
             ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout) {
         this(url, versions, namespace, templates, templatesConfigured, security, cache, connectTimeout, readTimeout,
-                LegacyToolState.DEFAULT_RESOURCE_ID);
+                Fhirmig.DEFAULT_LEGACY_RESOURCE_ID);
     }
 
     static final String EMBEDDED = "embedded";
-
-    /** {@return the cache of script headers and compiled scripts; none when switched off} */
-    ScriptCache scriptCache() {
-        return cache == null ? ScriptCache.none() : ScriptCache.at(cache);
-    }
 
     boolean embedded() {
         return EMBEDDED.equalsIgnoreCase(url);
     }
 
-    /** How to reach the server: its URL with the security settings and timeouts. */
-    ConnectionOptions connection() {
-        return ConnectionOptions.of(url).withSecurity(security.authentication(), security.caFile(), security.headers())
-                .withTimeouts(connectTimeout, readTimeout);
+    /** A builder of the library configured with these settings; the data of the embedded server in {@code dataDir}. */
+    Fhirmig.Builder builder(Path embeddedDataDir) {
+        Fhirmig.Builder builder = Fhirmig.configure().url(url).versions(versions).namespace(namespace)
+                .templates(templates, templatesConfigured).embeddedDataDir(embeddedDataDir)
+                .connectTimeout(connectTimeout).readTimeout(readTimeout).legacyResourceId(legacyResourceId);
+        if (cache != null) {
+            builder.cache(cache);
+        }
+        return security.applyTo(builder);
     }
 }

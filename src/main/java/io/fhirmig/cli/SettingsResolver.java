@@ -1,9 +1,10 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.startup.LazyLoggerContext;
+import io.fhirmig.startup.LazyLoggerContextFactory;
+import io.fhirmig.startup.WarmUp;
 import io.fhirmig.api.FhirmigException;
-import io.fhirmig.fhir.ConnectionOptions;
-import io.fhirmig.run.Workspace;
-import io.fhirmig.state.LegacyToolState;
+import io.fhirmig.Fhirmig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -39,22 +40,22 @@ final class SettingsResolver {
         String versions = sources.pick(options.versions == null ? null : options.versions.toString(),
                 List.of("FHIRMIG_VERSIONS", "MIGRATION_SCRIPTS_DIR"), "versions", "versions");
         String namespace = sources.pick(options.namespace, List.of("FHIRMIG_NAMESPACE"), "namespace", "default");
-        Workspace.checkNamespace(namespace);
+        // The namespace is checked by the library, when the settings reach its builder.
         String templates = sources.pick(options.templates == null ? null : options.templates.toString(),
                 List.of("FHIRMIG_TEMPLATES"), "templates", null);
         String cache = sources.pick(null, List.of("FHIRMIG_CACHE"), "cache", DEFAULT_CACHE).trim();
         ConnectionSecurity security = new ConnectionSecurityResolver(sources, workingDir).resolve(options);
         Duration connectTimeout = duration(sources, options.connectTimeout, "connectTimeout", "--connect-timeout",
-                "FHIRMIG_CONNECT_TIMEOUT", ConnectionOptions.DEFAULT_CONNECT_TIMEOUT);
+                "FHIRMIG_CONNECT_TIMEOUT", Fhirmig.DEFAULT_CONNECT_TIMEOUT);
         Duration readTimeout = duration(sources, options.readTimeout, "readTimeout", "--read-timeout",
-                "FHIRMIG_READ_TIMEOUT", ConnectionOptions.DEFAULT_READ_TIMEOUT);
+                "FHIRMIG_READ_TIMEOUT", Fhirmig.DEFAULT_READ_TIMEOUT);
         // The Python tool's own setting, so that a team switching over keeps its environment.
         String legacyResourceId = sources.pick(null, List.of("MIGRATION_RESOURCE_ID"), "legacyResourceId",
-                LegacyToolState.DEFAULT_RESOURCE_ID).trim();
+                Fhirmig.DEFAULT_LEGACY_RESOURCE_ID).trim();
         return new Settings(url.trim(), workingDir.resolve(versions), namespace,
                 workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null, security,
                 CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache), connectTimeout, readTimeout,
-                legacyResourceId.isEmpty() ? LegacyToolState.DEFAULT_RESOURCE_ID : legacyResourceId);
+                legacyResourceId.isEmpty() ? Fhirmig.DEFAULT_LEGACY_RESOURCE_ID : legacyResourceId);
     }
 
     /**
@@ -128,7 +129,7 @@ final class SettingsResolver {
             WarmUp.awaitLogging();
             org.apache.logging.log4j.LogManager.getLogger(SettingsResolver.class).warn(
                     "{}: unknown key '{}', ignored ({}the keys are {} and header.NAME)", file,
-                    io.fhirmig.util.ServerText.clean(key, 80),
+                    io.fhirmig.api.ServerText.clean(key, 80),
                     near == null ? "" : near.contains(" ") ? near + "; " : "did you mean " + near + "? ",
                     String.join(", ", KNOWN_KEYS));
         }

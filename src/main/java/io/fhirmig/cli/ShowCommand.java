@@ -1,11 +1,9 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.util.ServerText;
-import io.fhirmig.graph.Revision;
-import io.fhirmig.run.MigrationSet;
-import io.fhirmig.script.MigrationScript;
-import io.fhirmig.state.AppliedRecord;
-import java.util.Set;
+import io.fhirmig.Fhirmig;
+import io.fhirmig.api.MigrationInfo;
+import io.fhirmig.api.RevisionInfo;
+import io.fhirmig.api.ServerText;
 
 final class ShowCommand extends SessionCommand {
 
@@ -16,7 +14,8 @@ final class ShowCommand extends SessionCommand {
         return CommandModel.of(this, "show",
                         "Show one revision: its file, parents, children, checksum, and when it was applied.")
                 .positional("REV", "1", null, String.class, "A revision or unique prefix.",
-                        () -> revision, v -> revision = v);
+                        () -> revision, v -> revision = v)
+                .flag("--json", JSON, () -> json, v -> json = v);
     }
 
     @Override
@@ -25,23 +24,24 @@ final class ShowCommand extends SessionCommand {
     }
 
     @Override
-    int run(Session session) {
-        MigrationSet migrations = session.migrations();
-        Revision found = migrations.graph().resolve(revision);
-        MigrationScript script = migrations.script(found.id());
-        Set<String> applied = migrations.graph().appliedSet(session.readState().heads());
-        out().println("revision:      " + found.id());
-        out().println("file:          " + script.fileName());
-        out().println("description:   " + (script.description() == null ? "" : script.description()));
+    int run(Fhirmig fhirmig) {
+        RevisionInfo found = fhirmig.show(revision);
+        if (json) {
+            printJson(found);
+            return 0;
+        }
+        out().println("revision:      " + found.revision());
+        out().println("file:          " + found.file());
+        out().println("description:   " + (found.description() == null ? "" : found.description()));
         out().println("downRevision:  " + (found.downRevisions().isEmpty() ? "(none: a root)" : String.join(", ", found.downRevisions())));
-        out().println("children:      " + String.join(", ", migrations.graph().children(found.id()).stream().map(Revision::id).toList()));
-        out().println("transactional: " + script.transactional());
-        out().println("checksum:      " + script.checksum());
-        AppliedRecord record = session.store().appliedRecords().stream()
-                .filter(r -> r.revision().equals(found.id())).findFirst().orElse(null);
-        if (applied.contains(found.id())) {
+        out().println("children:      " + String.join(", ", found.children()));
+        out().println("transactional: " + found.transactional());
+        out().println("checksum:      " + found.checksum());
+        MigrationInfo record = found.record();
+        if (found.applied()) {
             out().println("applied:       " + (record == null ? "yes (no record)"
-                    : record.appliedAt() + " by " + ServerText.clean(record.appliedBy()) + " in " + record.durationMs() + " ms"));
+                    : record.appliedAt() + " by " + ServerText.clean(record.appliedBy()) + " in "
+                    + record.duration().toMillis() + " ms"));
         } else {
             out().println("applied:       no");
         }

@@ -1,7 +1,7 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.graph.Target;
-import io.fhirmig.run.Maintenance;
+import io.fhirmig.Fhirmig;
+import io.fhirmig.api.MigrationResult;
 
 final class StampCommand extends SessionCommand {
 
@@ -15,19 +15,26 @@ final class StampCommand extends SessionCommand {
                         "Mark TARGET as the applied head without running any migration.",
                         "TARGET: head, heads, base or a revision. Use it to adopt a server migrated by other means.")
                 .positional("TARGET", "1", null, String.class, null, () -> target, v -> target = v);
-        return runOptions.addTo(model);
+        return withJson(runOptions.addTo(model));
     }
 
     @Override
-    int run(Session session) {
-        return stamp(session, Target.parse(target), runOptions, this);
+    Fhirmig.Builder configure(Fhirmig.Builder builder) {
+        return runOptions.applyTo(builder, top);
     }
 
-    static int stamp(Session session, Target target, RunCommandOptions runOptions, SessionCommand command) {
-        Maintenance.StampResult result = session.workspace()
-                .maintenance(runOptions.toRunOptions(command.top)).stamp(target);
-        command.out().println("stamped: " + (result.headsAfter().isEmpty() ? "base" : String.join(", ", result.headsAfter()))
-                + " (was " + (result.headsBefore().isEmpty() ? "base" : String.join(", ", result.headsBefore())) + ")");
+    @Override
+    int run(Fhirmig fhirmig) {
+        return stamp(fhirmig, target, this);
+    }
+
+    static int stamp(Fhirmig fhirmig, String target, SessionCommand command) {
+        MigrationResult result = fhirmig.stamp(target);
+        if (command.json) {
+            command.printJson(result);
+            return 0;
+        }
+        command.out().println("stamped: " + Formats.heads(result.headsAfter()) + " (was " + Formats.heads(result.headsBefore()) + ")");
         return 0;
     }
 }

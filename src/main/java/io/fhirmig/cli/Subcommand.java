@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.api.Json;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +26,22 @@ abstract class Subcommand implements Callable<Integer> {
 
     /** {@return the command's name, description and options} */
     abstract CommandModel describe();
+
+    static final String JSON = "Print JSON.";
+
+    /** Print the result (or the error) as JSON on standard output. */
+    boolean json;
+
+    /** {@return the model, with --json added} */
+    CommandModel withJson(CommandModel model) {
+        return model.flag("--json", JSON, () -> json, v -> json = v);
+    }
+
+    /** Prints a result (a record of the library's, or a map of them) as JSON on standard output. */
+    void printJson(Object value) {
+        out().println(Json.pretty(value));
+        out().flush();
+    }
 
     PrintWriter out() {
         return spec.commandLine().getOut();

@@ -1,24 +1,28 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.util.ServerText;
-import io.fhirmig.run.Maintenance;
-import io.fhirmig.run.RunOptions;
-import io.fhirmig.state.LockInfo;
+import io.fhirmig.Fhirmig;
+import io.fhirmig.api.CurrentState;
+import io.fhirmig.api.ServerText;
+import java.util.Collections;
+import java.util.Optional;
 
 final class UnlockCommand extends SessionCommand {
 
     @Override
     CommandModel describe() {
-        return CommandModel.of(this, "unlock",
-                "Clear the lock left by a run that died. Make sure that run is really gone first.");
+        return withJson(CommandModel.of(this, "unlock",
+                "Clear the lock left by a run that died. Make sure that run is really gone first."));
     }
 
     @Override
-    int run(Session session) {
-        LockInfo cleared = new Maintenance(session.migrations(), session.store(), session.audit(), session.identity(),
-                RunOptions.defaults()).unlock();
-        out().println(cleared == null ? "not locked" : "cleared the lock of " + ServerText.clean(cleared.owner())
-                + " (" + ServerText.clean(cleared.step()) + ")");
+    int run(Fhirmig fhirmig) {
+        Optional<CurrentState.Lock> cleared = fhirmig.unlock();
+        if (json) {
+            printJson(Collections.singletonMap("cleared", cleared));
+            return 0;
+        }
+        out().println(cleared.map(lock -> "cleared the lock of " + ServerText.clean(lock.owner())
+                + " (" + ServerText.clean(lock.step()) + ")").orElse("not locked"));
         return 0;
     }
 }

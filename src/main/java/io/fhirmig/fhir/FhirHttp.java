@@ -1,6 +1,6 @@
 package io.fhirmig.fhir;
 
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -1,6 +1,6 @@
 package io.fhirmig.fhir;
 
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import io.fhirmig.fhir.net.Urls;
 import java.net.URI;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.fhirmig.fhir;
 
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import io.fhirmig.fhir.net.TlsProblems;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;

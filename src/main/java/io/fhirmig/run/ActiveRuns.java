@@ -1,5 +1,7 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.StoppedRun;
+
 import io.fhirmig.api.FhirmigException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +18,6 @@ public final class ActiveRuns {
     private static final Set<Registration> RUNS = ConcurrentHashMap.newKeySet();
 
     private ActiveRuns() {
-    }
-
-    /**
-     * A run stopped by {@link #stopAll}.
-     *
-     * @param step the step it was in, as its lock named it
-     * @param heads the heads it had committed: where the server stands
-     */
-    public record Stopped(String step, List<String> heads) {
     }
 
     /** One run's entry; closed when the run ends. */
@@ -58,8 +51,8 @@ public final class ActiveRuns {
      * @param why why, e.g. "fhirmig was stopped by SIGTERM"
      * @return the runs stopped; empty when none was under way
      */
-    public static List<Stopped> stopAll(String why) {
-        List<Stopped> stopped = new ArrayList<>();
+    public static List<StoppedRun> stopAll(String why) {
+        List<StoppedRun> stopped = new ArrayList<>();
         for (Registration run : List.copyOf(RUNS)) {
             if (!RUNS.remove(run)) {
                 continue;
@@ -67,7 +60,7 @@ public final class ActiveRuns {
             String step = run.lease.step();
             run.commits.stopAndRelease(FhirmigException.Kind.MIGRATION_FAILED, why);
             run.audit.event("run-stopped").with("step", step).with("reason", why).with("outcome", "stopped").write();
-            stopped.add(new Stopped(step, run.commits.committed().heads()));
+            stopped.add(new StoppedRun(step, run.commits.committed().heads()));
         }
         return stopped;
     }

@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,7 +94,7 @@ public final class AuditLog {
         public void write() {
             fields.values().removeIf(java.util.Objects::isNull);
             prepareFolder();
-            AUDIT.info(JsonText.line(fields));
+            AUDIT.info(Json.line(fields));
         }
     }
 }

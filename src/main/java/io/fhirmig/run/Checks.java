@@ -2,7 +2,7 @@ package io.fhirmig.run;
 
 import io.fhirmig.api.CheckResult;
 import io.fhirmig.api.FhirmigException;
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.InconsistentStateException;

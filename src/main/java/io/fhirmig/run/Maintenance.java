@@ -1,5 +1,8 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.AdoptResult;
+import io.fhirmig.api.RepairResult;
+
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.RevisionGraph;
@@ -143,29 +146,6 @@ public final class Maintenance {
     }
 
     /**
-     * What an adoption of the Python tool's state recorded (or, in a dry run, would record).
-     *
-     * @param tool what the tool recorded: its resource and revision
-     * @param records the applied records written, the tool's revision and its ancestors, in the
-     *     order the graph applies them; empty when the namespace had adopted that revision already
-     * @param headsAfter the heads after (the tool's revision)
-     * @param dryRun whether nothing was written
-     */
-    public record AdoptResult(LegacyToolState.Recorded tool, List<AppliedRecord> records, List<String> headsAfter,
-            boolean dryRun) {
-
-        public AdoptResult {
-            records = List.copyOf(records);
-            headsAfter = List.copyOf(headsAfter);
-        }
-
-        /** Whether the namespace had adopted the tool's revision before: nothing was to be done. */
-        public boolean alreadyAdopted() {
-            return records.isEmpty();
-        }
-    }
-
-    /**
      * Takes over the Python tool's state: records the revision the tool recorded, and every ancestor
      * of it, as applied (each record marked adopted, with the tool's resource id and lastUpdated) and
      * makes it the head, in one transaction under the lock, as a stamp does. The tool's resource is
@@ -203,7 +183,7 @@ public final class Maintenance {
         }
         List<String> heads = List.of(recorded.revision());
         if (alreadyAdopted(seen, heads, recorded)) {
-            return new AdoptResult(recorded, List.of(), seen.heads(), dryRun);
+            return adopted(recorded, dryRun, true, seen.heads(), List.of());
         }
         List<AppliedRecord> records = new ArrayList<>();
         Instant now = Instant.now();
@@ -213,14 +193,14 @@ public final class Maintenance {
                     recorded.resourceId(), recorded.lastUpdated()));
         }
         if (dryRun) {
-            return new AdoptResult(recorded, records, heads, true);
+            return adopted(recorded, true, false, heads, records);
         }
         String step = "adopt " + recorded.revision();
         StateSnapshot state = lock.acquire(lock.newLease(step), step, seen);
         try {
             // Read again under the lock: another run may have written a state meanwhile.
             if (alreadyAdopted(state, heads, recorded)) {
-                return new AdoptResult(recorded, List.of(), state.heads(), false);
+                return adopted(recorded, false, true, state.heads(), List.of());
             }
             state = store.commit(state, new StateChange(heads, lock.renewed(step), records, List.of(), List.of(),
                     List.of()));
@@ -229,10 +209,16 @@ public final class Maintenance {
                     .with("toolLastUpdated", recorded.lastUpdated() == null ? null : recorded.lastUpdated().toString())
                     .with("recorded", records.size()).with("headsAfter", String.join(",", heads))
                     .with("outcome", "success").write();
-            return new AdoptResult(recorded, records, heads, false);
+            return adopted(recorded, false, false, heads, records);
         } finally {
             lock.release(state);
         }
+    }
+
+    private AdoptResult adopted(LegacyToolState.Recorded tool, boolean dryRun, boolean before, List<String> heads,
+            List<AppliedRecord> records) {
+        return new AdoptResult(store.namespace(), Results.tool(tool), dryRun, before, heads,
+                records.stream().map(record -> Results.applied(record, migrations)).toList());
     }
 
     /**
@@ -268,16 +254,6 @@ public final class Maintenance {
                 .with("step", cleared == null ? null : cleared.step())
                 .with("outcome", cleared == null ? "not-locked" : "cleared").write();
         return cleared;
-    }
-
-    /**
-     * What a repair changed.
-     *
-     * @param accepted the records that took their edited script's new checksum
-     * @param forgotten the revisions whose records were removed, as the heads do not include them
-     * @param written the records written for revisions the heads include but no record named
-     */
-    public record RepairResult(List<AppliedRecord> accepted, List<String> forgotten, List<AppliedRecord> written) {
     }
 
     /**
@@ -319,7 +295,8 @@ public final class Maintenance {
                     .with("recordsForgotten", String.join(",", orphans))
                     .with("recordsWritten", String.join(",", missing.stream().map(AppliedRecord::revision).toList()))
                     .with("outcome", "success").write();
-            return new RepairResult(updated, orphans, missing);
+            return new RepairResult(updated.stream().map(record -> Results.applied(record, migrations)).toList(), orphans,
+                    missing.stream().map(record -> Results.applied(record, migrations)).toList());
         } finally {
             lock.release(state);
         }

@@ -1,7 +1,7 @@
 package io.fhirmig.run;
 
 import io.fhirmig.api.MigrationStep;
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.CrossOriginException;

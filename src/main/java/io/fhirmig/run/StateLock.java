@@ -1,6 +1,6 @@
 package io.fhirmig.run;
 
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import io.fhirmig.state.LockInfo;
 import io.fhirmig.state.LockedException;
 import io.fhirmig.state.StateChange;

@@ -1,7 +1,7 @@
 package io.fhirmig.run;
 
 import io.fhirmig.api.FhirmigException;
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import io.fhirmig.graph.RevisionGraph;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;

@@ -1,5 +1,8 @@
 package io.fhirmig.run;
 
+import io.fhirmig.state.InconsistentStateException;
+import io.fhirmig.state.StateSnapshot;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.api.FhirmigException;
@@ -12,6 +15,7 @@ import io.fhirmig.state.LegacyToolState;
 import io.fhirmig.state.StateStore;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Everything a command or an API call works with: the migrations of a versions folder (loaded on
@@ -21,13 +25,20 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Workspace implements AutoCloseable {
 
+    private volatile StateSnapshot stateAhead;
+    private volatile InconsistentStateException stateAheadProblem;
+
     /** The URL that asks for the embedded server. */
     public static final String EMBEDDED = "embedded";
 
     private final Path versions;
     private final String namespace;
-    private final AutoCloseable embedded;
-    private final FhirConnection connection;
+    /** Opens the connection (for the embedded server: starts it) on first use; null once it has. */
+    private Supplier<Connected> connecting;
+    private AutoCloseable embedded;
+    private FhirConnection connection;
+    private final boolean embeddedServer;
+    private final String displayUrl;
     /** Made on first use: only runs and maintenance need it, and the host's name can take a lookup. */
     private RunIdentity identity;
     private ScriptCache cache = ScriptCache.none();
@@ -37,16 +48,21 @@ public final class Workspace implements AutoCloseable {
     /** The Python tool's {@code MIGRATION_RESOURCE_ID}; null for its default. */
     private String legacyResourceId;
 
-    private Workspace(Path versions, String namespace, AutoCloseable embedded, FhirConnection connection) {
+    private record Connected(AutoCloseable embedded, FhirConnection connection) {}
+
+    private Workspace(Path versions, String namespace, boolean embeddedServer, String displayUrl,
+            Supplier<Connected> connecting) {
         this.versions = versions;
         this.namespace = namespace;
-        this.embedded = embedded;
-        this.connection = connection;
+        this.embeddedServer = embeddedServer;
+        this.displayUrl = displayUrl;
+        this.connecting = connecting;
     }
 
     /**
-     * Opens a workspace on a server given by URL; {@link #EMBEDDED} starts the embedded server with
-     * its data in {@code embeddedDataDir}. Nothing is sent to a remote server yet.
+     * Opens a workspace on a server given by URL; {@link #EMBEDDED} asks for the embedded server with
+     * its data in {@code embeddedDataDir}. Nothing is connected, started or sent until the server is
+     * first needed.
      */
     public static Workspace open(String url, Path versions, String namespace, Path embeddedDataDir) {
         return open(ConnectionOptions.of(url), versions, namespace, embeddedDataDir);
@@ -60,25 +76,28 @@ public final class Workspace implements AutoCloseable {
         checkNamespace(namespace);
         String url = connection.url();
         if (isEmbedded(url)) {
-            EmbeddedStart.Started started = EmbeddedStart.start(embeddedDataDir);
-            try {
-                return new Workspace(versions, namespace, started.server(),
-                        FhirConnection.open(ConnectionOptions.of(started.baseUrl())
-                                .withTimeouts(connection.connectTimeout(), connection.readTimeout())
-                                .withRetries(connection.retries())));
-            } catch (RuntimeException e) {
-                closeQuietly(started.server());
-                throw e;
-            }
+            return new Workspace(versions, namespace, true, EMBEDDED, () -> {
+                EmbeddedStart.Started started = EmbeddedStart.start(embeddedDataDir);
+                try {
+                    return new Connected(started.server(), FhirConnection.open(ConnectionOptions.of(started.baseUrl())
+                            .withTimeouts(connection.connectTimeout(), connection.readTimeout())
+                            .withRetries(connection.retries())));
+                } catch (RuntimeException e) {
+                    closeQuietly(started.server());
+                    throw e;
+                }
+            });
         }
-        return new Workspace(versions, namespace, null, FhirConnection.open(connection));
+        FhirConnection opened = FhirConnection.open(connection);
+        return new Workspace(versions, namespace, false, opened.displayUrl(), () -> new Connected(null, opened));
     }
 
     /** Opens a workspace on a client that the host application made. */
     public static Workspace open(IGenericClient client, Path versions, String namespace) {
         checkNamespace(namespace);
         checkR4(client.getFhirContext());
-        return new Workspace(versions, namespace, null, FhirConnection.of(client));
+        FhirConnection connection = FhirConnection.of(client);
+        return new Workspace(versions, namespace, false, connection.displayUrl(), () -> new Connected(null, connection));
     }
 
     /** Whether a URL setting asks for the embedded server. */
@@ -138,7 +157,7 @@ public final class Workspace implements AutoCloseable {
 
     /** The Python tool's state on this workspace's server, as runs look for it on a namespace with no state. */
     public Adoption adoption() {
-        return new Adoption(new LegacyToolState(connection, legacyResourceId), namespace);
+        return new Adoption(new LegacyToolState(connection(), legacyResourceId), namespace);
     }
 
     /**
@@ -150,6 +169,13 @@ public final class Workspace implements AutoCloseable {
         this.loading = load;
         this.migrations = null;
         return this;
+    }
+
+    /** Starts loading the migrations on a thread of their own, unless they are loaded or loading. */
+    public synchronized void loadInBackground() {
+        if (migrations == null && loading == null) {
+            loading = MigrationSet.loadInBackground(versions, cache);
+        }
     }
 
     /** The migrations, loaded and validated on first use. */
@@ -180,17 +206,58 @@ public final class Workspace implements AutoCloseable {
         return namespace;
     }
 
-    public FhirConnection connection() {
+    /** The connection to the server; for the embedded server, started now if it is not yet. */
+    public synchronized FhirConnection connection() {
+        if (connecting != null) {
+            Connected connected = connecting.get();
+            connecting = null;
+            embedded = connected.embedded();
+            connection = connected.connection();
+        }
         return connection;
+    }
+
+    /** Whether the server is the embedded one, started by this workspace (on first use). */
+    public boolean embeddedServer() {
+        return embeddedServer;
     }
 
     /** The namespace's state store; with a cache, the applied records are kept in it between runs. */
     public StateStore store() {
         if (store == null) {
-            store = cache.enabled() ? new CachedRecordsStore(connection, namespace, serverName(), cache)
-                    : new FhirStateStore(connection, namespace);
+            store = cache.enabled() ? new CachedRecordsStore(connection(), namespace, serverName(), cache)
+                    : new FhirStateStore(connection(), namespace);
         }
         return store;
+    }
+
+    /** Reads the state now, for the next {@link #state()}: a command's first read, made ahead of it. */
+    public void readStateAhead() {
+        try {
+            stateAhead = store().read();
+        } catch (InconsistentStateException e) {
+            stateAheadProblem = e;
+        }
+    }
+
+    /**
+     * The namespace's state: as read ahead ({@link #readStateAhead()}), the first time, else read from
+     * the server now.
+     *
+     * @throws InconsistentStateException when the state contradicts itself
+     */
+    public StateSnapshot state() {
+        InconsistentStateException problem = stateAheadProblem;
+        if (problem != null) {
+            stateAheadProblem = null;
+            throw problem;
+        }
+        StateSnapshot state = stateAhead;
+        if (state != null) {
+            stateAhead = null;
+            return state;
+        }
+        return store().read();
     }
 
     public AuditLog audit() {
@@ -210,7 +277,7 @@ public final class Workspace implements AutoCloseable {
 
     /** A migrator for this workspace with the given options. */
     public Migrator migrator(RunOptions options) {
-        return new Migrator(migrations(), store(), connection, compiler(), audit(), identity(), options, adoption());
+        return new Migrator(migrations(), store(), connection(), compiler(), audit(), identity(), options, adoption());
     }
 
     /** The maintenance commands (stamp, unlock, repair, adopt) for this workspace with the given options. */
@@ -220,12 +287,12 @@ public final class Workspace implements AutoCloseable {
 
     /** How the server is named in output and the audit log: never with credentials. */
     public String serverName() {
-        return embedded != null ? EMBEDDED : connection.displayUrl();
+        return displayUrl;
     }
 
     /** Stops the embedded server, if this workspace started one. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (store instanceof CachedRecordsStore cached) {
             cached.flush();
         }

@@ -40,7 +40,13 @@ public class MigrationFailedException extends FhirmigException {
         return fileName;
     }
 
+    @Override
+    public String file() {
+        return fileName;
+    }
+
     /** {@return the line of the script where the error was raised, or {@code null} if unknown} */
+    @Override
     public Integer line() {
         return line;
     }

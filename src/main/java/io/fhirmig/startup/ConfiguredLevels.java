@@ -1,4 +1,4 @@
-package io.fhirmig.cli;
+package io.fhirmig.startup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import org.apache.logging.log4j.Level;
  * (dot-separated) that has one, as in Log4j. Unknown when the file is not fhirmig's plain form, or
  * another configuration is named (then Log4j itself is asked).
  */
-final class ConfiguredLevels {
+public final class ConfiguredLevels {
 
     static final String RESOURCE = "log4j2.properties";
 

@@ -1,4 +1,4 @@
-package io.fhirmig.cli;
+package io.fhirmig.startup;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +22,9 @@ import org.apache.logging.log4j.core.impl.Log4jContextFactory;
  * decide and write. Loggers handed out before are the same objects after, so a library that keeps its
  * logger in a static field loses nothing.
  */
-final class LazyLoggerContext implements LoggerContext {
+public final class LazyLoggerContext implements LoggerContext {
 
-    static final LazyLoggerContext INSTANCE = new LazyLoggerContext(ConfiguredLevels.fromClasspath());
+    public static final LazyLoggerContext INSTANCE = new LazyLoggerContext(ConfiguredLevels.fromClasspath());
 
     private final Map<String, LazyLogger> loggers = new ConcurrentHashMap<>();
     private final ConfiguredLevels levels;
@@ -78,7 +78,7 @@ final class LazyLoggerContext implements LoggerContext {
      * Sets the level of a logger and the loggers below it, as {@code Configurator.setLevel} does; kept
      * for Log4j's context if it is not started yet.
      */
-    synchronized void setLevel(String name, Level level) {
+    public synchronized void setLevel(String name, Level level) {
         levels.set(name, level);
         if (started != null) {
             apply(started, name, level);

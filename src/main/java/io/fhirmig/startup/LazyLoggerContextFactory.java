@@ -1,4 +1,4 @@
-package io.fhirmig.cli;
+package io.fhirmig.startup;
 
 import java.net.URI;
 import org.apache.logging.log4j.spi.LoggerContext;
@@ -22,7 +22,7 @@ public final class LazyLoggerContextFactory implements LoggerContextFactory {
     }
 
     /** Makes Log4j use this factory, unless it has been told of another one. Before Log4j's first use. */
-    static void install() {
+    public static void install() {
         if (System.getProperty(PROPERTY) == null) {
             System.setProperty(PROPERTY, LazyLoggerContextFactory.class.getName());
             installed = true;
@@ -40,7 +40,7 @@ public final class LazyLoggerContextFactory implements LoggerContextFactory {
      * {@return whether {@link #install} made this factory Log4j's, so that the {@link LazyLoggerContext}
      * is the context without asking Log4j's {@code LogManager}, whose start looks through every jar}
      */
-    static boolean installed() {
+    public static boolean installed() {
         return installed;
     }
 

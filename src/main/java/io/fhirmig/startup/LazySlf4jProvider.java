@@ -1,4 +1,4 @@
-package io.fhirmig.cli;
+package io.fhirmig.startup;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

@@ -1,4 +1,4 @@
-package io.fhirmig.cli;
+package io.fhirmig.startup;
 
 import io.fhirmig.fhir.FhirConnection;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import org.apache.logging.log4j.core.LoggerContext;
  * serve}; and not for the other commands when the lazy logging is installed: they need none of it (the
  * SLF4J binding, {@link LazySlf4jProvider}, does not start Log4j's API either).
  */
-final class WarmUp {
+public final class WarmUp {
 
     /** Need none of it, or (serve) have a FHIR context of their own and need both cores for Spring. */
     private static final Set<String> WITHOUT_WARM_UP = Set.of("--version", "-V", "--help", "-h", "help", "serve");
@@ -32,13 +32,17 @@ final class WarmUp {
 
     private WarmUp() {}
 
-    static void start(String... args) {
+    /**
+     * Starts the warm-up for a command line.
+     *
+     * @param command the command the arguments seem to name, or null
+     */
+    public static void start(String command, String... args) {
         for (String arg : args) {
             if (WITHOUT_WARM_UP.contains(arg)) {
                 return;
             }
         }
-        String command = Commands.guessNamed(args);
         boolean withFhirModel = command != null && RUNNING_SCRIPTS.contains(command);
         if (!withFhirModel && LazyLoggerContextFactory.installed()) {
             // Nothing to start ahead: these commands write log lines only on a failure, and with the
@@ -59,7 +63,7 @@ final class WarmUp {
      * would be lost when the configuration lands (so -q would not quiet the run). Main thread only,
      * like {@link #awaitLogging}.
      */
-    static void setLevels(Runnable levels) {
+    public static void setLevels(Runnable levels) {
         CountDownLatch started = logging;
         if (started == null || started.getCount() == 0) {
             levels.run();
@@ -73,7 +77,7 @@ final class WarmUp {
      * chose. Called on the main thread before its first log line; work that logs nothing it may not
      * lose (reading the migrations logs only at debug) can start before.
      */
-    static void awaitLogging() {
+    public static void awaitLogging() {
         CountDownLatch started = logging;
         if (started != null) {
             try {

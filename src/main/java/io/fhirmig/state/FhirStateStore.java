@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.FhirConnection;
 import io.fhirmig.fhir.Origins;
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import io.fhirmig.fhir.ServerErrors;
 import java.io.IOException;
 import java.net.URLEncoder;

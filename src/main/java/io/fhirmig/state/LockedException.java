@@ -2,7 +2,7 @@ package io.fhirmig.state;
 
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.api.Remedy;
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 
 /** Another run holds the lock on this namespace. */
 public final class LockedException extends FhirmigException {

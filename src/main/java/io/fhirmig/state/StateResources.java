@@ -108,7 +108,7 @@ final class StateResources {
     }
 
     private static String quoted(String text) {
-        return "'" + io.fhirmig.util.ServerText.clean(text, 80) + "'";
+        return "'" + io.fhirmig.api.ServerText.clean(text, 80) + "'";
     }
 
     /** Checks the id and version of a state resource before either goes into a URL or a header. */

@@ -1,21 +1,23 @@
-package io.fhirmig.run
+package io.fhirmig.api
 
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
+import java.time.Duration
+import java.time.Instant
 import spock.lang.Specification
 
 /**
  * Audit lines are read by people's tools (jq, log shippers): every kind of value an event holds must
  * read back as it was written (as the lines Groovy's JsonOutput wrote before), on one ASCII line.
  */
-class JsonTextSpec extends Specification {
+class JsonSpec extends Specification {
 
     enum Kind { UPGRADE }
 
     def "writes #label so that it reads back as it was, and as JsonOutput's line of it does"() {
         given:
         def fields = new LinkedHashMap<String, Object>([time: '2026-11-29T19:30:00Z', value: value])
-        String line = JsonText.line(fields)
+        String line = Json.line(fields)
 
         expect:
         new JsonSlurper().parseText(line) == new JsonSlurper().parseText(JsonOutput.toJson(fields))
@@ -42,13 +44,24 @@ class JsonTextSpec extends Specification {
         'a nested map'            | [k: ['a', 3], n: [:]]
     }
 
-    def "writes an enum as its name, as JsonOutput did"() {
+    def "writes an enum as its name in lower case"() {
         given:
         def fields = new LinkedHashMap<String, Object>([direction: Kind.UPGRADE])
 
         expect:
-        JsonText.line(fields) == JsonOutput.toJson(fields)
-        JsonText.line(fields) == '{"direction":"UPGRADE"}'
+        Json.line(fields) == '{"direction":"upgrade"}'
+    }
+
+    def "writes a result record as an object of its components, in their order, times in ISO-8601"() {
+        given:
+        def step = new MigrationStep('a1', '0001_a.groovy', Direction.DOWNGRADE, Duration.ofMillis(1500))
+        def result = new MigrationResult([step], ['a1'], [], Duration.ofSeconds(2))
+
+        expect:
+        Json.line([result: result, none: Optional.empty(), at: Instant.parse('2026-12-02T10:00:00Z')]) ==
+                ('{"result":{"steps":[{"revision":"a1","file":"0001_a.groovy","direction":"downgrade","duration":"PT1.5S"}],'
+                        + '"headsBefore":["a1"],"headsAfter":[],"duration":"PT2S"},"none":null,"at":"2026-12-02T10:00:00Z"}')
+        new JsonSlurper().parseText(Json.pretty(result)).steps[0].revision == 'a1'
     }
 
     def "keeps the fields in the order they were added"() {
@@ -60,6 +73,6 @@ class JsonTextSpec extends Specification {
         fields.merge = null
 
         expect:
-        JsonText.line(fields) == '{"event":"step-start","revision":"a1","durationMs":12,"merge":null}'
+        Json.line(fields) == '{"event":"step-start","revision":"a1","durationMs":12,"merge":null}'
     }
 }

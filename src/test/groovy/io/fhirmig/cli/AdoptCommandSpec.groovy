@@ -142,10 +142,10 @@ class AdoptCommandSpec extends Specification {
         currentJson.code == 0
         def json = new groovy.json.JsonSlurper().parseText(currentJson.out)
         json.heads*.revision == [PHONE]
-        json.pending == 2
-        json.recordedByPythonTool.revision == PHONE
-        json.recordedByPythonTool.resource == "Basic/${toolResourceId}".toString()
-        json.recordedByPythonTool.identifier == "${TOOL_SYSTEM}|${toolId}".toString()
+        json.pending.size() == 2
+        json.pythonTool.revision == PHONE
+        json.pythonTool.resource == "Basic/${toolResourceId}".toString()
+        json.pythonTool.identifier == "${TOOL_SYSTEM}|${toolId}".toString()
 
         and:
         history.code == 0
@@ -230,7 +230,7 @@ class AdoptCommandSpec extends Specification {
         history.code == 0
         history.out.readLines().findAll { it.startsWith('applied') }
                 .every { it.endsWith("(adopted from the Python tool, Basic/${toolResourceId})") }
-        new groovy.json.JsonSlurper().parseText(json.out).applied*.adoptedFrom == [toolResourceId] * 2
+        new groovy.json.JsonSlurper().parseText(json.out).applied*.adoptedFrom == ["Basic/${toolResourceId}".toString()] * 2
     }
 
     def "upgrade then runs the third and fourth examples only: the phone number is on the patient once"() {

@@ -162,7 +162,7 @@ class AdoptSettingsSpec extends Specification {
         json.pythonTool.resource == "Basic/${id}".toString()
         json.pythonTool.revision == B
         json.recorded*.revision == [A, B]
-        json.recorded.every { it.adoptedFrom == id }
+        json.recorded.every { it.adoptedFrom == "Basic/${id}".toString() }
         ServerProbe.stateJson(ns).empty
         ServerProbe.appliedJson(ns).empty
     }
@@ -197,7 +197,7 @@ class AdoptSettingsSpec extends Specification {
         then:
         def refused = thrown(FhirmigException)
         refused.kind() == FhirmigException.Kind.SERVER
-        before.heads() == [B]
+        before.headRevisions() == [B]
         before.recordedByPythonTool()
 
         when:
@@ -207,14 +207,15 @@ class AdoptSettingsSpec extends Specification {
         def up = fhirmig.upgrade()
 
         then:
-        dry.dryRun() && dry.recorded() == [A, B]
+        dry.dryRun() && dry.recorded()*.revision() == [A, B]
         ServerProbe.stateJson(ns).size() == 1
-        adopted.toolResource() == "Basic/${id}".toString()
-        adopted.revision() == B
-        adopted.toolLastUpdated() != null
-        adopted.recorded() == [A, B]
+        adopted.pythonTool().resource() == "Basic/${id}".toString()
+        adopted.pythonTool().revision() == B
+        adopted.pythonTool().lastUpdated() != null
+        adopted.recorded()*.revision() == [A, B]
+        adopted.heads() == [B]
         !adopted.dryRun()
-        after.heads() == [B]
+        after.headRevisions() == [B]
         !after.recordedByPythonTool()
         up.steps()*.revision() == [C]
         ServerProbe.markers(ns) == ["${C}:upgrade".toString()]

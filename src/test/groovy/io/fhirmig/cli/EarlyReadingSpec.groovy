@@ -3,8 +3,7 @@ package io.fhirmig.cli
 import io.fhirmig.api.FhirmigException
 import io.fhirmig.Scripts
 import io.fhirmig.TestServer
-import io.fhirmig.fhir.auth.Authentication
-import io.fhirmig.fhir.auth.Secret
+import io.fhirmig.cli.ConnectionSecurity.Credentials
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
@@ -12,9 +11,10 @@ import spock.lang.Specification
 import spock.lang.TempDir
 
 /**
- * The migrations read before the command line is parsed are used only when the command's resolved
- * settings name the same folder and cache; otherwise (or when the command line could change them,
- * or -v asks for debug lines) nothing is read early.
+ * A command that starts by reading the state of a server gets the library opened, the state read
+ * and the migrations loaded ahead, while the command line is parsed; it takes them only when its
+ * resolved settings are the same, and nothing is read early when the command line could change them,
+ * asks for debug lines or for help.
  */
 class EarlyReadingSpec extends Specification {
 
@@ -34,11 +34,10 @@ class EarlyReadingSpec extends Specification {
     def setup() {
         Scripts.chain(Files.createDirectories(dir.resolve('a')), ['a1', 'a2'])
         Scripts.chain(Files.createDirectories(dir.resolve('b')), ['b1'])
-        EarlyReading.take(settings(environment('a')))   // nothing left over from another feature
         try {
-            EarlyReading.takeSession(null)
+            EarlyReading.take(null)?.close()   // nothing left over from another feature
         } catch (RuntimeException ignored) {
-            // an early session of another feature that failed
+            // an early reading of another feature that failed
         }
     }
 
@@ -46,34 +45,63 @@ class EarlyReadingSpec extends Specification {
         environment(versions) + [FHIRMIG_URL: url, FHIRMIG_NAMESPACE: 'early-reading-spec']
     }
 
-    def "a session command's reading is taken by the command whose settings match, once"() {
+    def "a command that starts by reading the state gets it read early, for the same settings only, once"() {
         when:
-        EarlyReading.start(environment('a'), '-q', '--namespace', 'n1', 'current')
-        def reading = EarlyReading.take(settings(environment('a')))
+        EarlyReading.start(atServer('a'), 'current')
+        def settings = settings(atServer('a'))
+        def fhirmig = EarlyReading.take(settings)
 
-        then:
-        reading.get().graph().revisions()*.id() == ['a1', 'a2']
-        EarlyReading.take(settings(environment('a'))) == null
+        then: 'the library, its state read ahead (nothing applied here)'
+        fhirmig != null
+        fhirmig.current().heads() == []
+        fhirmig.current().pending() == ['a1', 'a2']
+
+        and: 'taken once'
+        EarlyReading.take(settings) == null
+
+        cleanup:
+        fhirmig?.close()
     }
 
     def "settings that name another folder do not take it"() {
         when:
+        EarlyReading.start(atServer('a'), 'current')
+
+        then:
+        EarlyReading.take(settings(atServer('b'))) == null
+    }
+
+    def "nothing is read early when the settings differ, the command line names a setting, asks for debug lines or help, or the command does not read the state first (#args)"() {
+        when:
+        EarlyReading.start(atServer('a'), args as String[])
+
+        then:
+        EarlyReading.take(settings(atServer('a', taken))) == null
+
+        where:
+        args                                              | taken
+        ['current']                                       | 'http://127.0.0.1:1/fhir'
+        ['--url', TestServer.baseUrl(), 'current']        | TestServer.baseUrl()
+        ['history', '--namespace=early-reading-spec']     | TestServer.baseUrl()
+        ['current', '--versions', 'b']                    | TestServer.baseUrl()
+        ['--config', 'x.properties', 'history']           | TestServer.baseUrl()
+        ['-q', 'heads']                                   | TestServer.baseUrl()
+        ['-v', 'current']                                 | TestServer.baseUrl()
+        ['-qv', 'heads']                                  | TestServer.baseUrl()
+        ['upgrade']                                       | TestServer.baseUrl()
+        ['check']                                         | TestServer.baseUrl()
+        ['init']                                          | TestServer.baseUrl()
+        ['current', '--help']                             | TestServer.baseUrl()
+        ['-h', 'history']                                 | TestServer.baseUrl()
+        []                                                | TestServer.baseUrl()
+    }
+
+    def "the embedded server is never started early"() {
+        when:
         EarlyReading.start(environment('a'), 'current')
 
         then:
-        EarlyReading.take(settings(environment('b'))) == null
-    }
-
-    def "nothing is read early when the command line could change the folder, asks for debug lines, or names no session command (#args)"() {
-        when:
-        EarlyReading.start(environment('a'), args as String[])
-
-        then:
         EarlyReading.take(settings(environment('a'))) == null
-
-        where:
-        args << [['current', '--versions', 'b'], ['--versions=b', 'current'], ['--config', 'x.properties', 'history'],
-                 ['-v', 'current'], ['-qv', 'heads'], ['--verbose', 'upgrade'], ['init'], ['check'], ['serve'], []]
     }
 
     def "-v among short options is recognised as the command line parses it (#arg: #asksForDebug)"() {
@@ -93,66 +121,19 @@ class EarlyReadingSpec extends Specification {
         'current' | false
     }
 
-    def "a quiet session command's reading is still started early"() {
-        when:
-        EarlyReading.start(environment('a'), '-q', 'current')
-
-        then:
-        EarlyReading.take(settings(environment('a'))) != null
-    }
-
-    def "a command that starts by reading the state gets the connection opened and the state read early, for the same settings only"() {
-        when:
-        EarlyReading.start(atServer('a'), 'current')
-        def settings = settings(atServer('a'))
-        EarlyReading.take(settings)
-        def session = EarlyReading.takeSession(settings)
-
-        then: 'a session with the state read ahead (nothing applied here)'
-        session != null
-        session.readState().heads() == []
-        session.migrations().graph().revisions()*.id() == ['a1', 'a2']
-
-        and: 'taken once'
-        EarlyReading.takeSession(settings) == null
-
-        cleanup:
-        session?.close()
-    }
-
-    def "no early session when the settings differ, the command line names a connection setting, or the command does not read the state first (#args)"() {
-        when:
-        EarlyReading.start(atServer('a'), args as String[])
-
-        then:
-        EarlyReading.takeSession(settings(atServer('a', taken))) == null
-
-        where:
-        args                                              | taken
-        ['current']                                       | 'http://127.0.0.1:1/fhir'
-        ['--url', TestServer.baseUrl(), 'current']        | TestServer.baseUrl()
-        ['history', '--namespace=early-reading-spec']     | TestServer.baseUrl()
-        ['-q', 'heads']                                   | TestServer.baseUrl()
-        ['upgrade']                                       | TestServer.baseUrl()
-        ['check']                                         | TestServer.baseUrl()
-        ['current', '--help']                             | TestServer.baseUrl()
-        ['-h', 'history']                                 | TestServer.baseUrl()
-    }
-
     def "a server that cannot be reached fails the command as its own attempt would"() {
         given:
         def unreachable = atServer('a', 'http://127.0.0.1:1/fhir')
 
         when:
         EarlyReading.start(unreachable, 'heads')
-        EarlyReading.takeSession(settings(unreachable))
+        EarlyReading.take(settings(unreachable))
 
         then:
         def early = thrown(FhirmigException)
 
         when:
-        Session.open(settings(unreachable), new PrintWriter(new StringWriter()), Session.startReading(settings(unreachable)))
-                .withCloseable { it.readStateAhead() }
+        settings(unreachable).builder(dir.resolve('server')).load().withCloseable { it.prefetch() }
 
         then:
         def own = thrown(FhirmigException)
@@ -160,31 +141,38 @@ class EarlyReadingSpec extends Specification {
         early.kind() == own.kind()
     }
 
-    def "an early session is the command's only when server, namespace, security, migrations and cache are the same (#change)"() {
+    def "an early reading is the command's only when server, namespace, security, migrations and cache are the same (#change)"() {
         given:
         def base = new Settings('http://a/fhir', Path.of('versions'), 'n', Path.of('templates'), false,
-                new ConnectionSecurity(new Authentication.None(), null, [:]), Path.of('.fhirmig/cache'),
-                Duration.ofSeconds(10), Duration.ofMinutes(5))
+                ConnectionSecurity.none(), Path.of('.fhirmig/cache'), Duration.ofSeconds(10), Duration.ofMinutes(5))
         def other = new Settings(values.url ?: base.url(), values.versions ?: base.versions(), values.namespace ?: base.namespace(),
                 values.templates ?: base.templates(), false, values.security ?: base.security(),
                 values.containsKey('cache') ? values.cache : base.cache(), base.connectTimeout(),
                 values.readTimeout ?: base.readTimeout())
 
         expect:
-        EarlyReading.sameForSession(base, other) == same
-        EarlyReading.sameForSession(base, base)
+        EarlyReading.sameSettings(base, other) == same
+        EarlyReading.sameSettings(base, base)
 
         where:
-        change          | values                                                                                  | same
-        'nothing'       | [:]                                                                                     | true
-        'templates'     | [templates: Path.of('other')]                                                           | true
-        'url'           | [url: 'http://b/fhir']                                                                  | false
-        'namespace'     | [namespace: 'm']                                                                        | false
-        'versions'      | [versions: Path.of('other')]                                                            | false
-        'read timeout'  | [readTimeout: Duration.ofSeconds(1)]                                                    | false
-        'cache'         | [cache: null]                                                                           | false
-        'token'         | [security: new ConnectionSecurity(new Authentication.BearerToken(Secret.of('t')), null, [:])] | false
-        'CA file'       | [security: new ConnectionSecurity(new Authentication.None(), Path.of('ca.pem'), [:])]  | false
-        'headers'       | [security: new ConnectionSecurity(new Authentication.None(), null, ['X-A': '1'])]      | false
+        change          | values                                                                                      | same
+        'nothing'       | [:]                                                                                         | true
+        'templates'     | [templates: Path.of('other')]                                                               | false
+        'url'           | [url: 'http://b/fhir']                                                                      | false
+        'namespace'     | [namespace: 'm']                                                                            | false
+        'versions'      | [versions: Path.of('other')]                                                                | false
+        'read timeout'  | [readTimeout: Duration.ofSeconds(1)]                                                        | false
+        'cache'         | [cache: null]                                                                               | false
+        'token'         | [security: new ConnectionSecurity(new Credentials.BearerToken('t', null), null, [:])]       | false
+        'CA file'       | [security: new ConnectionSecurity(new Credentials.None(), Path.of('ca.pem'), [:])]          | false
+        'headers'       | [security: new ConnectionSecurity(new Credentials.None(), null, ['X-A': '1'])]              | false
+    }
+
+    def "the same token from the same source is the same setting, and never shown"() {
+        expect:
+        new Credentials.BearerToken('t', null) == new Credentials.BearerToken('t', null)
+        !new Credentials.BearerToken('secret-t', null).toString().contains('secret-t')
+        !new Credentials.Basic('u', 'secret-p', null).toString().contains('secret-p')
+        !new Credentials.ClientSecret('http://t', 'c', 'secret-s', null, null).toString().contains('secret-s')
     }
 }

@@ -181,7 +181,7 @@ class StartupIT extends Specification {
         then:
         current.code == 0
         current.out.contains('a (head)')
-        current.out.contains("Initializing 'io/fhirmig/cli/LazySlf4jProvider'")
+        current.out.contains("Initializing 'io/fhirmig/startup/LazySlf4jProvider'")
         !current.logManagerStarted
         !current.out.contains("Initializing 'org/apache/logging/log4j/status/StatusLogger'")
         !current.out.contains('SLF4J(')

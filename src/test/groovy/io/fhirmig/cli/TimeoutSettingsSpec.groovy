@@ -29,8 +29,6 @@ class TimeoutSettingsSpec extends Specification {
         then:
         settings.connectTimeout() == Duration.ofSeconds(10)
         settings.readTimeout() == Duration.ofMinutes(5)
-        settings.connection().connectTimeout() == Duration.ofSeconds(10)
-        settings.connection().readTimeout() == Duration.ofMinutes(5)
     }
 
     def "the option is stronger than the environment, which is stronger than the file"() {
@@ -39,7 +37,7 @@ class TimeoutSettingsSpec extends Specification {
         resolve([:], [readTimeout: '90s', connectTimeout: '2s']).connectTimeout() == Duration.ofSeconds(2)
         resolve([FHIRMIG_READ_TIMEOUT: '2m', FHIRMIG_CONNECT_TIMEOUT: '500ms'], [readTimeout: '90s']).readTimeout() == Duration.ofMinutes(2)
         resolve([FHIRMIG_CONNECT_TIMEOUT: '500ms'], [connectTimeout: '2s']).connectTimeout() == Duration.ofMillis(500)
-        resolve([FHIRMIG_READ_TIMEOUT: '2m'], [readTimeout: '90s']) { it.readTimeout = '1h' }.connection().readTimeout() == Duration.ofHours(1)
+        resolve([FHIRMIG_READ_TIMEOUT: '2m'], [readTimeout: '90s']) { it.readTimeout = '1h' }.readTimeout() == Duration.ofHours(1)
         resolve([:], [:]) { it.connectTimeout = '3' }.connectTimeout() == Duration.ofSeconds(3)
         resolve([:], [:]) { it.readTimeout = 'PT10M' }.readTimeout() == Duration.ofMinutes(10)
     }

@@ -1,4 +1,4 @@
-package io.fhirmig.cli
+package io.fhirmig.startup
 
 import org.apache.logging.log4j.Level
 import org.apache.logging.log4j.LogManager

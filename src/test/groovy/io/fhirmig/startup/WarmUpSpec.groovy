@@ -1,4 +1,4 @@
-package io.fhirmig.cli
+package io.fhirmig.startup
 
 import java.time.Duration
 import java.util.concurrent.CountDownLatch

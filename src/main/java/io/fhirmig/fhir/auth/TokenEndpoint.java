@@ -3,7 +3,7 @@ package io.fhirmig.fhir.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fhirmig.api.FhirmigException;
-import io.fhirmig.util.ServerText;
+import io.fhirmig.api.ServerText;
 import io.fhirmig.fhir.net.TlsProblems;
 import io.fhirmig.fhir.net.Urls;
 import java.io.IOException;

@@ -1,0 +1,131 @@
+package io.fhirmig.run;
+
+import io.fhirmig.api.CurrentState;
+import io.fhirmig.api.Direction;
+import io.fhirmig.api.Head;
+import io.fhirmig.api.History;
+import io.fhirmig.api.MigrationInfo;
+import io.fhirmig.api.MigrationPlan;
+import io.fhirmig.api.RevisionInfo;
+import io.fhirmig.graph.Revision;
+import io.fhirmig.graph.Step;
+import io.fhirmig.graph.Target;
+import io.fhirmig.script.MigrationScript;
+import io.fhirmig.state.AppliedRecord;
+import io.fhirmig.state.InconsistentStateException;
+import io.fhirmig.state.StateSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The questions asked of a workspace without changing anything: what is applied, the history, the
+ * heads, one revision, and what a run would do. A state that contradicts itself is shown as far as it
+ * can be read, with a warning: runs refuse it anyway.
+ */
+public final class Queries {
+
+    private final Workspace workspace;
+
+    public Queries(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    /** What is applied in the namespace, what is pending, and the lock. */
+    public CurrentState current() {
+        List<String> warnings = new ArrayList<>();
+        Status status = status(warnings);
+        MigrationSet migrations = workspace.migrations();
+        // The records too, though the heads alone answer: a head that the records contradict is the one
+        // thing worth a warning here (with the cache, reading them is a small request).
+        appliedRecords(status, warnings);
+        List<Head> heads = new ArrayList<>();
+        for (String head : status.heads()) {
+            MigrationScript script = migrations.script(head);
+            heads.add(new Head(head, script.fileName(), script.description(), true, status.graphHeads().contains(head)));
+        }
+        return new CurrentState(workspace.namespace(), heads,
+                status.pending().stream().map(MigrationScript::revision).toList(), Results.lock(status.lock()),
+                Results.tool(status.recordedByTool()), warnings);
+    }
+
+    /** The applied migrations, oldest first, then the pending ones. */
+    public History history() {
+        List<String> warnings = new ArrayList<>();
+        Status status = status(warnings);
+        MigrationSet migrations = workspace.migrations();
+        List<MigrationInfo> applied = new ArrayList<>();
+        for (AppliedRecord record : status.history(appliedRecords(status, warnings))) {
+            applied.add(Results.applied(record, migrations));
+        }
+        return new History(applied, status.pending().stream().map(Results::pending).toList(),
+                Results.tool(status.recordedByTool()), warnings);
+    }
+
+    /** The heads of the revision graph, each applied or pending. */
+    public List<Head> heads() {
+        // Only the stored heads are needed, read while the migrations load.
+        List<String> stored = workspace.state().heads();
+        MigrationSet migrations = workspace.migrations();
+        Set<String> applied = migrations.graph().appliedSet(stored);
+        List<Head> heads = new ArrayList<>();
+        for (Revision head : migrations.graph().heads()) {
+            MigrationScript script = migrations.script(head.id());
+            heads.add(new Head(head.id(), script.fileName(), script.description(), applied.contains(head.id()), true));
+        }
+        return heads;
+    }
+
+    /** One revision (an id or unique prefix): its script, its place in the graph, whether it is applied. */
+    public RevisionInfo show(String revision) {
+        MigrationSet migrations = workspace.migrations();
+        Revision found = migrations.graph().resolve(revision);
+        MigrationScript script = migrations.script(found.id());
+        boolean applied = migrations.graph().appliedSet(workspace.state().heads()).contains(found.id());
+        MigrationInfo record = null;
+        if (applied) {
+            record = workspace.store().appliedRecords().stream().filter(r -> r.revision().equals(found.id()))
+                    .findFirst().map(r -> Results.applied(r, migrations)).orElse(null);
+        }
+        return new RevisionInfo(found.id(), script.fileName(), script.description(), found.downRevisions(),
+                migrations.graph().children(found.id()).stream().map(Revision::id).toList(), script.transactional(),
+                script.checksum(), applied, record);
+    }
+
+    /** What a run to the target would do, worked out under no lock and changing nothing. */
+    public MigrationPlan plan(Direction direction, Target target, RunOptions options) {
+        Migrator migrator = workspace.migrator(options);
+        RunResult result = direction == Direction.UPGRADE ? migrator.upgrade(target, true) : migrator.downgrade(target, true);
+        MigrationSet migrations = workspace.migrations();
+        List<MigrationPlan.Step> steps = new ArrayList<>();
+        for (Step step : result.plan().steps()) {
+            MigrationScript script = migrations.script(step.revision().id());
+            steps.add(new MigrationPlan.Step(step.direction(), script.revision(), script.fileName(), script.description(),
+                    script.transactional(), step.headsAfter()));
+        }
+        return new MigrationPlan(direction, result.headsBefore(), result.headsAfter(), steps);
+    }
+
+    private Status status(List<String> warnings) {
+        return Status.read(workspace::migrations, () -> {
+            try {
+                return workspace.state();
+            } catch (InconsistentStateException e) {
+                warnings.add(e.getMessage());
+                return e.state();
+            }
+        }, workspace.adoption());
+    }
+
+    private List<AppliedRecord> appliedRecords(Status status, List<String> warnings) {
+        if (status.recordedByTool() != null) {
+            return List.of();
+        }
+        List<AppliedRecord> records = workspace.store().appliedRecords();
+        String contradiction = new Validation(workspace.migrations()).contradiction(records, status.storedHeads());
+        if (contradiction != null) {
+            warnings.add(contradiction);
+        }
+        return records;
+    }
+}
