@@ -9,6 +9,8 @@ import io.fhirmig.api.Head;
 import io.fhirmig.api.MigrationInfo;
 import io.fhirmig.api.MigrationResult;
 import io.fhirmig.api.MigrationStep;
+import io.fhirmig.api.VerifyOptions;
+import io.fhirmig.api.VerifyReport;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
@@ -28,6 +30,7 @@ import io.fhirmig.run.RunResult;
 import io.fhirmig.run.Status;
 import io.fhirmig.run.Workspace;
 import io.fhirmig.script.MigrationScript;
+import io.fhirmig.verify.Verifier;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.LockInfo;
 import java.nio.file.Path;
@@ -202,6 +205,17 @@ public final class Fhirmig implements AutoCloseable {
          */
         public Builder embeddedDataDir(Path dataDir) {
             this.embeddedDataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /**
+         * For {@code url("embedded")}: an embedded server whose database is in memory, empty when it
+         * starts and gone when it stops (tests, or a scratch server for {@link Fhirmig#verify(VerifyOptions)}).
+         *
+         * @return this builder
+         */
+        public Builder embeddedInMemory() {
+            this.embeddedDataDir = null;
             return this;
         }
 
@@ -686,6 +700,48 @@ public final class Fhirmig implements AutoCloseable {
             Checks.server(migrations, workspace.store(), workspace.serverName(), items);
         }
         return new CheckResult(items);
+    }
+
+    /**
+     * Verifies every migration on a fresh in-memory embedded server, never on the configured one: see
+     * {@link #verify(VerifyOptions)}.
+     *
+     * @return each migration's checks
+     * @throws FhirmigException as {@link #verify(VerifyOptions)}
+     */
+    public VerifyReport verify() {
+        return verify(VerifyOptions.defaults());
+    }
+
+    /**
+     * Proves that migrations are idempotent, reversible and repeatable: on a scratch server loaded
+     * with the fixtures, for each migration in upgrade order, {@code upgrade()} twice (the second
+     * must change nothing), {@code downgrade()} (the data must be as before the first upgrade), and
+     * {@code upgrade()} again (the data must be as after the first). The live resources of every type
+     * are compared, fhirmig's state excepted, ignoring {@code meta.versionId}, {@code meta.lastUpdated}
+     * and ids the server assigned. The scratch server is a fresh in-memory embedded server, started
+     * and stopped here, unless the options name the configured server as disposable. Scripts see this
+     * instance's namespace and parameters; no state is recorded.
+     *
+     * @param options which migrations, which fixtures, which server, who is told of the progress
+     * @return each migration's checks, with the first differences of each check that failed
+     * @throws FhirmigException {@code INVALID_MIGRATIONS}; {@code USAGE} for a bad range or fixture;
+     *     {@code SERVER} when the scratch server cannot be started or used; {@code MIGRATION_FAILED}
+     *     when a migration below the range fails
+     */
+    public VerifyReport verify(VerifyOptions options) {
+        long started = System.nanoTime();
+        MigrationSet migrations = workspace.migrations();
+        if (options.onConfiguredServer()) {
+            return new Verifier(migrations, workspace.connection(), workspace.compiler(), workspace.namespace(),
+                    this.options.parameters()).verify(options.range(), options.fixtures(), options.listener(),
+                    workspace.serverName(), started);
+        }
+        try (Workspace scratch = Workspace.open(Workspace.EMBEDDED, workspace.versions(), workspace.namespace(), null)) {
+            return new Verifier(migrations, scratch.connection(), workspace.compiler(), workspace.namespace(),
+                    this.options.parameters()).verify(options.range(), options.fixtures(), options.listener(),
+                    "embedded (in memory)", started);
+        }
     }
 
     /**
