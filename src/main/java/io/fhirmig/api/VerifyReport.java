@@ -55,17 +55,20 @@ public record VerifyReport(String server, int fixtures, List<RevisionResult> rev
      *
      * @param revision its revision
      * @param file its file name
+     * @param changed how many resources its first {@code upgrade()} changed (created, updated or
+     *     deleted): a migration that changes nothing passes every check without proving anything
      * @param checks the checks that ran, in order: {@link #IDEMPOTENT}, {@link #REVERSIBLE},
      *     {@link #REPEATABLE}; or fewer, the last failed, when a function threw
      * @param duration how long its steps and snapshots took
      */
-    public record RevisionResult(String revision, String file, List<Check> checks, Duration duration) {
+    public record RevisionResult(String revision, String file, int changed, List<Check> checks, Duration duration) {
 
         /**
          * Makes the list unmodifiable.
          *
          * @param revision its revision
          * @param file its file name
+         * @param changed how many resources its first upgrade changed
          * @param checks the checks that ran
          * @param duration how long it took
          */

@@ -157,6 +157,7 @@ final class VerifyCommand extends Subcommand {
             row.put("revision", revision.revision());
             row.put("file", revision.file());
             row.put("ok", revision.ok());
+            row.put("changedResources", revision.changed());
             row.put("durationMs", revision.duration().toMillis());
             row.put("checks", checks);
             revisions.add(row);

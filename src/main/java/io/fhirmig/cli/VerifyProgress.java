@@ -55,9 +55,12 @@ final class VerifyProgress implements VerifyListener, AutoCloseable {
     @Override
     public synchronized void revisionDone(VerifyReport.RevisionResult result) {
         clear();
+        boolean first = true;
         for (VerifyReport.Check check : result.checks()) {
             lines.println((check.ok() ? "ok    " : "FAIL  ") + result.file() + "  " + check.name()
-                    + (check.error() == null ? "" : ": " + ServerText.clean(check.error(), 2000)));
+                    + (check.error() == null ? "" : ": " + ServerText.clean(check.error(), 2000))
+                    + (first && check.error() == null ? "  (upgrade() changes " + result.changed() + " resource(s))" : ""));
+            first = false;
             for (VerifyReport.Difference difference : check.differences()) {
                 lines.println("        " + ServerText.clean(difference.resource(), 200) + "  "
                         + (difference.path().isEmpty() ? "(the resource)" : ServerText.clean(difference.path(), 200))

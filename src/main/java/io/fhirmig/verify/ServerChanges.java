@@ -45,12 +45,15 @@ final class ServerChanges {
     /** The versions already taken in, by key: the polls overlap. */
     private final Map<String, Set<String>> seen = new HashMap<>();
     private final Set<String> ignored = new HashSet<>();
+    /** The start: what was written before it is no change of this verification's. */
+    private final Date start;
     private Date since;
 
-    private ServerChanges(IGenericClient client, ResourceValues values, Date since) {
+    private ServerChanges(IGenericClient client, ResourceValues values, Date start) {
         this.client = client;
         this.values = values;
-        this.since = since;
+        this.start = start;
+        this.since = start;
     }
 
     /** Starts following the server's changes from now (the server's clock). */
@@ -58,9 +61,11 @@ final class ServerChanges {
         IGenericClient client = connection.client();
         Bundle newest = client.history().onServer().returnBundle(Bundle.class).count(1)
                 .cacheControl(new CacheControlDirective().setNoCache(true)).execute();
-        // The answer's time is the server's: what is written after it has a later lastUpdated.
+        // The answer's time is the server's: what is written after it has a later lastUpdated (a
+        // millisecond later at least: the write that came just before may share its millisecond).
         Date now = newest.hasMeta() && newest.getMeta().hasLastUpdated() ? newest.getMeta().getLastUpdated() : null;
-        return new ServerChanges(client, new ResourceValues(connection.context()), now);
+        return new ServerChanges(client, new ResourceValues(connection.context()),
+                now == null ? null : new Date(now.getTime() + 1));
     }
 
     /** {@return the server's resources now, as far as they changed since the start} */
@@ -93,7 +98,8 @@ final class ServerChanges {
             take(entry);
         }
         if (answered != null) {
-            since = new Date(answered.getTime() - OVERLAP_MS);
+            long next = answered.getTime() - OVERLAP_MS;
+            since = new Date(start == null ? next : Math.max(start.getTime(), next));
         }
     }
 

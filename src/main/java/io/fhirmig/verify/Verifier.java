@@ -119,34 +119,37 @@ public final class Verifier {
         String error = call(script, Direction.UPGRADE, "upgrade()", listener);
         if (error != null) {
             checks.add(failed(VerifyReport.UPGRADE, error));
-            return done(script, checks, started);
+            return done(script, 0, checks, started);
         }
         Snapshot s1 = changes.snapshot();
+        int changed = (int) SnapshotDiff.between(s0, s1, changes::original).stream()
+                .map(Difference::resource).distinct().count();
         error = call(script, Direction.UPGRADE, "upgrade() again", listener);
         if (error != null) {
             checks.add(failed(VerifyReport.IDEMPOTENT, error));
-            return done(script, checks, started);
+            return done(script, changed, checks, started);
         }
         checks.add(compare(VerifyReport.IDEMPOTENT, s1, changes.snapshot(), changes));
         error = call(script, Direction.DOWNGRADE, "downgrade()", listener);
         if (error != null) {
             checks.add(failed(VerifyReport.REVERSIBLE, error));
-            return done(script, checks, started);
+            return done(script, changed, checks, started);
         }
         checks.add(compare(VerifyReport.REVERSIBLE, s0, changes.snapshot(), changes));
         error = call(script, Direction.UPGRADE, "upgrade() after downgrade()", listener);
         if (error != null) {
             checks.add(failed(VerifyReport.REPEATABLE, error));
-            return done(script, checks, started);
+            return done(script, changed, checks, started);
         }
         lastSnapshot = changes.snapshot();
         checks.add(compare(VerifyReport.REPEATABLE, s1, lastSnapshot, changes));
         LOG.debug("{}: {} check(s)", file, checks.size());
-        return done(script, checks, started);
+        return done(script, changed, checks, started);
     }
 
-    private static RevisionResult done(MigrationScript script, List<Check> checks, long started) {
-        return new RevisionResult(script.revision(), script.fileName(), checks, Duration.ofNanos(System.nanoTime() - started));
+    private static RevisionResult done(MigrationScript script, int changed, List<Check> checks, long started) {
+        return new RevisionResult(script.revision(), script.fileName(), changed, checks,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static Check failed(String name, String error) {
