@@ -45,6 +45,10 @@ public final class Verifier {
     private final ScriptCall scripts;
     private final String namespace;
     private final Map<String, String> parameters;
+    /** The snapshot after the last migration verified to its end: where the next one starts. */
+    private Snapshot lastSnapshot;
+    /** What the last step that failed threw. */
+    private String lastError;
 
     /**
      * @param scratch the scratch server, which the verification changes
@@ -109,13 +113,9 @@ public final class Verifier {
         return new VerifyReport(serverName, loaded, results, notVerified, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private Snapshot lastSnapshot;
-    private String lastError;
-
     private RevisionResult verifyOne(MigrationScript script, Snapshot s0, ServerChanges changes, VerifyListener listener,
             long started) {
         List<Check> checks = new ArrayList<>();
-        String file = script.fileName();
         String error = call(script, Direction.UPGRADE, "upgrade()", listener);
         if (error != null) {
             checks.add(failed(VerifyReport.UPGRADE, error));
@@ -143,7 +143,6 @@ public final class Verifier {
         }
         lastSnapshot = changes.snapshot();
         checks.add(compare(VerifyReport.REPEATABLE, s1, lastSnapshot, changes));
-        LOG.debug("{}: {} check(s)", file, checks.size());
         return done(script, changed, checks, started);
     }
 
