@@ -13,7 +13,8 @@ import java.util.List;
  * @param fixtures how many fixture resources were loaded before the first migration
  * @param revisions each verified migration, in the order they ran
  * @param notVerified the files of the migrations not reached because a step failed with an error
- * @param duration how long the verification took, the scratch server's start included
+ * @param duration how long the verification took, with the scratch server's start when the
+ *     verification started it (not when it runs on the configured server)
  */
 public record VerifyReport(String server, int fixtures, List<RevisionResult> revisions, List<String> notVerified,
         Duration duration) {

@@ -91,7 +91,7 @@ final class VerifyCommand extends Subcommand {
                         + " to verify on the server at --url instead (it will be changed), add --scratch-ok");
             }
             builder.url(Settings.EMBEDDED).embeddedInMemory();
-            return "a fresh in-memory FHIR server";
+            return "a fresh in-memory FHIR server (its start takes some seconds)";
         }
         if (top.url == null || top.url.isBlank() || Settings.EMBEDDED.equalsIgnoreCase(top.url.trim())) {
             throw usage("--scratch-ok needs --url with the URL of a disposable FHIR server (not the project's embedded"
