@@ -1,5 +1,7 @@
 package io.fhirmig;
 
+import io.fhirmig.api.VerifyOptions;
+import io.fhirmig.api.VerifyReport;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
@@ -31,6 +33,7 @@ import io.fhirmig.run.Results;
 import io.fhirmig.run.RunOptions;
 import io.fhirmig.run.RunResult;
 import io.fhirmig.run.Workspace;
+import io.fhirmig.verify.Verifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,6 +228,17 @@ public final class Fhirmig implements AutoCloseable {
          */
         public Builder embeddedDataDir(Path dataDir) {
             this.embeddedDataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /**
+         * For {@code url("embedded")}: an embedded server whose database is in memory, empty when it
+         * starts and gone when it stops (tests, or a scratch server for {@link Fhirmig#verify(VerifyOptions)}).
+         *
+         * @return this builder
+         */
+        public Builder embeddedInMemory() {
+            this.embeddedDataDir = null;
             return this;
         }
 
@@ -791,6 +805,48 @@ public final class Fhirmig implements AutoCloseable {
             }
         }
         return new CheckResult(items);
+    }
+
+    /**
+     * Verifies every migration on a fresh in-memory embedded server, never on the configured one: see
+     * {@link #verify(VerifyOptions)}.
+     *
+     * @return each migration's checks
+     * @throws FhirmigException as {@link #verify(VerifyOptions)}
+     */
+    public VerifyReport verify() {
+        return verify(VerifyOptions.defaults());
+    }
+
+    /**
+     * Proves that migrations are idempotent, reversible and repeatable: on a scratch server loaded
+     * with the fixtures, for each migration in upgrade order, {@code upgrade()} twice (the second
+     * must change nothing), {@code downgrade()} (the data must be as before the first upgrade), and
+     * {@code upgrade()} again (the data must be as after the first). The live resources of every type
+     * are compared, fhirmig's state excepted, ignoring {@code meta.versionId}, {@code meta.lastUpdated}
+     * and ids the server assigned. The scratch server is a fresh in-memory embedded server, started
+     * and stopped here, unless the options name the configured server as disposable. Scripts see this
+     * instance's namespace and parameters; no state is recorded.
+     *
+     * @param options which migrations, which fixtures, which server, who is told of the progress
+     * @return each migration's checks, with the first differences of each check that failed
+     * @throws FhirmigException {@code INVALID_MIGRATIONS}; {@code USAGE} for a bad range or fixture;
+     *     {@code SERVER} when the scratch server cannot be started or used; {@code MIGRATION_FAILED}
+     *     when a migration below the range fails
+     */
+    public VerifyReport verify(VerifyOptions options) {
+        long started = System.nanoTime();
+        MigrationSet migrations = workspace.migrations();
+        if (options.onConfiguredServer()) {
+            return new Verifier(migrations, workspace.connection(), workspace.compiler(), workspace.namespace(),
+                    this.options.parameters()).verify(options.range(), options.fixtures(), options.listener(),
+                    workspace.serverName(), started);
+        }
+        try (Workspace scratch = Workspace.open(Workspace.EMBEDDED, workspace.versions(), workspace.namespace(), null)) {
+            return new Verifier(migrations, scratch.connection(), workspace.compiler(), workspace.namespace(),
+                    this.options.parameters()).verify(options.range(), options.fixtures(), options.listener(),
+                    "embedded (in memory)", started);
+        }
     }
 
     /**

@@ -71,7 +71,7 @@ class ArchitectureSpec extends Specification {
 
     def "jdeps sees the packages (the check is not vacuous)"() {
         expect:
-        uses.keySet().containsAll(['io.fhirmig', 'io.fhirmig.cli', 'io.fhirmig.run', 'io.fhirmig.state'])
+        uses.keySet().containsAll(['io.fhirmig', 'io.fhirmig.cli', 'io.fhirmig.run', 'io.fhirmig.state', 'io.fhirmig.verify'])
         uses['io.fhirmig.run'].contains('io.fhirmig.state')
     }
 
@@ -86,7 +86,7 @@ class ArchitectureSpec extends Specification {
         cycles(uses) == []
     }
 
-    def "dependencies point one way: cli -> API -> run -> (generate, graph, script, state) -> fhir -> api types"() {
+    def "dependencies point one way: cli -> API -> verify -> run -> (generate, graph, script, state) -> fhir -> api types"() {
         given: 'the packages each package may use, besides the ones below it in the same column'
         Map<String, List<String>> below = [
                 'io.fhirmig.api'          : [],
@@ -108,6 +108,10 @@ class ArchitectureSpec extends Specification {
             assert extra.isEmpty(): "${pkg} uses ${extra}"
         }
         !uses['io.fhirmig.run'].contains('io.fhirmig')
+        !uses['io.fhirmig.run'].contains('io.fhirmig.verify')
+        !uses['io.fhirmig.verify'].contains('io.fhirmig')
+        !uses['io.fhirmig.verify'].contains('io.fhirmig.cli')
+        uses['io.fhirmig'].contains('io.fhirmig.verify')
         !uses['io.fhirmig.run'].contains('io.fhirmig.cli')
         !uses['io.fhirmig'].contains('io.fhirmig.cli')
     }

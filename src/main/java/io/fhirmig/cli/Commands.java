@@ -8,14 +8,14 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * fhirmig's commands, in the order {@code --help} lists them. Each builds its picocli model when
- * added ({@link Subcommand#model}), and sixteen of them are a good part of a short command's start:
+ * added ({@link Subcommand#model}), and seventeen of them are a good part of a short command's start:
  * so a command line that names its command gets only that one, and every other (no command, an
  * unknown one, help) gets all of them, for the listing and the "did you mean".
  */
 final class Commands {
 
     private static final List<String> ALL = List.of("upgrade", "downgrade", "current", "history", "heads", "show",
-            "check", "stamp", "reset", "adopt", "unlock", "repair", "init", "generate", "merge", "serve");
+            "check", "verify", "stamp", "reset", "adopt", "unlock", "repair", "init", "generate", "merge", "serve");
 
     /**
      * A new command object; a switch rather than a table of constructor references, each of which is
@@ -30,6 +30,7 @@ final class Commands {
             case "heads" -> new HeadsCommand();
             case "show" -> new ShowCommand();
             case "check" -> new CheckCommand();
+            case "verify" -> new VerifyCommand();
             case "stamp" -> new StampCommand();
             case "reset" -> new ResetCommand();
             case "adopt" -> new AdoptCommand();

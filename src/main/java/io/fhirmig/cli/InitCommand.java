@@ -14,8 +14,8 @@ final class InitCommand extends Subcommand {
     @Override
     CommandModel describe() {
         return withJson(CommandModel.of(this, "init",
-                        "Create DIR/versions/, DIR/templates/migration.groovy.template (the default template)"
-                                + " and a commented DIR/fhirmig.properties.",
+                        "Create DIR/versions/, DIR/templates/migration.groovy.template (the default template),"
+                                + " a commented DIR/fhirmig.properties and an empty DIR/fixtures/ (for verify).",
                         "Refuses (exit 2, writing nothing) if any of them exists already.")
                 .positional("DIR", "0..1", ".", Path.class,
                         "The project folder (default: the current folder); created if missing.",

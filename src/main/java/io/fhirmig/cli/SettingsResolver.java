@@ -24,6 +24,7 @@ final class SettingsResolver {
     static final String PROPERTIES_FILE = "fhirmig.properties";
     static final String DEFAULT_TEMPLATES = "templates";
     static final String DEFAULT_CACHE = ".fhirmig/cache";
+    static final String DEFAULT_FIXTURES = "fixtures";
     static final String CACHE_OFF = "off";
 
     private final Map<String, String> environment;
@@ -69,6 +70,23 @@ final class SettingsResolver {
         return duration(sources, option, "stepTimeout", "--step-timeout", "FHIRMIG_STEP_TIMEOUT", null);
     }
 
+    /**
+     * The fixtures folder of verify: an option of its own, not a global one.
+     *
+     * @param option the value of {@code --fixtures}, or null
+     * @return the folder set (option, {@code FHIRMIG_FIXTURES}, {@code fixtures=}), which must exist; else
+     *     {@code fixtures} of the working directory when it exists; else null
+     */
+    Path fixtures(FhirmigCommand options, Path option) {
+        SettingSources sources = new SettingSources(environment, readProperties(options.config));
+        String value = sources.pick(option == null ? null : option.toString(), List.of("FHIRMIG_FIXTURES"), "fixtures", null);
+        if (value != null) {
+            return workingDir.resolve(value.trim());
+        }
+        Path fallback = workingDir.resolve(DEFAULT_FIXTURES);
+        return Files.isDirectory(fallback) ? fallback : null;
+    }
+
     private static Duration duration(SettingSources sources, String option, String key, String optionName,
             String envName, Duration fallback) {
         String value = sources.pick(option, List.of(envName), key, null);
@@ -99,7 +117,8 @@ final class SettingsResolver {
     /** The keys the settings file may set (besides {@code header.NAME}). */
     static final java.util.Set<String> KNOWN_KEYS = new java.util.TreeSet<>(List.of("url", "versions", "namespace",
             "templates", "cache", "caFile", "user", "tokenFile", "passwordFile", "tokenUrl", "clientId",
-            "clientSecretFile", "clientKey", "clientKeyId", "scope", "connectTimeout", "readTimeout", "stepTimeout"));
+            "clientSecretFile", "clientKey", "clientKeyId", "scope", "connectTimeout", "readTimeout", "stepTimeout",
+            "fixtures"));
     /** Keys refused with an error of their own (secrets never come from this file). */
     private static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("token", "password", "clientSecret");
     private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();

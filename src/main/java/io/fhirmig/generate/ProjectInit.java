@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Lays out a new fhirmig project: a {@code versions/} folder, {@code templates/} with the default
- * migration template, and a commented {@code fhirmig.properties}. It never overwrites anything:
+ * migration template, a commented {@code fhirmig.properties}, and a {@code fixtures/} folder (with a
+ * one-line README) for {@code fhirmig verify}. It never overwrites anything:
  * if any of them exists, it writes nothing at all.
  */
 public final class ProjectInit {
@@ -25,6 +26,13 @@ public final class ProjectInit {
 
     /** The folder of the migration template. */
     public static final String TEMPLATES = "templates";
+
+    /** The folder of the data {@code fhirmig verify} loads into its scratch server. */
+    public static final String FIXTURES = "fixtures";
+
+    /** The one line of the fixtures folder's README. */
+    static final String FIXTURES_README = "FHIR JSON files (resources, or Bundles of type transaction, batch or collection)"
+            + " that `fhirmig verify` loads into its scratch server before it runs the migrations.\n";
 
     /** The settings file. */
     public static final String PROPERTIES = "fhirmig.properties";
@@ -77,6 +85,7 @@ public final class ProjectInit {
         Path template = templates.resolve(MigrationTemplate.FILE_NAME);
         Path properties = dir.resolve(PROPERTIES);
         List<Path> existing = new ArrayList<>();
+        Path fixtures = dir.resolve(FIXTURES);
         for (Path path : List.of(versions, template, properties)) {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 existing.add(path);
@@ -109,6 +118,14 @@ public final class ProjectInit {
             Files.writeString(properties, propertiesText(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             created.add(properties);
+            // A fixtures folder of the user's own is data, not a reason to refuse: it is kept as it is.
+            if (!Files.exists(fixtures, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(fixtures);
+                created.add(fixtures);
+                Files.writeString(fixtures.resolve("README.md"), FIXTURES_README, StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                created.add(fixtures.resolve("README.md"));
+            }
             switch (ignoreFhirmigFolder(dir.resolve(GITIGNORE))) {
                 case "created" -> created.add(dir.resolve(GITIGNORE));
                 case "updated" -> updated.add(dir.resolve(GITIGNORE));

@@ -13,11 +13,9 @@ import io.fhirmig.graph.Plan;
 import io.fhirmig.graph.Planner;
 import io.fhirmig.graph.Step;
 import io.fhirmig.graph.Target;
-import io.fhirmig.script.Migration;
 import io.fhirmig.script.MigrationContext;
 import io.fhirmig.script.MigrationFailedException;
 import io.fhirmig.script.MigrationScript;
-import io.fhirmig.script.ScriptBindings;
 import io.fhirmig.script.ScriptCompiler;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.CommitOutcomeUnknownException;
@@ -327,25 +325,7 @@ public final class Migrator {
     }
 
     private void runScriptHere(MigrationScript script, StepContext context, Direction direction) {
-        IGenericClient client = connection.client();
-        DirectWriteGuard guard = script.transactional() ? new DirectWriteGuard(script.fileName()) : null;
-        if (guard != null) {
-            client.registerInterceptor(guard);
-        }
-        try {
-            try (Migration migration = compiler.compile(script,
-                    ScriptBindings.forScript(script, client, connection.context(), context))) {
-                if (direction == Direction.UPGRADE) {
-                    migration.upgrade();
-                } else {
-                    migration.downgrade();
-                }
-            }
-        } finally {
-            if (guard != null) {
-                client.unregisterInterceptor(guard);
-            }
-        }
+        new ScriptCall(connection, compiler).run(script, context, direction);
     }
 
     private static String afterFailure(StateSnapshot state, MigrationScript script) {

@@ -169,7 +169,7 @@ public class StepContext extends MigrationContext {
     }
 
     /** The writes a transactional migration collected, for the step's transaction. */
-    List<BundleEntryComponent> collectedEntries() {
+    public List<BundleEntryComponent> collectedEntries() {
         return List.copyOf(collected);
     }
 

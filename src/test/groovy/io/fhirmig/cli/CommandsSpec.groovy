@@ -21,7 +21,7 @@ class CommandsSpec extends Specification {
     def "without a known command every command is there: #args"() {
         expect:
         Main.newCommandLine(args as String[]).subcommands.keySet() as List == ['upgrade', 'downgrade', 'current',
-                'history', 'heads', 'show', 'check', 'stamp', 'reset', 'adopt', 'unlock', 'repair', 'init', 'generate',
+                'history', 'heads', 'show', 'check', 'verify', 'stamp', 'reset', 'adopt', 'unlock', 'repair', 'init', 'generate',
                 'merge', 'serve']
 
         where:

@@ -11,14 +11,17 @@ class ProjectInitSpec extends Specification {
     @TempDir
     Path dir
 
-    def "init lays out versions/, the default template and a commented settings file"() {
+    def "init lays out versions/, the default template, a commented settings file and an empty fixtures/"() {
         when:
         def result = ProjectInit.init(dir)
 
         then:
         result.created() == [dir.resolve('versions'), dir.resolve('templates'),
                              dir.resolve('templates/migration.groovy.template'), dir.resolve('fhirmig.properties'),
-                             dir.resolve('.gitignore')]
+                             dir.resolve('fixtures'), dir.resolve('fixtures/README.md'), dir.resolve('.gitignore')]
+        Files.list(dir.resolve('fixtures')).withCloseable { it.toList() } == [dir.resolve('fixtures/README.md')]
+        Files.readAllLines(dir.resolve('fixtures/README.md')).size() == 1
+        Files.readString(dir.resolve('fixtures/README.md')).contains('fhirmig verify')
         Files.isDirectory(dir.resolve('versions'))
         Files.list(dir.resolve('versions')).withCloseable { it.count() } == 0
         Files.readString(dir.resolve('templates/migration.groovy.template')) == MigrationTemplate.builtInText()
@@ -30,6 +33,19 @@ class ProjectInitSpec extends Specification {
         properties == [url: 'embedded', versions: 'versions', namespace: 'default']
         text.readLines().count { it.startsWith('#') } > 10
         text.contains('# url = https://')
+    }
+
+    def "init keeps a fixtures folder that exists, as it is"() {
+        given:
+        Files.createDirectories(dir.resolve('fixtures'))
+        Files.writeString(dir.resolve('fixtures/patient.json'), '{}')
+
+        when:
+        def result = ProjectInit.init(dir)
+
+        then:
+        !result.created().contains(dir.resolve('fixtures'))
+        Files.list(dir.resolve('fixtures')).withCloseable { it.toList() } == [dir.resolve('fixtures/patient.json')]
     }
 
     def "init creates a missing project folder"() {
