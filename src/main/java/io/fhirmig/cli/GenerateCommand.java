@@ -32,7 +32,9 @@ final class GenerateCommand extends Subcommand {
                                 + " template), with a new revision id and downRevision = the head applied on the server.",
                         "Refuses (exit 2) while the server has an unapplied migration: run `fhirmig upgrade` first,"
                                 + " or use --offline. Prints the path written.")
-                .positional("NAME", "1", null, String.class, "Letters, digits and '_', e.g. add_patient_flag.",
+                .positional("NAME", "1", null, String.class, "Letters, digits and '_', e.g. add_patient_flag; words"
+                                + " joined by '-' or spaces, or capitals, are made into one (activate-patients:"
+                                + " activate_patients).",
                         () -> name, v -> name = v)
                 .option(new String[] {"-m", "--message"}, "MESSAGE", String.class, null,
                         "What the migration does; its description (default: NAME with spaces).",
@@ -68,6 +70,9 @@ final class GenerateCommand extends Subcommand {
         }
         GeneratedMigration written = generator.write(
                 new NewMigration(name, message, revId, parents, false, identity.userAtHost()));
+        if (!written.name().equals(name)) {
+            err().println("named it " + written.name() + " (from '" + name + "')");
+        }
         Generated.report(written, false, settings, server, identity, offline, spec);
         return 0;
     }

@@ -110,7 +110,7 @@ class LauncherArchiveIT extends Specification {
         Files.createSymbolicLink(tools.resolve('fm'), Path.of('../bin/fhirmig'))
         def elsewhere = Files.createDirectories(work.resolve('elsewhere'))
 
-        when: 'run by its name on the PATH from another folder (a shell looks it up, as a user's would)'
+        when: 'run by its name on the PATH from another folder (found by a shell on the PATH)'
         def onPath = launchAs('sh', elsewhere, [PATH: "${bin}:${System.getenv('PATH')}".toString()],
                 ['-c', 'fhirmig --version'])
 
