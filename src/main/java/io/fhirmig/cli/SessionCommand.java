@@ -10,6 +10,9 @@ abstract class SessionCommand extends Subcommand {
     @Override
     public final Integer call() {
         Settings settings = top.settings();
+        if (writesState()) {
+            settings = EmbeddedNotice.confirm(settings, top.terminal, err(), spec.name());
+        }
         // Until logging is configured (on another thread, see WarmUp), only what logs nothing it may
         // not lose runs: reading the migrations (started before the command line was parsed, when it
         // could be), and for a command that starts by reading the state of a server that is not the
@@ -41,6 +44,14 @@ abstract class SessionCommand extends Subcommand {
 
     /** Whether {@link #run} starts with {@link Session#readState()}, which may then be read ahead. */
     boolean readsStateFirst() {
+        return false;
+    }
+
+    /**
+     * Whether this command changes the state on the server: with no project and no server given, it
+     * asks on a terminal before it writes to an embedded server nobody chose ({@link EmbeddedNotice}).
+     */
+    boolean writesState() {
         return false;
     }
 
