@@ -20,10 +20,15 @@ abstract class MigrateCommand extends SessionCommand {
     CommandModel withRunOptions(CommandModel model) {
         model.flag("--dry-run", "Print the plan and change nothing.", () -> dryRun, v -> dryRun = v)
                 .flag("--json", "With --dry-run: print the plan as JSON.", () -> json, v -> json = v);
-        return runOptions.addStepTimeoutTo(runOptions.addTo(model));
+        return runOptions.addStepTimeoutTo(runOptions.addParametersTo(runOptions.addTo(model)));
     }
 
     abstract Direction direction();
+
+    @Override
+    boolean writesState() {
+        return !dryRun;
+    }
 
     abstract String target();
 
