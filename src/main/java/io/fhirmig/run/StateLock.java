@@ -33,12 +33,13 @@ final class StateLock {
 
     /** A lease on the lock for this run, naming {@code step}. */
     Lease newLease(String step) {
-        return new Lease(identity.lockOwner(), options.lockTtl(), step);
+        return new Lease(identity.lockOwner(), DeadLocalRun.thisProcessStarted(), options.lockTtl(), step);
     }
 
     /** The lock renewed for a maintenance command's one commit. */
     LockInfo renewed(String step) {
-        return new LockInfo(identity.lockOwner(), step, Instant.now().plus(options.lockTtl()));
+        return new LockInfo(identity.lockOwner(), step, Instant.now().plus(options.lockTtl()),
+                DeadLocalRun.thisProcessStarted());
     }
 
     /** Takes the lock for a maintenance command. */
