@@ -55,6 +55,9 @@ final class Commands {
      */
     static String guessNamed(String... args) {
         for (String arg : args) {
+            if (arg.equals("help") || arg.equals("completion")) {
+                return null; // `help upgrade` names upgrade, but runs nothing of it
+            }
             if (ALL.contains(arg)) {
                 return arg;
             }
