@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -55,6 +56,9 @@ final class Commands {
      */
     static String guessNamed(String... args) {
         for (String arg : args) {
+            if (arg.equals("help") || arg.equals("completion")) {
+                return null; // `help upgrade` names upgrade, but runs nothing of it
+            }
             if (ALL.contains(arg)) {
                 return arg;
             }
@@ -80,7 +84,27 @@ final class Commands {
         String named = commandNamed(top, args);
         for (String name : ALL) {
             if (named == null || named.equals(name)) {
-                top.addSubcommand(name, newCommand(name).model(fhirmig));
+                add(top, name, newCommand(name).model(fhirmig));
+            }
+        }
+        if (named == null) {
+            // They work on the others' models, so they come only with all of them.
+            add(top, "help", new HelpCommand().model(fhirmig));
+            add(top, "completion", new CompletionCommand().model(fhirmig));
+        }
+    }
+
+    /**
+     * Adds a command whose help lists only its own options: the top command's, which it takes too
+     * (before or after its name), are listed once, in {@code fhirmig --help}.
+     */
+    private static void add(CommandLine top, String name, CommandSpec command) {
+        top.addSubcommand(name, command);
+        CommandSpec added = top.getSubcommands().get(name).getCommandSpec();
+        for (OptionSpec option : List.copyOf(added.options())) {
+            if (option.inherited() && !option.hidden()) {
+                added.remove(option);
+                added.addOption(option.toBuilder().hidden(true).build());
             }
         }
     }

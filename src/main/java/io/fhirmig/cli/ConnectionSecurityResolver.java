@@ -29,15 +29,22 @@ final class ConnectionSecurityResolver {
 
     private final SettingSources sources;
     private final Path workingDir;
+    private final Path root;
 
-    ConnectionSecurityResolver(SettingSources sources, Path workingDir) {
+    /**
+     * @param workingDir what a file typed as an option is relative to
+     * @param root what a file named in the environment or the settings file is relative to: the project's root
+     */
+    ConnectionSecurityResolver(SettingSources sources, Path workingDir, Path root) {
         this.sources = sources;
         this.workingDir = workingDir;
+        this.root = root;
     }
 
     ConnectionSecurity resolve(FhirmigCommand options) {
         refuseSecretsInFile();
-        Path caFile = path(sources.pick(string(options.caFile), List.of("FHIRMIG_CA_FILE"), "caFile", null));
+        Path caFile = options.caFile != null ? workingDir.resolve(options.caFile)
+                : path(sources.pick(null, List.of("FHIRMIG_CA_FILE"), "caFile", null));
         return new ConnectionSecurity(authentication(options), caFile, headers(options.headers));
     }
 
@@ -118,7 +125,7 @@ final class ConnectionSecurityResolver {
      */
     private SecretSource secret(String optionFile, String envName, String envFileName, String fileKey, String what) {
         if (optionFile != null) {
-            return new SecretSource(null, path(optionFile));
+            return new SecretSource(null, workingDir.resolve(optionFile.trim()));
         }
         String value = sources.env(envName);
         if (value != null) {
@@ -202,8 +209,9 @@ final class ConnectionSecurityResolver {
                 + "' is not an http(s) URL (FHIRMIG_TOKEN_URL / tokenUrl)");
     }
 
+    /** A file named in the environment or the settings file: relative to the project's root. */
     private Path path(String value) {
-        return value == null ? null : workingDir.resolve(value.trim());
+        return value == null ? null : root.resolve(value.trim());
     }
 
     private static String string(Path path) {

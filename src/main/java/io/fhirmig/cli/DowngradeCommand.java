@@ -9,9 +9,11 @@ final class DowngradeCommand extends MigrateCommand {
     @Override
     CommandModel describe() {
         return withRunOptions(CommandModel.of(this, "downgrade",
-                        "Revert applied migrations down to TARGET (which stays applied), children before parents.",
-                        "TARGET: -1 (default: one step), -N, a revision or unique prefix, or base (revert everything).")
-                .positional("TARGET", "0..1", "-1", String.class, null, () -> target, v -> target = v));
+                        "Revert applied migrations down to TARGET (which stays applied), children before parents.")
+                .positional("TARGET", "0..1", "-1", String.class,
+                        "Where to go: -1 (default: one step), -N, a revision or unique prefix, or base (revert"
+                                + " everything).",
+                        () -> target, v -> target = v));
     }
 
     @Override

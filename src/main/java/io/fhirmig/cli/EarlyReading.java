@@ -72,7 +72,7 @@ final class EarlyReading {
         CompletableFuture<Fhirmig> opening = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                Fhirmig fhirmig = settings.builder(EmbeddedEndpoint.DATA_DIR).load();
+                Fhirmig fhirmig = settings.builder(settings.embeddedData()).load();
                 SessionCommand.prefetch(fhirmig);
                 opening.complete(fhirmig);
             } catch (Throwable e) {

@@ -30,6 +30,12 @@ public final class FhirmigCommand {
     /** The environment that settings are read from; the tests give their own. */
     java.util.Map<String, String> environment = System.getenv();
 
+    /** Where to ask the user a question; the tests give their own. */
+    Terminal terminal = Terminal.system();
+
+    /** The folder the command runs in, where the project is looked for; the tests give their own. */
+    Path workingDir = Path.of("");
+
     private boolean verbose;
     private boolean quiet;
 
@@ -54,7 +60,9 @@ public final class FhirmigCommand {
                         "Folder of migration.groovy.template for generate and merge (default: templates,"
                                 + " else the built-in template).",
                         () -> templates, v -> templates = v)
-                .inherited("--config", "FILE", Path.class, "Settings file to read instead of ./fhirmig.properties.",
+                .inherited("--config", "FILE", Path.class,
+                        "Settings file to read instead of the project's fhirmig.properties (the nearest in this"
+                                + " folder or above; also FHIRMIG_CONFIG). Its folder is the project's root.",
                         () -> config, v -> config = v)
                 .inherited("--token-file", "FILE", Path.class,
                         "File holding a bearer token for the server (instead of FHIRMIG_TOKEN).",
@@ -82,7 +90,8 @@ public final class FhirmigCommand {
                 .autoWidth(true)
                 .footerHeading("%nSettings%n")
                 .footer(
-                        "Strongest first: option, environment, fhirmig.properties (or --config FILE), default.",
+                        "Strongest first: option, environment, fhirmig.properties (the nearest in this folder or"
+                                + " above, or --config FILE), default.",
                         "  url             --url              FHIRMIG_URL, FHIR_URL",
                         "  versions        --versions         FHIRMIG_VERSIONS, MIGRATION_SCRIPTS_DIR",
                         "  namespace       --namespace        FHIRMIG_NAMESPACE",
@@ -150,6 +159,6 @@ public final class FhirmigCommand {
 
     /** The settings of this run, resolved from options, environment, file and defaults. */
     Settings settings() {
-        return new SettingsResolver(environment, Path.of("")).resolve(this);
+        return new SettingsResolver(environment, workingDir).resolve(this);
     }
 }

@@ -25,7 +25,9 @@ final class GenerateCommand extends SessionCommand {
                                 + " template), with a new revision id and downRevision = the head applied on the server.",
                         "Refuses (exit 2) while the server has an unapplied migration: run `fhirmig upgrade` first,"
                                 + " or use --offline. Prints the path written.")
-                .positional("NAME", "1", null, String.class, "Letters, digits and '_', e.g. add_patient_flag.",
+                .positional("NAME", "1", null, String.class, "Letters, digits and '_', e.g. add_patient_flag; words"
+                                + " joined by '-' or spaces, or capitals, are made into one (activate-patients:"
+                                + " activate_patients).",
                         () -> name, v -> name = v)
                 .option(new String[] {"-m", "--message"}, "MESSAGE", String.class, null,
                         "What the migration does; its description (default: NAME with spaces).",
@@ -46,7 +48,7 @@ final class GenerateCommand extends SessionCommand {
 
     @Override
     int run(Fhirmig fhirmig) {
-        Generated.report(fhirmig.generate(name, message, revId, offline), json, out(), err());
+        Generated.report(fhirmig.generate(name, message, revId, offline), name, json, out(), err());
         return 0;
     }
 }

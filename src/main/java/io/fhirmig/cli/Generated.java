@@ -11,9 +11,15 @@ final class Generated {
 
     /**
      * Prints the path written on standard output (alone, so that {@code $EDITOR $(fhirmig generate x)}
-     * works), and the details on standard error; or, with {@code json}, the whole result as JSON.
+     * works), and the details on standard error; or, with {@code json}, the whole result as JSON. A name
+     * made into a slug is said on standard error.
+     *
+     * @param asked the name asked for, or null (a merge)
      */
-    static void report(GeneratedScript written, boolean json, PrintWriter out, PrintWriter err) {
+    static void report(GeneratedScript written, String asked, boolean json, PrintWriter out, PrintWriter err) {
+        if (asked != null && !written.name().equals(asked)) {
+            err.println("named it " + written.name() + " (from '" + asked + "')");
+        }
         if (json) {
             out.println(Json.pretty(written));
             out.flush();

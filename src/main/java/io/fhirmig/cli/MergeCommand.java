@@ -34,7 +34,7 @@ final class MergeCommand extends SessionCommand {
 
     @Override
     int run(Fhirmig fhirmig) {
-        Generated.report(fhirmig.merge(revisions, message), json, out(), err());
+        Generated.report(fhirmig.merge(revisions, message), null, json, out(), err());
         return 0;
     }
 }

@@ -16,10 +16,15 @@ abstract class MigrateCommand extends SessionCommand {
     CommandModel withRunOptions(CommandModel model) {
         model.flag("--dry-run", "Print the plan and change nothing.", () -> dryRun, v -> dryRun = v)
                 .flag("--json", "Print JSON: the steps run and the heads before and after; with --dry-run, the plan.", () -> json, v -> json = v);
-        return runOptions.addStepTimeoutTo(runOptions.addTo(model));
+        return runOptions.addStepTimeoutTo(runOptions.addParametersTo(runOptions.addTo(model)));
     }
 
     abstract Direction direction();
+
+    @Override
+    boolean writesState() {
+        return !dryRun;
+    }
 
     abstract String target();
 

@@ -2,7 +2,6 @@ package io.fhirmig.cli;
 
 import io.fhirmig.Fhirmig;
 import io.fhirmig.api.FhirmigException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +17,7 @@ final class RunCommandOptions {
 
     String stepTimeout;
 
-    /** {@return the model, with these options added} */
+    /** {@return the model, with the lock's options added: for every command that takes the lock} */
     CommandModel addTo(CommandModel model) {
         return model
                 .option(new String[] {"--lock-wait"}, "SECONDS", long.class, "0",
@@ -26,7 +25,12 @@ final class RunCommandOptions {
                         () -> lockWaitSeconds, v -> lockWaitSeconds = v)
                 .option(new String[] {"--lock-ttl"}, "SECONDS", long.class, "600",
                         "How long this run's lock stays valid without renewal (default: ${DEFAULT-VALUE}).",
-                        () -> lockTtlSeconds, v -> lockTtlSeconds = v)
+                        () -> lockTtlSeconds, v -> lockTtlSeconds = v);
+    }
+
+    /** {@return the model, with the scripts' parameters added: for the commands that run scripts} */
+    CommandModel addParametersTo(CommandModel model) {
+        return model
                 .repeatable(new String[] {"-p", "--param"}, "KEY=VALUE", Map.class,
                         new Class<?>[] {String.class, String.class}, false,
                         "A parameter for the scripts, seen as migration.parameters.KEY (repeatable).",
@@ -51,7 +55,7 @@ final class RunCommandOptions {
             throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "--lock-wait must be 0 or more and --lock-ttl more than 0 seconds");
         }
-        Duration timeout = new SettingsResolver(top.environment, Path.of("")).stepTimeout(top, stepTimeout);
+        Duration timeout = new SettingsResolver(top.environment, top.workingDir).stepTimeout(top, stepTimeout);
         return builder.lockTtl(Duration.ofSeconds(lockTtlSeconds)).lockWait(Duration.ofSeconds(lockWaitSeconds))
                 .parameters(parameters).stepTimeout(timeout).progress(new TerminalProgress(System.err));
     }

@@ -33,9 +33,9 @@ final class ServeCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        Path dataDir = inMemory ? null : EmbeddedEndpoint.DATA_DIR;
+        Path dataDir = inMemory ? null : top.settings().embeddedData();
         err().println("starting the embedded FHIR server"
-                + (inMemory ? " (in memory)" : " (data in " + EmbeddedEndpoint.DATA_DIR + ")") + "...");
+                + (inMemory ? " (in memory)" : " (data in " + dataDir + ")") + "...");
         EmbeddedFhirServer server = EmbeddedFhirServer.start(new EmbeddedServerOptions(dataDir, port));
         if (exitWhenReady) {
             try (server) {

@@ -15,6 +15,9 @@ abstract class SessionCommand extends Subcommand {
     @Override
     public final Integer call() {
         Settings settings = top.settings();
+        if (writesState()) {
+            settings = EmbeddedNotice.confirm(settings, top.terminal, err(), spec.name());
+        }
         // Until logging is configured (on another thread, see WarmUp), only what logs nothing it may not
         // lose runs: for a command that starts by reading the state of a server that is not the embedded
         // one (whose start logs), connecting and reading it. With -v all of it waits, since it logs at debug.
@@ -37,12 +40,10 @@ abstract class SessionCommand extends Subcommand {
 
     /** The library configured from the settings and this command's options; says so when it is the embedded server. */
     private Fhirmig open(Settings settings) {
-        if (settings.embedded() && contactsServer()) {
-            err().println("using the embedded FHIR server (data in " + EmbeddedEndpoint.DATA_DIR
-                    + "; set FHIRMIG_URL or --url for another server)");
-            err().flush();
+        if (contactsServer()) {
+            EmbeddedNotice.print(settings, err());
         }
-        return configure(settings.builder(EmbeddedEndpoint.DATA_DIR)).load();
+        return configure(settings.builder(settings.embeddedData())).load();
     }
 
     /** Reads ahead what a command that {@link #readsStateFirst() reads the state first} asks for; closes it on failure. */
@@ -67,6 +68,14 @@ abstract class SessionCommand extends Subcommand {
 
     /** Whether {@link #run} starts by reading the server's state, which may then be read ahead. */
     boolean readsStateFirst() {
+        return false;
+    }
+
+    /**
+     * Whether this command changes the state on the server: with no project and no server given, it
+     * asks on a terminal before it writes to an embedded server nobody chose ({@link EmbeddedNotice}).
+     */
+    boolean writesState() {
         return false;
     }
 

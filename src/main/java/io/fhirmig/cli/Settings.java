@@ -18,16 +18,46 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for a connection to the server
  * @param readTimeout how long to wait for the server's answer
  * @param legacyResourceId the identifier value of the Python tool's state ({@code MIGRATION_RESOURCE_ID})
+ * @param root the project's folder, absolute ({@link ProjectRoot}): where {@code fhirmig.properties} was
+ *     found, else the working folder; {@code .fhirmig/} lives there
+ * @param embeddedData the embedded server's data folder, {@code .fhirmig/server} in the project's root
+ *     (as output shows it: relative to the working folder when the root is it or above it)
+ * @param projectFound whether a settings file was found upwards or named ({@code --config}, {@code FHIRMIG_CONFIG})
+ * @param urlChosen whether the server was chosen (option, environment or file, {@code embedded} included)
+ *     rather than left to the default
  */
 record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
         ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout,
-        String legacyResourceId) {
+        String legacyResourceId, Path root, Path embeddedData, boolean projectFound, boolean urlChosen) {
+
+    /** Settings of a project in the working folder, whose server was chosen. */
+    Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
+            ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout,
+            String legacyResourceId) {
+        this(url, versions, namespace, templates, templatesConfigured, security, cache, connectTimeout, readTimeout,
+                legacyResourceId, Path.of("").toAbsolutePath(), Path.of(".fhirmig", "server"), true, true);
+    }
 
     /** Settings with the Python tool's default resource id. */
     Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
             ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout) {
         this(url, versions, namespace, templates, templatesConfigured, security, cache, connectTimeout, readTimeout,
                 Fhirmig.DEFAULT_LEGACY_RESOURCE_ID);
+    }
+
+    /**
+     * Whether this run would use an embedded server nobody chose: no project found, no server given.
+     * Someone who believes they are on their team's server, and is not, would get wrong answers
+     * without an error, so commands say so plainly (and the writing ones ask on a terminal).
+     */
+    boolean embeddedUnchosen() {
+        return embedded() && !urlChosen && !projectFound;
+    }
+
+    /** The same settings, with the embedded server chosen (the user confirmed it). */
+    Settings withEmbeddedChosen() {
+        return new Settings(url, versions, namespace, templates, templatesConfigured, security, cache, connectTimeout,
+                readTimeout, legacyResourceId, root, embeddedData, projectFound, true);
     }
 
     static final String EMBEDDED = "embedded";

@@ -17,11 +17,14 @@ import java.util.Properties;
 
 /**
  * Resolves each setting from, strongest first: the command-line option, the environment,
- * {@code fhirmig.properties} (or {@code --config FILE}), the default.
+ * {@code fhirmig.properties} (or {@code --config FILE}), the default. The settings file is the
+ * project's ({@link ProjectRoot}); a relative path resolves against the working folder when it was
+ * typed as an option, and against the project's root when it comes from the environment, the file
+ * or a default.
  */
 final class SettingsResolver {
 
-    static final String PROPERTIES_FILE = "fhirmig.properties";
+    static final String PROPERTIES_FILE = ProjectRoot.FILE_NAME;
     static final String DEFAULT_TEMPLATES = "templates";
     static final String DEFAULT_CACHE = ".fhirmig/cache";
     static final String DEFAULT_FIXTURES = "fixtures";
@@ -36,16 +39,21 @@ final class SettingsResolver {
     }
 
     Settings resolve(FhirmigCommand options) {
-        SettingSources sources = new SettingSources(environment, readProperties(options.config));
-        String url = sources.pick(options.url, List.of("FHIRMIG_URL", "FHIR_URL"), "url", Settings.EMBEDDED);
-        String versions = sources.pick(options.versions == null ? null : options.versions.toString(),
-                List.of("FHIRMIG_VERSIONS", "MIGRATION_SCRIPTS_DIR"), "versions", "versions");
+        ProjectRoot project = project(options);
+        Path root = project.shown();
+        SettingSources sources = new SettingSources(environment, readProperties(project));
+        String url = sources.pick(options.url, List.of("FHIRMIG_URL", "FHIR_URL"), "url", null);
+        boolean urlChosen = url != null && !url.isBlank();
+        if (!urlChosen) {
+            url = Settings.EMBEDDED;
+        }
+        Path versions = path(sources, options.versions, List.of("FHIRMIG_VERSIONS", "MIGRATION_SCRIPTS_DIR"),
+                "versions", "versions", root);
         String namespace = sources.pick(options.namespace, List.of("FHIRMIG_NAMESPACE"), "namespace", "default");
         // The namespace is checked by the library, when the settings reach its builder.
-        String templates = sources.pick(options.templates == null ? null : options.templates.toString(),
-                List.of("FHIRMIG_TEMPLATES"), "templates", null);
+        Path templates = path(sources, options.templates, List.of("FHIRMIG_TEMPLATES"), "templates", null, root);
         String cache = sources.pick(null, List.of("FHIRMIG_CACHE"), "cache", DEFAULT_CACHE).trim();
-        ConnectionSecurity security = new ConnectionSecurityResolver(sources, workingDir).resolve(options);
+        ConnectionSecurity security = new ConnectionSecurityResolver(sources, workingDir, root).resolve(options);
         Duration connectTimeout = duration(sources, options.connectTimeout, "connectTimeout", "--connect-timeout",
                 "FHIRMIG_CONNECT_TIMEOUT", Fhirmig.DEFAULT_CONNECT_TIMEOUT);
         Duration readTimeout = duration(sources, options.readTimeout, "readTimeout", "--read-timeout",
@@ -53,10 +61,36 @@ final class SettingsResolver {
         // The Python tool's own setting, so that a team switching over keeps its environment.
         String legacyResourceId = sources.pick(null, List.of("MIGRATION_RESOURCE_ID"), "legacyResourceId",
                 Fhirmig.DEFAULT_LEGACY_RESOURCE_ID).trim();
-        return new Settings(url.trim(), workingDir.resolve(versions), namespace,
-                workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null, security,
-                CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache), connectTimeout, readTimeout,
-                legacyResourceId.isEmpty() ? Fhirmig.DEFAULT_LEGACY_RESOURCE_ID : legacyResourceId);
+        return new Settings(url.trim(), versions, namespace,
+                templates == null ? root.resolve(DEFAULT_TEMPLATES) : templates, templates != null, security,
+                CACHE_OFF.equalsIgnoreCase(cache) ? null : root.resolve(cache), connectTimeout, readTimeout,
+                legacyResourceId.isEmpty() ? Fhirmig.DEFAULT_LEGACY_RESOURCE_ID : legacyResourceId,
+                project.root(), root.resolve(EmbeddedEndpoint.DATA_DIR), project.found(), urlChosen);
+    }
+
+    /** The project: found upwards from the working folder, or named by --config or FHIRMIG_CONFIG. */
+    ProjectRoot project(FhirmigCommand options) {
+        if (options.config != null) {
+            return ProjectRoot.find(workingDir, options.config, null);
+        }
+        String named = environment.get("FHIRMIG_CONFIG");
+        if (named != null && !named.isBlank()) {
+            return ProjectRoot.find(workingDir, Path.of(named.trim()), "FHIRMIG_CONFIG");
+        }
+        return ProjectRoot.find(workingDir, null, null);
+    }
+
+    /**
+     * A folder setting: typed as an option, relative to the working folder (as the shell completed
+     * it); from the environment, the file or the default, relative to the project's root.
+     */
+    private Path path(SettingSources sources, Path option, List<String> envNames, String key, String fallback,
+            Path root) {
+        if (option != null && !option.toString().isBlank()) {
+            return workingDir.resolve(option);
+        }
+        String value = sources.pick(null, envNames, key, fallback);
+        return value == null ? null : root.resolve(value.trim());
     }
 
     /**
@@ -66,7 +100,7 @@ final class SettingsResolver {
      * @return the limit, or null for none
      */
     Duration stepTimeout(FhirmigCommand options, String option) {
-        SettingSources sources = new SettingSources(environment, readProperties(options.config));
+        SettingSources sources = new SettingSources(environment, readProperties(project(options)));
         return duration(sources, option, "stepTimeout", "--step-timeout", "FHIRMIG_STEP_TIMEOUT", null);
     }
 
@@ -75,15 +109,16 @@ final class SettingsResolver {
      *
      * @param option the value of {@code --fixtures}, or null
      * @return the folder set (option, {@code FHIRMIG_FIXTURES}, {@code fixtures=}), which must exist; else
-     *     {@code fixtures} of the working directory when it exists; else null
+     *     {@code fixtures} of the project's root when it exists; else null
      */
     Path fixtures(FhirmigCommand options, Path option) {
-        SettingSources sources = new SettingSources(environment, readProperties(options.config));
-        String value = sources.pick(option == null ? null : option.toString(), List.of("FHIRMIG_FIXTURES"), "fixtures", null);
+        ProjectRoot project = project(options);
+        SettingSources sources = new SettingSources(environment, readProperties(project));
+        Path value = path(sources, option, List.of("FHIRMIG_FIXTURES"), "fixtures", null, project.shown());
         if (value != null) {
-            return workingDir.resolve(value.trim());
+            return value;
         }
-        Path fallback = workingDir.resolve(DEFAULT_FIXTURES);
+        Path fallback = project.shown().resolve(DEFAULT_FIXTURES);
         return Files.isDirectory(fallback) ? fallback : null;
     }
 
@@ -94,14 +129,10 @@ final class SettingsResolver {
                 : Durations.parse(value, key + " (" + optionName + ", " + envName + ", " + key + "=)");
     }
 
-    private Properties readProperties(Path explicit) {
-        Path file = explicit != null ? workingDir.resolve(explicit) : workingDir.resolve(PROPERTIES_FILE);
+    private Properties readProperties(ProjectRoot project) {
+        Path file = project.file();
         Properties properties = new Properties();
-        if (!Files.exists(file)) {
-            if (explicit != null) {
-                throw new FhirmigException(FhirmigException.Kind.USAGE,
-                        "settings file " + explicit + " does not exist");
-            }
+        if (file == null) {
             return properties;
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

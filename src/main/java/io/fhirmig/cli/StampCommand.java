@@ -13,9 +13,15 @@ final class StampCommand extends SessionCommand {
     CommandModel describe() {
         CommandModel model = CommandModel.of(this, "stamp",
                         "Mark TARGET as the applied head without running any migration.",
-                        "TARGET: head, heads, base or a revision. Use it to adopt a server migrated by other means.")
-                .positional("TARGET", "1", null, String.class, null, () -> target, v -> target = v);
+                        "Use it to adopt a server migrated by other means.")
+                .positional("TARGET", "1", null, String.class, "What to mark applied: head, heads, base or a revision.",
+                        () -> target, v -> target = v);
         return withJson(runOptions.addTo(model));
+    }
+
+    @Override
+    boolean writesState() {
+        return true;
     }
 
     @Override

@@ -21,6 +21,7 @@ abstract class Subcommand implements Callable<Integer> {
     final CommandSpec model(FhirmigCommand top) {
         this.top = top;
         spec = describe().withHelp();
+        spec.usageMessage().footer("", "Global options (--url, --versions, --namespace, -v, ...): see 'fhirmig --help'.");
         return spec;
     }
 

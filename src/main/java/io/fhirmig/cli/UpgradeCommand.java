@@ -9,9 +9,10 @@ final class UpgradeCommand extends MigrateCommand {
     @Override
     CommandModel describe() {
         return withRunOptions(CommandModel.of(this, "upgrade",
-                        "Apply the migrations up to TARGET, parents before children, each committed with its record.",
-                        "TARGET: head (default), heads, a revision or unique prefix, or +N.")
-                .positional("TARGET", "0..1", "head", String.class, null, () -> target, v -> target = v));
+                        "Apply the migrations up to TARGET, parents before children, each committed with its record.")
+                .positional("TARGET", "0..1", "head", String.class,
+                        "Where to go: head (default), heads, a revision or unique prefix, or +N.",
+                        () -> target, v -> target = v));
     }
 
     @Override

@@ -54,7 +54,7 @@ final class VerifyCommand extends Subcommand {
             builder.cache(settings.cache());
         }
         String server = scratchServer(builder, settings);
-        Path fixturesDir = new SettingsResolver(top.environment, Path.of("")).fixtures(top, fixtures);
+        Path fixturesDir = new SettingsResolver(top.environment, top.workingDir).fixtures(top, fixtures);
         PrintWriter err = err();
         err.println("verifying on " + server + (fixturesDir == null ? ", without fixtures (no fixtures folder)"
                 : ", with the fixtures of " + fixturesDir));

@@ -11,9 +11,10 @@ import java.util.List;
  * @param revision its revision id
  * @param downRevisions its parent(s), as written
  * @param template where the template came from (a file path, or {@link MigrationTemplate#BUILT_IN})
+ * @param name the NAME of {@code NNNN_NAME.groovy}: the name given, or its slug ({@link Generator#slug})
  */
 public record GeneratedMigration(Path file, String fileName, String revision, List<String> downRevisions,
-        String template) {
+        String template, String name) {
 
     /** Makes the parents list unmodifiable. */
     public GeneratedMigration {

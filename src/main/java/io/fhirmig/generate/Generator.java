@@ -43,6 +43,10 @@ public final class Generator {
     /** What a NAME may hold. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
 
+    /** What {@link #slug} makes a NAME of: words of ASCII letters and digits, apart by '-', '_' or spaces. */
+    private static final Pattern SLUGGABLE = Pattern.compile("[A-Za-z0-9_\\- \\t]+");
+    private static final Pattern SEPARATORS = Pattern.compile("[- \\t]+");
+
     /** What a revision id may hold. */
     static final Pattern REVISION_ID = Revision.ID_PATTERN;
 
@@ -100,6 +104,7 @@ public final class Generator {
      * @throws FhirmigException ({@code USAGE}) saying what is wrong with it
      */
     public void checkName(String name) {
+        name = slug(name);
         if (name == null || name.isEmpty()) {
             throw usage("the migration name is empty: give a NAME such as add_patient_flag");
         }
@@ -145,7 +150,12 @@ public final class Generator {
      *     be written; nothing is written then
      */
     public GeneratedMigration write(NewMigration request) {
-        checkName(request.name());
+        String name = slug(request.name());
+        if (!name.equals(request.name())) {
+            request = new NewMigration(name, request.message(), request.revision(), request.downRevisions(),
+                    request.merge(), request.createdBy());
+        }
+        checkName(name);
         String revision = request.revision();
         if (revision != null) {
             checkRevisionId(revision);
@@ -170,7 +180,25 @@ public final class Generator {
         } catch (IOException e) {
             throw usage("cannot write " + file + ": " + e.getMessage());
         }
-        return new GeneratedMigration(file, fileName, revision, request.downRevisions(), template.source());
+        return new GeneratedMigration(file, fileName, revision, request.downRevisions(), template.source(), name);
+    }
+
+    /**
+     * The NAME for a name typed as words, as Alembic makes one: {@code activate-patients} or
+     * {@code Activate Patients} becomes {@code activate_patients}. Only capitals, {@code -} and
+     * white space are changed; a name with any other character is returned as it is, for {@link
+     * #checkName} to refuse (a {@code /} or {@code ..} is never quietly dropped from a file name).
+     *
+     * @param name the name as given, or null
+     * @return the NAME to use; the same string when it needs no change
+     */
+    public static String slug(String name) {
+        if (name == null || !SLUGGABLE.matcher(name).matches() || NAME.matcher(name).matches()
+                && name.equals(name.toLowerCase(Locale.ROOT))) {
+            return name;
+        }
+        String slug = SEPARATORS.matcher(name.strip().toLowerCase(Locale.ROOT)).replaceAll("_");
+        return slug.chars().anyMatch(Character::isLetterOrDigit) ? slug : name;
     }
 
     /**

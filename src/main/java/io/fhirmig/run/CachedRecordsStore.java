@@ -76,8 +76,8 @@ final class CachedRecordsStore implements StateStore {
     }
 
     @Override
-    public StateSnapshot acquireLock(LockInfo lock) {
-        return delegate.acquireLock(lock);
+    public StateSnapshot acquireLock(LockInfo lock, String abandonedOwner) {
+        return delegate.acquireLock(lock, abandonedOwner);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.time.Instant;
 final class Lease {
 
     private final String owner;
+    private final Instant ownerStarted;
     private final Duration ttl;
     private final long ttlNanos;
     private final long marginNanos;
@@ -26,7 +27,13 @@ final class Lease {
     private volatile RunStoppedException lost;
 
     Lease(String owner, Duration ttl, String step) {
+        this(owner, null, ttl, step);
+    }
+
+    /** @param ownerStarted when the owner's process started, written into the lock; or null */
+    Lease(String owner, Instant ownerStarted, Duration ttl, String step) {
         this.owner = owner;
+        this.ownerStarted = ownerStarted;
         this.ttl = ttl;
         this.ttlNanos = ttl.toNanos();
         // Room for clocks that differ between hosts and for a request already on its way.
@@ -38,7 +45,7 @@ final class Lease {
     /** A lock to send now, naming {@code step}; {@link #held(long)} once the server took it. */
     LockInfo lock(String step) {
         this.step = step;
-        return new LockInfo(owner, step, Instant.now().plus(ttl));
+        return new LockInfo(owner, step, Instant.now().plus(ttl), ownerStarted);
     }
 
     /** The step the lock names. */

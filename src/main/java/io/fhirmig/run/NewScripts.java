@@ -80,7 +80,7 @@ public final class NewScripts {
         workspace.reload();
         new AuditLog(workspace.namespace(), offline ? null : workspace.serverName(), workspace.identity())
                 .generated(written, merge, offline);
-        return new GeneratedScript(written.file(), written.revision(), written.downRevisions(), written.template());
+        return new GeneratedScript(written.name(), written.file(), written.revision(), written.downRevisions(), written.template());
     }
 
     private static List<String> allHeads(RevisionGraph graph) {

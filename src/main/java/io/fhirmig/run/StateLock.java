@@ -33,12 +33,13 @@ final class StateLock {
 
     /** A lease on the lock for this run, naming {@code step}. */
     Lease newLease(String step) {
-        return new Lease(identity.lockOwner(), options.lockTtl(), step);
+        return new Lease(identity.lockOwner(), DeadLocalRun.thisProcessStarted(), options.lockTtl(), step);
     }
 
     /** The lock renewed for a maintenance command's one commit. */
     LockInfo renewed(String step) {
-        return new LockInfo(identity.lockOwner(), step, Instant.now().plus(options.lockTtl()));
+        return new LockInfo(identity.lockOwner(), step, Instant.now().plus(options.lockTtl()),
+                DeadLocalRun.thisProcessStarted());
     }
 
     /** Takes the lock for a maintenance command. */
@@ -59,6 +60,8 @@ final class StateLock {
     /**
      * Takes the lock under {@code lease}, naming {@code step}. A lock that had lapsed is taken over,
      * and the run says whose it was: that run died or was paused, and its last step may be half done.
+     * So is the lock of a run on this host whose process has ended ({@link DeadLocalRun}), at once
+     * rather than when it lapses.
      *
      * @param seen the state as read before, to tell a lapsed lock from none
      */
@@ -66,12 +69,21 @@ final class StateLock {
         Instant deadline = Instant.now().plus(options.lockWait());
         boolean told = false;
         LockInfo before = seen.lock();
+        LockInfo abandoned = null;
+        DeadLocalRun dead = DeadLocalRun.of(before, identity);
+        if (dead != null) {
+            abandoned = before;
+        }
         while (true) {
             long sent = System.nanoTime();
             try {
-                StateSnapshot locked = store.acquireLock(lease.lock(step));
+                StateSnapshot locked = store.acquireLock(lease.lock(step), abandoned == null ? null : abandoned.owner());
                 lease.held(sent);
-                if (before != null && !before.owner().equals(identity.lockOwner())
+                if (abandoned != null && !abandoned.expiredAt(Instant.now())) {
+                    LOG.warn("took over the lock of {} (it was running {}): its process {} on this host is no longer"
+                            + " running, so that step may be half done", ServerText.clean(abandoned.owner()),
+                            ServerText.clean(abandoned.step()), dead.pid());
+                } else if (before != null && !before.owner().equals(identity.lockOwner())
                         && before.expiredAt(Instant.now())) {
                     LOG.warn("took over the lapsed lock of {} (it was running {}, and lapsed at {}): that run died or"
                             + " was paused, so that step may be half done", ServerText.clean(before.owner()), ServerText.clean(before.step()),
@@ -79,16 +91,23 @@ final class StateLock {
                 }
                 return locked;
             } catch (LockedException | StateChangedException e) {
+                if (e instanceof LockedException locked) {
+                    before = locked.lock();
+                    DeadLocalRun gone = DeadLocalRun.of(before, identity);
+                    if (gone != null && (abandoned == null || !abandoned.owner().equals(before.owner()))) {
+                        // Seen only now (the state read before had no lock, or another's): take it at once.
+                        abandoned = before;
+                        dead = gone;
+                        continue;
+                    }
+                }
                 if (!Instant.now().isBefore(deadline)) {
                     throw e;
                 }
-                if (e instanceof LockedException locked) {
-                    before = locked.lock();
-                    if (!told) {
-                        LOG.info("waiting for the lock held by {} ({})", ServerText.clean(locked.lock().owner()),
-                                ServerText.clean(locked.lock().step()));
-                        told = true;
-                    }
+                if (e instanceof LockedException locked && !told) {
+                    LOG.info("waiting for the lock held by {} ({})", ServerText.clean(locked.lock().owner()),
+                            ServerText.clean(locked.lock().step()));
+                    told = true;
                 }
                 sleep();
             }

@@ -168,7 +168,7 @@ public final class FhirStateStore implements StateStore {
     }
 
     @Override
-    public StateSnapshot acquireLock(LockInfo lock) {
+    public StateSnapshot acquireLock(LockInfo lock, String abandonedOwner) {
         StateSnapshot current = readForWriting();
         if (!current.exists()) {
             try {
@@ -186,7 +186,7 @@ public final class FhirStateStore implements StateStore {
             }
             current = readForWriting();
         }
-        if (heldByAnother(current, lock)) {
+        if (heldByAnother(current, lock, abandonedOwner)) {
             throw new LockedException(namespace, current.lock());
         }
         StateSnapshot locked;
@@ -196,7 +196,7 @@ public final class FhirStateStore implements StateStore {
             // Another run wrote between our read and our write: most likely it took the lock, so
             // name it rather than only saying that the state changed.
             StateSnapshot now = readForWriting();
-            if (heldByAnother(now, lock)) {
+            if (heldByAnother(now, lock, abandonedOwner)) {
                 throw new LockedException(namespace, now.lock());
             }
             throw e;
@@ -242,8 +242,9 @@ public final class FhirStateStore implements StateStore {
                         ? ": " + ServerErrors.translate(cause, displayUrl, "taking the lock").getMessage() : ""), lost);
     }
 
-    private static boolean heldByAnother(StateSnapshot state, LockInfo lock) {
-        return state.locked() && !state.lock().owner().equals(lock.owner()) && !state.lock().expiredAt(Instant.now());
+    private static boolean heldByAnother(StateSnapshot state, LockInfo lock, String abandonedOwner) {
+        return state.locked() && !state.lock().owner().equals(lock.owner()) && !state.lock().expiredAt(Instant.now())
+                && !state.lock().owner().equals(abandonedOwner);
     }
 
     @Override

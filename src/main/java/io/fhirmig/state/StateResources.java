@@ -141,7 +141,7 @@ final class StateResources {
                 // (as before) let any run override a lock that may well be held.
                 Instant expiresAt = dateTime(extension, "expiresAt");
                 lock = new LockInfo(string(extension, "owner"), string(extension, "step"),
-                        expiresAt == null ? Instant.MAX : expiresAt);
+                        expiresAt == null ? Instant.MAX : expiresAt, dateTime(extension, "ownerStarted"));
             }
         }
         return new StateSnapshot(heads.stream().sorted().toList(), lock, state.id(), state.versionId());
@@ -247,6 +247,9 @@ final class StateResources {
             stringExtension(out, "owner", lock.owner());
             stringExtension(out, "step", lock.step());
             dateTimeExtension(out, "expiresAt", lock.expiresAt());
+            if (lock.ownerStarted() != null) {
+                dateTimeExtension(out, "ownerStarted", lock.ownerStarted());
+            }
             out.writeEndArray();
             out.writeEndObject();
         }

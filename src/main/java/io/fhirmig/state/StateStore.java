@@ -21,7 +21,19 @@ public interface StateStore {
      * @throws LockedException when another owner holds an unexpired lock
      * @throws StateChangedException when another run wrote between the read and the write
      */
-    StateSnapshot acquireLock(LockInfo lock);
+    default StateSnapshot acquireLock(LockInfo lock) {
+        return acquireLock(lock, null);
+    }
+
+    /**
+     * Takes the lock for {@code lock.owner()} as {@link #acquireLock(LockInfo)} does, and also while
+     * {@code abandonedOwner} holds it: a run known to be gone (its process on this host has ended).
+     *
+     * @param abandonedOwner the owner whose unexpired lock may be taken over, or null for none
+     * @throws LockedException when another owner holds an unexpired lock
+     * @throws StateChangedException when another run wrote between the read and the write
+     */
+    StateSnapshot acquireLock(LockInfo lock, String abandonedOwner);
 
     /**
      * Commits a change against the version in {@code expected}, in one transaction.

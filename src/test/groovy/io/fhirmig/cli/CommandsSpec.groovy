@@ -22,7 +22,7 @@ class CommandsSpec extends Specification {
         expect:
         Main.newCommandLine(args as String[]).subcommands.keySet() as List == ['upgrade', 'downgrade', 'current',
                 'history', 'heads', 'show', 'check', 'verify', 'stamp', 'reset', 'adopt', 'unlock', 'repair', 'init', 'generate',
-                'merge', 'serve']
+                'merge', 'serve', 'help', 'completion']
 
         where:
         args << [[], ['--help'], ['curent'], ['-q']]

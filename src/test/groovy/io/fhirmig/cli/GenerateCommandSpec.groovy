@@ -123,7 +123,25 @@ class GenerateCommandSpec extends Specification {
         Files.list(dir).withCloseable { it.toList() } == [versions]
 
         where:
-        name << ['../outside', '..', 'a/b', '/tmp/abs', 'with space', 'existing', '']
+        name << ['../outside', '..', 'a/b', '/tmp/abs', 'with space/x', 'existing', 'Existing', '']
+    }
+
+    def "a name with '-', spaces or capitals is made a slug, and generate says so"() {
+        when:
+        def run = fhirmig('generate', 'Activate-Patients', '--offline')
+
+        then:
+        run.code == 0
+        run.out == versions.resolve('0001_activate_patients.groovy').toString() + '\n'
+        run.err.contains("named it activate_patients (from 'Activate-Patients')")
+        files() == ['0001_activate_patients.groovy']
+
+        when: 'a name that needs no change is not mentioned'
+        def plain = fhirmig('generate', 'second', '--offline')
+
+        then:
+        plain.code == 0
+        !plain.err.contains('named it')
     }
 
     def "a bad --rev-id is refused with exit 2"() {

@@ -42,7 +42,11 @@ class LauncherArchiveIT extends Specification {
     }
 
     Map launch(Path dir, Map<String, String> environment = [:], List<String> args) {
-        def builder = new ProcessBuilder([home.resolve('fhirmig').toString()] + args).directory(dir.toFile())
+        launchAs(home.resolve('fhirmig').toString(), dir, environment, args)
+    }
+
+    Map launchAs(String command, Path dir, Map<String, String> environment = [:], List<String> args) {
+        def builder = new ProcessBuilder([command] + args).directory(dir.toFile())
         builder.environment().remove('FHIRMIG_URL')
         builder.environment().remove('FHIRMIG_JAVA_OPTS')
         builder.environment().remove('FHIRMIG_CDS')
@@ -96,5 +100,31 @@ class LauncherArchiveIT extends Specification {
         ours.size() > 300
         ours.findAll { !it.endsWith('source: shared objects file') } == []
         loads.findAll { it.contains('source: file:') || it.contains('source: jar:') } == []
+    }
+
+    def "linked onto the PATH, the launcher finds its jar from any folder, through a chain of links"() {
+        given: 'a link in a bin folder to the launcher, and a relative link to that link'
+        def bin = Files.createDirectories(work.resolve('bin'))
+        Files.createSymbolicLink(bin.resolve('fhirmig'), home.resolve('fhirmig'))
+        def tools = Files.createDirectories(work.resolve('tools'))
+        Files.createSymbolicLink(tools.resolve('fm'), Path.of('../bin/fhirmig'))
+        def elsewhere = Files.createDirectories(work.resolve('elsewhere'))
+
+        when: 'run by its name on the PATH from another folder (found by a shell on the PATH)'
+        def onPath = launchAs('sh', elsewhere, [PATH: "${bin}:${System.getenv('PATH')}".toString()],
+                ['-c', 'fhirmig --version'])
+
+        then:
+        onPath.code == 0
+        onPath.out.startsWith('fhirmig ')
+        onPath.err == ''
+
+        when: 'through the relative link'
+        def chained = launchAs(tools.resolve('fm').toString(), elsewhere, ['--version'])
+
+        then:
+        chained.code == 0
+        chained.out.startsWith('fhirmig ')
+        !Files.exists(elsewhere.resolve('target'))
     }
 }

@@ -75,12 +75,23 @@ class GeneratorSpec extends Specification {
         compiles(script)
     }
 
-    def "the template shows a read, an update and a search with the fhir client, as comments"() {
+    def "the template shows a forEach first, then a read, an update and a search with the fhir client, as comments"() {
         when:
         def text = Files.readString(generate('add_flag').file())
         def upgrade = text.substring(text.indexOf('void upgrade()'), text.indexOf('void downgrade()'))
 
-        then:
+        then: 'the first example is a forEach whose closure skips what is done already'
+        def examples = upgrade.readLines().findAll { it.startsWith('    //   ') }
+        examples[0] == "    //   migration.forEach('Patient?active=false') { Patient patient ->"
+        examples[2].contains('return null')
+
+        and: 'the idempotency rule is one comment above the functions'
+        def rule = text.substring(0, text.indexOf('void upgrade()')).readLines().findAll { it.startsWith('//') }
+                .join('\n')
+        rule.contains('// Idempotency: a step may run again after a crash')
+        rule.contains('running it twice does no harm')
+
+        and:
         upgrade.contains('//   Patient patient = fhir.read().resource(Patient).withId(\'example\').execute()')
         upgrade.contains('//       fhir.update().resource(patient).execute()')
         upgrade.contains('//   Bundle page = fhir.search().forResource(Patient)')
@@ -176,13 +187,32 @@ class GeneratorSpec extends Specification {
         '..'                 | 'is not allowed'
         'sub/dir'            | 'is not allowed'
         'a\\b'               | 'is not allowed'
-        'with space'         | 'is not allowed'
         'dotted.name'        | 'is not allowed'
         'new\nline'          | "'new?line' is not allowed"
         'caf\u00e9'          | 'is not allowed'
         'x' * 101            | 'keep it to 100'
         'add_flag'           | 'already used by 0001_add_flag.groovy'
         'ADD_Flag'           | 'already used by 0001_add_flag.groovy'
+        'Add-Flag'           | "'add_flag' is already used by 0001_add_flag.groovy"
+        'a-b/c'              | "'a-b/c' is not allowed"
+        '- -'                | "'- -' is not allowed"
+    }
+
+    def "a name typed as words becomes a slug: '#name' is written as #fileName"() {
+        when:
+        def written = generate(name)
+
+        then:
+        Generator.slug(name) == written.name()
+        written.fileName() == fileName
+        files() == [fileName]
+
+        where:
+        name                 | fileName
+        'activate-patients'  | '0001_activate_patients.groovy'
+        'Activate Patients'  | '0001_activate_patients.groovy'
+        ' recode  LOINC-codes' | '0001_recode_loinc_codes.groovy'
+        'already_a_name'     | '0001_already_a_name.groovy'
     }
 
     def "a given revision id is used when it is valid and new, and refused otherwise"() {
