@@ -95,6 +95,7 @@ class ArchitectureSpec extends Specification {
                 'io.fhirmig.fhir.auth'    : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir.net'],
                 'io.fhirmig.fhir'         : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir.net', 'io.fhirmig.fhir.auth'],
                 'io.fhirmig.fhir.embedded': ['io.fhirmig.api', 'io.fhirmig.util'],
+                'io.fhirmig.fhir.background': ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir.embedded'],
                 'io.fhirmig.graph'        : ['io.fhirmig.api', 'io.fhirmig.util'],
                 'io.fhirmig.script'       : ['io.fhirmig.api', 'io.fhirmig.util'],
                 'io.fhirmig.state'        : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir', 'io.fhirmig.fhir.net'],

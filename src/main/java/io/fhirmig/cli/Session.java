@@ -96,13 +96,9 @@ final class Session implements AutoCloseable {
 
     /** Connects to (or starts) the server, while the migrations are read (see {@link #startReading}). */
     static Session open(Settings settings, PrintWriter err, CompletableFuture<MigrationSet> migrations) {
-        if (settings.embedded()) {
-            err.println("using the embedded FHIR server (data in " + EmbeddedEndpoint.DATA_DIR
-                    + "; set FHIRMIG_URL or --url for another server)");
-            err.flush();
-        }
-        return new Session(Workspace.open(settings.connection(), settings.versions(), settings.namespace(),
-                EmbeddedEndpoint.DATA_DIR).caching(settings.scriptCache()).loadingFrom(migrations)
+        Workspace workspace = settings.embedded() ? EmbeddedEndpoint.open(settings, err)
+                : Workspace.open(settings.connection(), settings.versions(), settings.namespace(), EmbeddedEndpoint.DATA_DIR);
+        return new Session(workspace.caching(settings.scriptCache()).loadingFrom(migrations)
                 .legacyResourceId(settings.legacyResourceId()));
     }
 

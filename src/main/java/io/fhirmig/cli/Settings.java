@@ -20,10 +20,23 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for a connection to the server
  * @param readTimeout how long to wait for the server's answer
  * @param legacyResourceId the identifier value of the Python tool's state ({@code MIGRATION_RESOURCE_ID})
+ * @param embeddedIdle how long the background embedded server waits without requests before it stops
+ *     itself; zero for no background server (the embedded server runs in the command's process)
  */
 record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
         ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout,
-        String legacyResourceId) {
+        String legacyResourceId, Duration embeddedIdle) {
+
+    /** The background embedded server's idle limit by default. */
+    static final Duration DEFAULT_EMBEDDED_IDLE = Duration.ofMinutes(30);
+
+    /** Settings with the default idle limit of the background embedded server. */
+    Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
+            ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout,
+            String legacyResourceId) {
+        this(url, versions, namespace, templates, templatesConfigured, security, cache, connectTimeout, readTimeout,
+                legacyResourceId, DEFAULT_EMBEDDED_IDLE);
+    }
 
     /** Settings with the Python tool's default resource id. */
     Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
@@ -41,6 +54,11 @@ record Settings(String url, Path versions, String namespace, Path templates, boo
 
     boolean embedded() {
         return EMBEDDED.equalsIgnoreCase(url);
+    }
+
+    /** Whether the embedded server runs in the background, shared by the commands (else in each command's process). */
+    boolean backgroundEmbedded() {
+        return embedded() && !embeddedIdle.isZero();
     }
 
     /** How to reach the server: its URL with the security settings and timeouts. */

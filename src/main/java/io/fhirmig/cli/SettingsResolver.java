@@ -54,7 +54,22 @@ final class SettingsResolver {
         return new Settings(url.trim(), workingDir.resolve(versions), namespace,
                 workingDir.resolve(templates == null ? DEFAULT_TEMPLATES : templates), templates != null, security,
                 CACHE_OFF.equalsIgnoreCase(cache) ? null : workingDir.resolve(cache), connectTimeout, readTimeout,
-                legacyResourceId.isEmpty() ? LegacyToolState.DEFAULT_RESOURCE_ID : legacyResourceId);
+                legacyResourceId.isEmpty() ? LegacyToolState.DEFAULT_RESOURCE_ID : legacyResourceId,
+                embeddedIdle(sources));
+    }
+
+    /** The background embedded server's idle limit: a duration, or 0/off for none (zero). */
+    private static Duration embeddedIdle(SettingSources sources) {
+        String value = sources.pick(null, List.of("FHIRMIG_EMBEDDED_IDLE"), "embeddedIdle", null);
+        if (value == null) {
+            return Settings.DEFAULT_EMBEDDED_IDLE;
+        }
+        String trimmed = value.trim();
+        if (trimmed.equals("0") || trimmed.equalsIgnoreCase(CACHE_OFF)) {
+            return Duration.ZERO;
+        }
+        return Durations.parse(trimmed, "embeddedIdle (FHIRMIG_EMBEDDED_IDLE, embeddedIdle=; 0 or off for no"
+                + " background server)");
     }
 
     /**
@@ -98,7 +113,8 @@ final class SettingsResolver {
     /** The keys the settings file may set (besides {@code header.NAME}). */
     static final java.util.Set<String> KNOWN_KEYS = new java.util.TreeSet<>(List.of("url", "versions", "namespace",
             "templates", "cache", "caFile", "user", "tokenFile", "passwordFile", "tokenUrl", "clientId",
-            "clientSecretFile", "clientKey", "clientKeyId", "scope", "connectTimeout", "readTimeout", "stepTimeout"));
+            "clientSecretFile", "clientKey", "clientKeyId", "scope", "connectTimeout", "readTimeout", "stepTimeout",
+            "embeddedIdle"));
     /** Keys refused with an error of their own (secrets never come from this file). */
     private static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("token", "password", "clientSecret");
     private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();

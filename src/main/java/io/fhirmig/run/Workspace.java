@@ -28,6 +28,8 @@ public final class Workspace implements AutoCloseable {
     private final String namespace;
     private final AutoCloseable embedded;
     private final FhirConnection connection;
+    /** The embedded server runs in another process (the command line's background server). */
+    private boolean embeddedElsewhere;
     /** Made on first use: only runs and maintenance need it, and the host's name can take a lookup. */
     private RunIdentity identity;
     private ScriptCache cache = ScriptCache.none();
@@ -72,6 +74,23 @@ public final class Workspace implements AutoCloseable {
             }
         }
         return new Workspace(versions, namespace, null, FhirConnection.open(connection));
+    }
+
+    /**
+     * Opens a workspace on an embedded server that runs in another process (the command line's
+     * background server, or a {@code fhirmig serve}), named as the embedded server in output and the
+     * audit log: its data is the embedded server's whatever its port.
+     *
+     * @param baseUrl the server's URL on loopback
+     * @param connection the timeouts and retries to use (its URL is not)
+     */
+    public static Workspace openRunningEmbedded(String baseUrl, ConnectionOptions connection, Path versions,
+            String namespace) {
+        checkNamespace(namespace);
+        Workspace workspace = new Workspace(versions, namespace, null, FhirConnection.open(ConnectionOptions.of(baseUrl)
+                .withTimeouts(connection.connectTimeout(), connection.readTimeout()).withRetries(connection.retries())));
+        workspace.embeddedElsewhere = true;
+        return workspace;
     }
 
     /** Opens a workspace on a client that the host application made. */
@@ -220,7 +239,7 @@ public final class Workspace implements AutoCloseable {
 
     /** How the server is named in output and the audit log: never with credentials. */
     public String serverName() {
-        return embedded != null ? EMBEDDED : connection.displayUrl();
+        return embedded != null || embeddedElsewhere ? EMBEDDED : connection.displayUrl();
     }
 
     /** Stops the embedded server, if this workspace started one. */
