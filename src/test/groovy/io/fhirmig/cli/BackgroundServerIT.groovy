@@ -35,14 +35,15 @@ class BackgroundServerIT extends Specification {
 
     def cleanup() {
         foreground.each { it.destroy(); it.waitFor(60, TimeUnit.SECONDS) || it.destroyForcibly() }
-        serverPid().ifPresent { pid ->
-            ProcessHandle.of(pid).ifPresent { server ->
-                server.destroy()
-                try {
-                    server.onExit().get(60, TimeUnit.SECONDS)
-                } catch (Exception ignored) {
-                    server.destroyForcibly()
-                }
+        // Every background server of this folder: its command line names the folder (--data-dir).
+        ProcessHandle.allProcesses().filter { process ->
+            process.info().arguments().map { it.any { arg -> arg.contains(project.toString()) } }.orElse(false)
+        }.forEach { server ->
+            server.destroy()
+            try {
+                server.onExit().get(60, TimeUnit.SECONDS)
+            } catch (Exception ignored) {
+                server.destroyForcibly()
             }
         }
     }
@@ -58,7 +59,7 @@ class BackgroundServerIT extends Specification {
             return Optional.empty()
         }
         def properties = new Properties()
-        file.withReader { properties.load(it) }
+        properties.load(new StringReader(Files.readString(file)))
         Optional.of(properties.getProperty('pid') as long)
     }
 
@@ -135,7 +136,8 @@ class BackgroundServerIT extends Specification {
         then: 'it stopped by itself, and says so in its log'
         !ProcessHandle.of(replacement).map { it.alive }.orElse(false)
         serverPid().empty
-        data().resolve('serve.log').text.contains('stops after 3s without requests')
+        Files.readString(data().resolve('serve.log')).contains('stops after 3s without requests')
+        Files.readString(data().resolve('serve.log')).endsWith('stopped\n')
         fhirmig('serve', '--status').out == "not running: no embedded server serves ${data().toRealPath()}\n"
 
         when: 'embeddedIdle is off'
@@ -151,7 +153,7 @@ class BackgroundServerIT extends Specification {
     def "a foreground serve is found and used; --stop stops it; with none running --stop says so"() {
         given:
         int port = ServeIT.freePort()
-        def serveBuilder = command([:], ['serve', '--port', "$port"])
+        def serveBuilder = command([:], ['serve', '--port', port as String])
         def serve = serveBuilder.start()
         foreground << serve
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3)
@@ -166,8 +168,8 @@ class BackgroundServerIT extends Specification {
 
         then: 'the command used it, starting nothing'
         upgrade.code == 0
-        upgrade.err.readLines()[0] == "using the embedded FHIR server at http://127.0.0.1:${port}/fhir (pid ${serve.pid()},"
-                + " data in .fhirmig/server, `fhirmig serve` in the foreground)"
+        upgrade.err.readLines()[0] == "using the embedded FHIR server at http://127.0.0.1:${port}/fhir (pid ${serve.pid()}," +
+                " data in .fhirmig/server, `fhirmig serve` in the foreground)"
         serverPid().get() == serve.pid()
 
         when:

@@ -180,9 +180,9 @@ public final class ProjectServer {
                     && a.server().sameBuild()) {
                 return a.server();
             }
-            // An exit of 0 is a setsid that forked (as it does when it leads a process group): the
-            // server runs on in its child.
-            if (!process.isAlive() && process.exitValue() != 0) {
+            // setsid runs the server in its own process (it forks only when it leads a process
+            // group, which a child of the JVM never does): this process ending is the server's end.
+            if (!process.isAlive()) {
                 throw new FhirmigException(FhirmigException.Kind.SERVER, "the embedded FHIR server could not start"
                         + " in the background" + lastLine(log) + " (all of its output: " + log + ")");
             }

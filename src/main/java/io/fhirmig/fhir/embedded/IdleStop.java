@@ -11,6 +11,8 @@ final class IdleStop {
     static void watch(EmbeddedFhirServer server, Activity activity, Duration limit) {
         // Checked often enough to stop within a few percent of the limit, at most once a second.
         long period = Math.max(50, Math.min(1000, limit.toMillis() / 20));
+        // Idle from now on: the start itself, however long, is not idle time.
+        activity.touch();
         Thread thread = new Thread(() -> {
             try {
                 while (!server.isClosed()) {
