@@ -4,6 +4,7 @@ import io.fhirmig.fhir.auth.Authentication;
 import io.fhirmig.run.Futures;
 import io.fhirmig.run.MigrationSet;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,8 @@ final class EarlyReading {
 
     private record Started(Path versions, Path cache, CompletableFuture<MigrationSet> reading) {}
 
-    private record EarlySession(Settings settings, CompletableFuture<Session> opening) {}
+    /** @param notice the line that says which embedded server the session uses, printed when it is taken */
+    private record EarlySession(Settings settings, CompletableFuture<Session> opening, StringWriter notice) {}
 
     private EarlyReading() {}
 
@@ -61,8 +63,9 @@ final class EarlyReading {
             Settings settings = defaults.settings();
             CompletableFuture<MigrationSet> reading = Session.startReading(settings);
             started = new Started(settings.versions(), settings.cache(), reading);
-            if (!settings.embedded() && Commands.readsStateFirst(command) && namesNone(CONNECTION_OPTIONS, args)) {
-                session = new EarlySession(settings, openInBackground(settings, reading));
+            if (opensEarly(settings) && Commands.readsStateFirst(command) && namesNone(CONNECTION_OPTIONS, args)) {
+                StringWriter notice = new StringWriter();
+                session = new EarlySession(settings, openInBackground(settings, reading, notice), notice);
             }
         } catch (RuntimeException e) {
             // The command resolves its settings again and reports what is wrong with them.
@@ -80,12 +83,21 @@ final class EarlyReading {
         return true;
     }
 
-    private static CompletableFuture<Session> openInBackground(Settings settings, CompletableFuture<MigrationSet> reading) {
+    /**
+     * Whether a session may be opened before logging is configured: not on a server started in this
+     * process (its start logs), but on a remote one or the background embedded server (found or
+     * started in another process; its notice is kept until the session is taken).
+     */
+    static boolean opensEarly(Settings settings) {
+        return !settings.embedded() || settings.backgroundEmbedded();
+    }
+
+    private static CompletableFuture<Session> openInBackground(Settings settings, CompletableFuture<MigrationSet> reading,
+            StringWriter notice) {
         CompletableFuture<Session> opening = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                // The writer is for the embedded server's notice; this is never the embedded server.
-                opening.complete(Session.openReadingState(settings, new PrintWriter(Writer.nullWriter()), reading));
+                opening.complete(Session.openReadingState(settings, new PrintWriter(notice), reading));
             } catch (Throwable e) {
                 opening.completeExceptionally(e);
             }
@@ -118,6 +130,11 @@ final class EarlyReading {
      * it.
      */
     static Session takeSession(Settings settings) {
+        return takeSession(settings, new PrintWriter(Writer.nullWriter()));
+    }
+
+    /** As {@link #takeSession(Settings)}, printing on {@code err} the line that says which embedded server it uses. */
+    static Session takeSession(Settings settings, PrintWriter err) {
         EarlySession early;
         synchronized (EarlyReading.class) {
             early = session;
@@ -130,7 +147,10 @@ final class EarlyReading {
             early.opening().thenAccept(Session::close);
             return null;
         }
-        return Futures.join(early.opening());
+        Session opened = Futures.join(early.opening());
+        err.print(early.notice());
+        err.flush();
+        return opened;
     }
 
     /**

@@ -12,16 +12,16 @@ abstract class SessionCommand extends Subcommand {
         Settings settings = top.settings();
         // Until logging is configured (on another thread, see WarmUp), only what logs nothing it may
         // not lose runs: reading the migrations (started before the command line was parsed, when it
-        // could be), and for a command that starts by reading the state of a server that is not the
-        // embedded one (whose start logs), connecting and reading it. With -v all of it waits, since
-        // it logs at debug.
+        // could be), and for a command that starts by reading the state of a server that is not an
+        // embedded one started in this process (whose start logs), connecting and reading it. With -v all of it waits, since
+        // it logs at debug. The background embedded server's start happens in another process.
         boolean early = !top.verbose();
         CompletableFuture<MigrationSet> migrations = EarlyReading.take(settings);
         if (migrations == null && early) {
             migrations = Session.startReading(settings);
         }
-        if (early && readsStateFirst() && !settings.embedded()) {
-            Session opened = EarlyReading.takeSession(settings);
+        if (early && readsStateFirst() && EarlyReading.opensEarly(settings)) {
+            Session opened = EarlyReading.takeSession(settings, err());
             if (opened == null) {
                 opened = Session.openReadingState(settings, err(), migrations);
             }

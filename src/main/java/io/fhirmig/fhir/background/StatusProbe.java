@@ -2,10 +2,11 @@ package io.fhirmig.fhir.background;
 
 import io.fhirmig.fhir.embedded.ServerFile;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.HttpURLConnection;
-import java.net.URI;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,9 @@ final class StatusProbe {
     record Silent(ServerFile file, boolean stopping) implements Found {
     }
 
+    /** Where the server answers who it is (the embedded server's status servlet). */
+    private static final String STATUS_PATH = "/fhirmig/status";
+
     private StatusProbe() {
     }
 
@@ -45,23 +49,43 @@ final class StatusProbe {
             // Only ever written so: anything else is not a file of fhirmig's, and is not followed.
             return new Nothing();
         }
-        String base = file.baseUrl().substring(0, file.baseUrl().length() - "/fhir".length());
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(base + "/fhirmig/status" + (use ? "?use" : ""))
-                    .toURL().openConnection();
-            connection.setConnectTimeout((int) timeout.toMillis());
-            connection.setReadTimeout((int) timeout.toMillis());
-            int code = connection.getResponseCode();
-            InputStream body = code == 200 ? connection.getInputStream() : connection.getErrorStream();
-            String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            int port = Integer.parseInt(file.baseUrl().substring("http://127.0.0.1:".length(),
+                    file.baseUrl().indexOf('/', "http://127.0.0.1:".length())));
+            Answer answer = get(port, STATUS_PATH + (use ? "?use" : ""), timeout);
             Properties status = new Properties();
-            status.load(new StringReader(text));
-            if (code != 200 || !String.valueOf(file.pid()).equals(status.getProperty("pid"))) {
+            status.load(new StringReader(answer.body()));
+            if (answer.code() != 200 || !String.valueOf(file.pid()).equals(status.getProperty("pid"))) {
                 return new Silent(file, "stopping".equals(status.getProperty("state")));
             }
             return new Answering(server(status, dataDir));
         } catch (IOException | RuntimeException e) {
             return new Silent(file, false);
+        }
+    }
+
+    private record Answer(int code, String body) {
+    }
+
+    /**
+     * One HTTP/1.0 GET on loopback over a plain socket: HttpURLConnection would look up the JDK's
+     * logger service first, which reads every jar of the class path, a large part of a short command.
+     */
+    private static Answer get(int port, String path, Duration timeout) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            int headersEnd = response.indexOf("\r\n\r\n");
+            if (!response.startsWith("HTTP/1.") || headersEnd < 0) {
+                throw new IOException("not an HTTP answer");
+            }
+            int code = Integer.parseInt(response.substring(9, 12));
+            return new Answer(code, response.substring(headersEnd + 4));
         }
     }
 
