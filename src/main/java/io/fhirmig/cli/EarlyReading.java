@@ -85,8 +85,8 @@ final class EarlyReading {
 
     /**
      * Whether a session may be opened before logging is configured: not on a server started in this
-     * process (its start logs), but on a remote one or the background embedded server (found or
-     * started in another process; its notice is kept until the session is taken).
+     * process (its start logs), but on a remote one or the background embedded server when it runs
+     * (its notice is kept until the session is taken; a server is never started this early).
      */
     static boolean opensEarly(Settings settings) {
         return !settings.embedded() || settings.backgroundEmbedded();
@@ -97,7 +97,7 @@ final class EarlyReading {
         CompletableFuture<Session> opening = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                opening.complete(Session.openReadingState(settings, new PrintWriter(notice), reading));
+                opening.complete(Session.openRunningReadingState(settings, new PrintWriter(notice), reading));
             } catch (Throwable e) {
                 opening.completeExceptionally(e);
             }
@@ -148,6 +148,10 @@ final class EarlyReading {
             return null;
         }
         Session opened = Futures.join(early.opening());
+        if (opened == null) {
+            // The embedded server was not running: the command starts it, and says so itself.
+            return null;
+        }
         err.print(early.notice());
         err.flush();
         return opened;

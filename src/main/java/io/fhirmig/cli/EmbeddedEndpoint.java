@@ -38,6 +38,19 @@ final class EmbeddedEndpoint {
         return Workspace.open(settings.connection(), settings.versions(), settings.namespace(), DATA_DIR);
     }
 
+    /**
+     * Opens a workspace on the folder's running embedded server, after saying so on {@code err}; null
+     * when none runs (for a session opened before the command line is parsed, which starts nothing).
+     */
+    static Workspace openRunning(Settings settings, PrintWriter err) {
+        Optional<RunningServer> running = new ProjectServer(DATA_DIR).findToUse();
+        if (running.isEmpty()) {
+            return null;
+        }
+        say(err, using(running.get()));
+        return onRunning(running.get(), settings);
+    }
+
     private static Workspace onRunning(RunningServer server, Settings settings) {
         return Workspace.openRunningEmbedded(server.baseUrl(), settings.connection(), settings.versions(),
                 settings.namespace());

@@ -107,7 +107,23 @@ final class Session implements AutoCloseable {
      * #readState()}; closes the session again if the reading fails.
      */
     static Session openReadingState(Settings settings, PrintWriter err, CompletableFuture<MigrationSet> migrations) {
-        Session session = open(settings, err, migrations);
+        return readingState(open(settings, err, migrations));
+    }
+
+    /**
+     * As {@link #openReadingState}, but on the embedded server only if it runs already (nothing is
+     * started before the command line is parsed); null when it does not.
+     */
+    static Session openRunningReadingState(Settings settings, PrintWriter err, CompletableFuture<MigrationSet> migrations) {
+        if (!settings.embedded()) {
+            return openReadingState(settings, err, migrations);
+        }
+        Workspace running = EmbeddedEndpoint.openRunning(settings, err);
+        return running == null ? null : readingState(new Session(running.caching(settings.scriptCache())
+                .loadingFrom(migrations).legacyResourceId(settings.legacyResourceId())));
+    }
+
+    private static Session readingState(Session session) {
         try {
             session.readStateAhead();
         } catch (RuntimeException | Error e) {
