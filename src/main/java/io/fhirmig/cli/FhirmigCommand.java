@@ -37,9 +37,10 @@ public final class FhirmigCommand {
                 "",
                 "Migrations are Groovy scripts in the versions folder; the applied head is kept on the FHIR"
                         + " server itself. With no server configured, fhirmig uses an embedded HAPI FHIR"
-                        + " server whose data lives in .fhirmig/server.")
+                        + " server whose data lives in .fhirmig/server, started once in the background (see"
+                        + " `fhirmig serve --status` and `--stop`).")
                 .inherited("--url", "URL", String.class,
-                        "FHIR base URL, or 'embedded' for the in-process server (the default).",
+                        "FHIR base URL, or 'embedded' for the embedded server (the default).",
                         () -> url, v -> url = v)
                 .inherited("--versions", "DIR", Path.class, "Folder of the migration scripts (default: versions).",
                         () -> versions, v -> versions = v)
