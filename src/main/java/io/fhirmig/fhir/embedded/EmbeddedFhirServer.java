@@ -114,6 +114,7 @@ public final class EmbeddedFhirServer implements AutoCloseable {
             context.setContextPath("/");
             Activity activity = new Activity();
             context.addFilter(new FilterHolder(activity), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
+            // The status page is mapped before the server object exists; it answers "starting" until then.
             EmbeddedFhirServer[] self = new EmbeddedFhirServer[1];
             context.addServlet(new ServletHolder(new StatusServlet(() -> self[0] == null ? "state=starting\n"
                     : self[0].statusText(), activity, () -> self[0] == null || self[0].stopping)), StatusServlet.PATH);
