@@ -110,6 +110,7 @@ public final class Fhirmig implements AutoCloseable {
         private Path templates;
         private boolean templatesRequired;
         private Path embeddedDataDir = Path.of(".fhirmig", "server");
+        private String runningEmbeddedUrl;
         private Path cacheDir;
         private Duration lockWait = Duration.ZERO;
         private Duration lockTtl = RunOptions.DEFAULT_LOCK_TTL;
@@ -217,6 +218,19 @@ public final class Fhirmig implements AutoCloseable {
         public Builder templates(Path templates, boolean required) {
             this.templates = Objects.requireNonNull(templates, "templates");
             this.templatesRequired = required;
+            return this;
+        }
+
+        /**
+         * The embedded server as it runs in another process on this machine (a {@code fhirmig serve},
+         * or the command line's background server), at its loopback URL: used as a server given by
+         * URL, and named {@code embedded} in the audit log, as its data is the embedded server's.
+         *
+         * @param baseUrl the server's base URL, e.g. {@code http://127.0.0.1:8080/fhir}
+         * @return this builder
+         */
+        public Builder embeddedRunningAt(String baseUrl) {
+            this.runningEmbeddedUrl = Objects.requireNonNull(baseUrl, "baseUrl");
             return this;
         }
 
@@ -528,6 +542,10 @@ public final class Fhirmig implements AutoCloseable {
                     throw usage("credentials, caFile and headers apply to a URL; configure your own client instead");
                 }
                 workspace = Workspace.open(client, versions, namespace);
+            } else if (runningEmbeddedUrl != null) {
+                Workspace.checkNamespace(namespace);
+                workspace = Workspace.openRunningEmbedded(runningEmbeddedUrl, connectionTo(runningEmbeddedUrl), versions,
+                        namespace);
             } else if (url == null || url.isBlank()) {
                 throw usage("no FHIR server configured: call url(\"https://...\"), url(\"embedded\") or client(...)");
             } else if (Workspace.isEmbedded(url)) {

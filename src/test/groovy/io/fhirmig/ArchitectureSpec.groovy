@@ -95,6 +95,7 @@ class ArchitectureSpec extends Specification {
                 'io.fhirmig.fhir.auth'    : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir.net'],
                 'io.fhirmig.fhir'         : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir.net', 'io.fhirmig.fhir.auth'],
                 'io.fhirmig.fhir.embedded': ['io.fhirmig.api', 'io.fhirmig.util'],
+                'io.fhirmig.fhir.background': ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir.embedded'],
                 'io.fhirmig.graph'        : ['io.fhirmig.api', 'io.fhirmig.util'],
                 'io.fhirmig.script'       : ['io.fhirmig.api', 'io.fhirmig.util'],
                 'io.fhirmig.state'        : ['io.fhirmig.api', 'io.fhirmig.util', 'io.fhirmig.fhir', 'io.fhirmig.fhir.net'],
@@ -116,7 +117,7 @@ class ArchitectureSpec extends Specification {
         !uses['io.fhirmig'].contains('io.fhirmig.cli')
     }
 
-    def "the command line is a client of the library: it uses the API, the start-up package, and the embedded server only to serve"() {
+    def "the command line is a client of the library: it uses the API, the start-up package, and the embedded server only to serve or find it"() {
         given: 'the classes of the command line and the fhirmig classes each one uses'
         Map<String, Set<String>> classUses = classDependencies('io.fhirmig.cli')
         Set<String> front = ['io.fhirmig', 'io.fhirmig.api', 'io.fhirmig.cli', 'io.fhirmig.startup'] as Set
@@ -125,9 +126,12 @@ class ArchitectureSpec extends Specification {
         classUses['io.fhirmig.cli.CurrentCommand'].contains('io.fhirmig.Fhirmig')
 
         and:
-        uses['io.fhirmig.cli'] - front - ['io.fhirmig.fhir.embedded'] == [] as Set
-        classUses.findAll { cls, targets -> targets.any { packageOf(it) == 'io.fhirmig.fhir.embedded' } }.keySet()
-                .every { it.startsWith('io.fhirmig.cli.ServeCommand') }
+        uses['io.fhirmig.cli'] - front - ['io.fhirmig.fhir.embedded', 'io.fhirmig.fhir.background'] == [] as Set
+
+        and: 'the embedded server and its background process only where a server is started or found (and trained)'
+        classUses.findAll { cls, targets -> targets.any { packageOf(it) in ['io.fhirmig.fhir.embedded', 'io.fhirmig.fhir.background'] } }
+                .keySet().every { it.startsWith('io.fhirmig.cli.ServeCommand') || it.startsWith('io.fhirmig.cli.EmbeddedEndpoint')
+                        || it.startsWith('io.fhirmig.cli.TrainingCommands') }
     }
 
     static String packageOf(String cls) {

@@ -50,6 +50,11 @@ final class CommandModel {
         return add(OptionSpec.builder(name).type(boolean.class).hidden(true), null, get, set);
     }
 
+    /** Adds an option that takes a value, hidden from the help (for fhirmig's own use). */
+    <T> CommandModel hiddenOption(String name, Class<T> type, Supplier<T> get, Consumer<T> set) {
+        return add(OptionSpec.builder(name).type(type).hidden(true), null, get, set);
+    }
+
     /**
      * Adds an option that takes a value, converted to {@code type} by picocli.
      *

@@ -49,4 +49,22 @@ final class Durations {
         }
         return duration;
     }
+
+    /** A duration as {@link #parse} reads it, in its largest whole unit: {@code 30m}, {@code 45s}, {@code 1500ms}. */
+    static String format(Duration duration) {
+        if (duration == null) {
+            return "never";
+        }
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0 && millis > 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis > 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1000 == 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
+    }
 }

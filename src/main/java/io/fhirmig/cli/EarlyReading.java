@@ -2,6 +2,8 @@ package io.fhirmig.cli;
 
 import io.fhirmig.Fhirmig;
 import io.fhirmig.api.FhirmigException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +14,9 @@ import java.util.concurrent.ExecutionException;
  * For a command that starts by reading the state of a server ({@code current}, {@code history},
  * {@code heads}, {@code show}): connects and reads the state and the migrations on a thread of their
  * own while the command line is parsed, when the command line names none of the settings they depend
- * on. The command takes them only if its resolved settings are the same, and otherwise closes them
- * and connects itself, so a guess is never trusted.
+ * on: on a remote server, or on the background embedded server when it runs (a server is never
+ * started this early). The command takes them only if its resolved settings are the same, and
+ * otherwise closes them and connects itself, so a guess is never trusted.
  */
 final class EarlyReading {
 
@@ -25,7 +28,11 @@ final class EarlyReading {
 
     private static EarlyRead started;
 
-    private record EarlyRead(Settings settings, CompletableFuture<Fhirmig> opening) {}
+    /**
+     * @param opening the library read ahead; null in it when the background embedded server does not run
+     * @param notice the line that says which embedded server it uses, printed when it is taken
+     */
+    private record EarlyRead(Settings settings, CompletableFuture<Fhirmig> opening, StringWriter notice) {}
 
     private EarlyReading() {}
 
@@ -49,8 +56,9 @@ final class EarlyReading {
             FhirmigCommand defaults = new FhirmigCommand();
             defaults.environment = environment;
             Settings settings = defaults.settings();
-            if (!settings.embedded()) {
-                started = new EarlyRead(settings, openInBackground(settings));
+            if (opensEarly(settings)) {
+                StringWriter notice = new StringWriter();
+                started = new EarlyRead(settings, openInBackground(settings, notice), notice);
             }
         } catch (RuntimeException e) {
             // The command resolves its settings again and reports what is wrong with them.
@@ -68,11 +76,25 @@ final class EarlyReading {
         return true;
     }
 
-    private static CompletableFuture<Fhirmig> openInBackground(Settings settings) {
+    /**
+     * Whether the state may be read before logging is configured: not on a server started in this
+     * process (its start logs), but on a remote one or on the background embedded server when it runs.
+     */
+    static boolean opensEarly(Settings settings) {
+        return !settings.embedded() || settings.backgroundEmbedded();
+    }
+
+    private static CompletableFuture<Fhirmig> openInBackground(Settings settings, StringWriter notice) {
         CompletableFuture<Fhirmig> opening = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                Fhirmig fhirmig = settings.builder(settings.embeddedData()).load();
+                Fhirmig.Builder builder = settings.builder(settings.embeddedData());
+                if (settings.embedded() && !EmbeddedEndpoint.configureRunning(builder, settings, new PrintWriter(notice))) {
+                    // Not running: the command starts it, and says so itself.
+                    opening.complete(null);
+                    return;
+                }
+                Fhirmig fhirmig = builder.load();
                 SessionCommand.prefetch(fhirmig);
                 opening.complete(fhirmig);
             } catch (Throwable e) {
@@ -87,9 +109,10 @@ final class EarlyReading {
     /**
      * {@return the library opened and read ahead for the same settings, or null} Taken once; one read
      * for other settings is closed. A failure to open it or read the state is thrown here, as the
-     * command's own attempt with the same settings would have thrown it.
+     * command's own attempt with the same settings would have thrown it. Which embedded server it uses
+     * is said on {@code err}.
      */
-    static Fhirmig take(Settings settings) {
+    static Fhirmig take(Settings settings, PrintWriter err) {
         EarlyRead early;
         synchronized (EarlyReading.class) {
             early = started;
@@ -99,11 +122,20 @@ final class EarlyReading {
             return null;
         }
         if (!sameSettings(early.settings(), settings)) {
-            early.opening().thenAccept(Fhirmig::close);
+            early.opening().thenAccept(fhirmig -> {
+                if (fhirmig != null) {
+                    fhirmig.close();
+                }
+            });
             return null;
         }
         try {
-            return early.opening().get();
+            Fhirmig opened = early.opening().get();
+            if (opened != null) {
+                err.print(early.notice());
+                err.flush();
+            }
+            return opened;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
@@ -129,6 +161,7 @@ final class EarlyReading {
                 && a.templates().equals(b.templates()) && a.templatesConfigured() == b.templatesConfigured()
                 && a.connectTimeout().equals(b.connectTimeout()) && a.readTimeout().equals(b.readTimeout())
                 && Objects.equals(a.legacyResourceId(), b.legacyResourceId())
+                && a.embeddedData().equals(b.embeddedData()) && a.embeddedIdle().equals(b.embeddedIdle())
                 && Objects.equals(a.security().caFile(), b.security().caFile())
                 && a.security().headers().equals(b.security().headers())
                 && a.security().credentials().equals(b.security().credentials());

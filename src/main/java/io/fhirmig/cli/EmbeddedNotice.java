@@ -7,28 +7,25 @@ import java.util.Locale;
 /**
  * What a command says before it uses the embedded server. With no project found and no server given,
  * a plain notice that this folder gets a server of its own, which a command that writes asks to
- * confirm on a terminal (without one, in a script or CI, it goes on after the notice); otherwise the
- * one line it always said. {@code url=embedded} or {@code --url embedded} chooses the embedded server,
+ * confirm on a terminal (without one, in a script or CI, it goes on after the notice). {@code url=embedded} or {@code --url embedded} chooses the embedded server,
  * and the plain notice is not given.
  */
 final class EmbeddedNotice {
 
     private EmbeddedNotice() {}
 
-    /** Says which embedded server a command uses. */
+    /**
+     * Says plainly that nobody chose the embedded server, when so; which one is used, background or in
+     * this process, is said by {@link EmbeddedEndpoint}.
+     */
     static void print(Settings settings, PrintWriter err) {
-        if (!settings.embedded()) {
+        if (!settings.embeddedUnchosen()) {
             return;
         }
-        if (settings.embeddedUnchosen()) {
-            err.println("no fhirmig.properties here or in a folder above, and no server given: using an embedded FHIR"
-                    + " server for this folder (data in " + settings.embeddedData() + "). Give a server with url= in"
-                    + " fhirmig.properties (`fhirmig init` writes one), FHIRMIG_URL or --url; --url embedded chooses"
-                    + " this one");
-        } else {
-            err.println("using the embedded FHIR server (data in " + settings.embeddedData()
-                    + "; set FHIRMIG_URL or --url for another server)");
-        }
+        err.println("no fhirmig.properties here or in a folder above, and no server given: using an embedded FHIR"
+                + " server for this folder (data in " + settings.embeddedData() + "). Give a server with url= in"
+                + " fhirmig.properties (`fhirmig init` writes one), FHIRMIG_URL or --url; --url embedded chooses"
+                + " this one");
         err.flush();
     }
 

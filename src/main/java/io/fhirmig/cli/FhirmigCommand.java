@@ -46,9 +46,10 @@ public final class FhirmigCommand {
                 "",
                 "Migrations are Groovy scripts in the versions folder; the applied head is kept on the FHIR"
                         + " server itself. With no server configured, fhirmig uses an embedded HAPI FHIR"
-                        + " server whose data lives in .fhirmig/server.")
+                        + " server whose data lives in .fhirmig/server, started once in the background (see"
+                        + " `fhirmig serve --status` and `--stop`).")
                 .inherited("--url", "URL", String.class,
-                        "FHIR base URL, or 'embedded' for the in-process server (the default).",
+                        "FHIR base URL, or 'embedded' for the embedded server (the default).",
                         () -> url, v -> url = v)
                 .inherited("--versions", "DIR", Path.class, "Folder of the migration scripts (default: versions).",
                         () -> versions, v -> versions = v)
@@ -99,8 +100,10 @@ public final class FhirmigCommand {
                         "  cache                              FHIRMIG_CACHE (a folder, or off)",
                         "  connectTimeout  --connect-timeout  FHIRMIG_CONNECT_TIMEOUT",
                         "  readTimeout     --read-timeout     FHIRMIG_READ_TIMEOUT",
+                        "  embeddedIdle                       FHIRMIG_EMBEDDED_IDLE (a duration, or off)",
                         "Defaults: url embedded, versions versions, namespace default, templates",
-                        "templates, cache .fhirmig/cache, connectTimeout 10s, readTimeout 5m.",
+                        "templates, cache .fhirmig/cache, connectTimeout 10s, readTimeout 5m,",
+                        "embeddedIdle 30m (how long the background embedded server runs on idle).",
                         "Durations: 500ms, 30s, 5m, 1h. Reads, conditional and versioned writes are",
                         "retried (3 times) after 429/502/503/504, a broken connection or a timeout.",
                         "",

@@ -19,10 +19,11 @@ abstract class SessionCommand extends Subcommand {
             settings = EmbeddedNotice.confirm(settings, top.terminal, err(), spec.name());
         }
         // Until logging is configured (on another thread, see WarmUp), only what logs nothing it may not
-        // lose runs: for a command that starts by reading the state of a server that is not the embedded
-        // one (whose start logs), connecting and reading it. With -v all of it waits, since it logs at debug.
-        if (!top.verbose() && readsStateFirst() && !settings.embedded()) {
-            Fhirmig opened = EarlyReading.take(settings);
+        // lose runs: for a command that starts by reading the state of a server that is not an embedded
+        // one started in this process (whose start logs), connecting and reading it. With -v all of it
+        // waits, since it logs at debug.
+        if (!top.verbose() && readsStateFirst() && EarlyReading.opensEarly(settings)) {
+            Fhirmig opened = EarlyReading.take(settings, err());
             if (opened == null) {
                 opened = open(settings);
                 prefetch(opened);
@@ -40,10 +41,12 @@ abstract class SessionCommand extends Subcommand {
 
     /** The library configured from the settings and this command's options; says so when it is the embedded server. */
     private Fhirmig open(Settings settings) {
-        if (contactsServer()) {
+        Fhirmig.Builder builder = settings.builder(settings.embeddedData());
+        if (settings.embedded() && contactsServer()) {
             EmbeddedNotice.print(settings, err());
+            EmbeddedEndpoint.configure(builder, settings, err());
         }
-        return configure(settings.builder(settings.embeddedData())).load();
+        return configure(builder).load();
     }
 
     /** Reads ahead what a command that {@link #readsStateFirst() reads the state first} asks for; closes it on failure. */

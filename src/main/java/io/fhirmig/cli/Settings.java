@@ -25,17 +25,24 @@ import java.time.Duration;
  * @param projectFound whether a settings file was found upwards or named ({@code --config}, {@code FHIRMIG_CONFIG})
  * @param urlChosen whether the server was chosen (option, environment or file, {@code embedded} included)
  *     rather than left to the default
+ * @param embeddedIdle how long the background embedded server waits without requests before it stops
+ *     itself; zero for no background server (the embedded server runs in the command's process)
  */
 record Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
         ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout,
-        String legacyResourceId, Path root, Path embeddedData, boolean projectFound, boolean urlChosen) {
+        String legacyResourceId, Path root, Path embeddedData, boolean projectFound, boolean urlChosen,
+        Duration embeddedIdle) {
+
+    /** The background embedded server's idle limit by default. */
+    static final Duration DEFAULT_EMBEDDED_IDLE = Duration.ofMinutes(30);
 
     /** Settings of a project in the working folder, whose server was chosen. */
     Settings(String url, Path versions, String namespace, Path templates, boolean templatesConfigured,
             ConnectionSecurity security, Path cache, Duration connectTimeout, Duration readTimeout,
             String legacyResourceId) {
         this(url, versions, namespace, templates, templatesConfigured, security, cache, connectTimeout, readTimeout,
-                legacyResourceId, Path.of("").toAbsolutePath(), Path.of(".fhirmig", "server"), true, true);
+                legacyResourceId, Path.of("").toAbsolutePath(), Path.of(".fhirmig", "server"), true, true,
+                DEFAULT_EMBEDDED_IDLE);
     }
 
     /** Settings with the Python tool's default resource id. */
@@ -57,7 +64,7 @@ record Settings(String url, Path versions, String namespace, Path templates, boo
     /** The same settings, with the embedded server chosen (the user confirmed it). */
     Settings withEmbeddedChosen() {
         return new Settings(url, versions, namespace, templates, templatesConfigured, security, cache, connectTimeout,
-                readTimeout, legacyResourceId, root, embeddedData, projectFound, true);
+                readTimeout, legacyResourceId, root, embeddedData, projectFound, true, embeddedIdle);
     }
 
     static final String EMBEDDED = "embedded";
@@ -75,5 +82,10 @@ record Settings(String url, Path versions, String namespace, Path templates, boo
             builder.cache(cache);
         }
         return security.applyTo(builder);
+    }
+
+    /** Whether the embedded server runs in the background, shared by the commands (else in each command's process). */
+    boolean backgroundEmbedded() {
+        return embedded() && !embeddedIdle.isZero();
     }
 }

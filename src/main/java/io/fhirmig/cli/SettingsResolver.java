@@ -65,7 +65,8 @@ final class SettingsResolver {
                 templates == null ? root.resolve(DEFAULT_TEMPLATES) : templates, templates != null, security,
                 CACHE_OFF.equalsIgnoreCase(cache) ? null : root.resolve(cache), connectTimeout, readTimeout,
                 legacyResourceId.isEmpty() ? Fhirmig.DEFAULT_LEGACY_RESOURCE_ID : legacyResourceId,
-                project.root(), root.resolve(EmbeddedEndpoint.DATA_DIR), project.found(), urlChosen);
+                project.root(), root.resolve(EmbeddedEndpoint.DATA_DIR), project.found(), urlChosen,
+                embeddedIdle(sources));
     }
 
     /** The project: found upwards from the working folder, or named by --config or FHIRMIG_CONFIG. */
@@ -91,6 +92,20 @@ final class SettingsResolver {
         }
         String value = sources.pick(null, envNames, key, fallback);
         return value == null ? null : root.resolve(value.trim());
+    }
+
+    /** The background embedded server's idle limit: a duration, or 0/off for none (zero). */
+    private static Duration embeddedIdle(SettingSources sources) {
+        String value = sources.pick(null, List.of("FHIRMIG_EMBEDDED_IDLE"), "embeddedIdle", null);
+        if (value == null) {
+            return Settings.DEFAULT_EMBEDDED_IDLE;
+        }
+        String trimmed = value.trim();
+        if (trimmed.equals("0") || trimmed.equalsIgnoreCase(CACHE_OFF)) {
+            return Duration.ZERO;
+        }
+        return Durations.parse(trimmed, "embeddedIdle (FHIRMIG_EMBEDDED_IDLE, embeddedIdle=; 0 or off for no"
+                + " background server)");
     }
 
     /**
@@ -149,7 +164,7 @@ final class SettingsResolver {
     static final java.util.Set<String> KNOWN_KEYS = new java.util.TreeSet<>(List.of("url", "versions", "namespace",
             "templates", "cache", "caFile", "user", "tokenFile", "passwordFile", "tokenUrl", "clientId",
             "clientSecretFile", "clientKey", "clientKeyId", "scope", "connectTimeout", "readTimeout", "stepTimeout",
-            "fixtures"));
+            "fixtures", "embeddedIdle"));
     /** Keys refused with an error of their own (secrets never come from this file). */
     private static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("token", "password", "clientSecret");
     private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -83,6 +83,14 @@ final class TrainingCommands {
             Files.writeString(project.resolve(SettingsResolver.PROPERTIES_FILE),
                     "url=" + url + "\nnamespace=" + NAMESPACE + "\n");
             new TrainingCommands(null).runIn(project, List.of(), Main::runAsProcess);
+            // The background server's client side: the training server named as this folder's, found and used.
+            Path data = Files.createDirectories(project.resolve(".fhirmig/server"));
+            Files.writeString(data.resolve(io.fhirmig.fhir.embedded.ServerFile.NAME),
+                    "pid=" + server.pid() + "\nurl=" + url + "\nbackground=true\n");
+            for (String[] args : List.of(new String[] {"-q", "--url", "embedded", "current"},
+                    new String[] {"serve", "--status"})) {
+                Main.runAsProcess(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
+            }
         } finally {
             server.destroy();
             if (!server.waitFor(SERVER_STOP.toSeconds(), TimeUnit.SECONDS)) {

@@ -37,7 +37,6 @@ public final class Workspace implements AutoCloseable {
     private Supplier<Connected> connecting;
     private AutoCloseable embedded;
     private FhirConnection connection;
-    private final boolean embeddedServer;
     private final String displayUrl;
     /** Made on first use: only runs and maintenance need it, and the host's name can take a lookup. */
     private RunIdentity identity;
@@ -50,11 +49,9 @@ public final class Workspace implements AutoCloseable {
 
     private record Connected(AutoCloseable embedded, FhirConnection connection) {}
 
-    private Workspace(Path versions, String namespace, boolean embeddedServer, String displayUrl,
-            Supplier<Connected> connecting) {
+    private Workspace(Path versions, String namespace, String displayUrl, Supplier<Connected> connecting) {
         this.versions = versions;
         this.namespace = namespace;
-        this.embeddedServer = embeddedServer;
         this.displayUrl = displayUrl;
         this.connecting = connecting;
     }
@@ -76,7 +73,7 @@ public final class Workspace implements AutoCloseable {
         checkNamespace(namespace);
         String url = connection.url();
         if (isEmbedded(url)) {
-            return new Workspace(versions, namespace, true, EMBEDDED, () -> {
+            return new Workspace(versions, namespace, EMBEDDED, () -> {
                 EmbeddedStart.Started started = EmbeddedStart.start(embeddedDataDir);
                 try {
                     return new Connected(started.server(), FhirConnection.open(ConnectionOptions.of(started.baseUrl())
@@ -89,7 +86,23 @@ public final class Workspace implements AutoCloseable {
             });
         }
         FhirConnection opened = FhirConnection.open(connection);
-        return new Workspace(versions, namespace, false, opened.displayUrl(), () -> new Connected(null, opened));
+        return new Workspace(versions, namespace, opened.displayUrl(), () -> new Connected(null, opened));
+    }
+
+    /**
+     * Opens a workspace on an embedded server that runs in another process (the command line's
+     * background server, or a {@code fhirmig serve}), named as the embedded server in output and the
+     * audit log: its data is the embedded server's whatever its port.
+     *
+     * @param baseUrl the server's URL on loopback
+     * @param connection the timeouts and retries to use (its URL is not)
+     */
+    public static Workspace openRunningEmbedded(String baseUrl, ConnectionOptions connection, Path versions,
+            String namespace) {
+        checkNamespace(namespace);
+        FhirConnection opened = FhirConnection.open(ConnectionOptions.of(baseUrl)
+                .withTimeouts(connection.connectTimeout(), connection.readTimeout()).withRetries(connection.retries()));
+        return new Workspace(versions, namespace, EMBEDDED, () -> new Connected(null, opened));
     }
 
     /** Opens a workspace on a client that the host application made. */
@@ -97,7 +110,7 @@ public final class Workspace implements AutoCloseable {
         checkNamespace(namespace);
         checkR4(client.getFhirContext());
         FhirConnection connection = FhirConnection.of(client);
-        return new Workspace(versions, namespace, false, connection.displayUrl(), () -> new Connected(null, connection));
+        return new Workspace(versions, namespace, connection.displayUrl(), () -> new Connected(null, connection));
     }
 
     /** Whether a URL setting asks for the embedded server. */
@@ -217,10 +230,6 @@ public final class Workspace implements AutoCloseable {
         return connection;
     }
 
-    /** Whether the server is the embedded one, started by this workspace (on first use). */
-    public boolean embeddedServer() {
-        return embeddedServer;
-    }
 
     /** The namespace's state store; with a cache, the applied records are kept in it between runs. */
     public StateStore store() {

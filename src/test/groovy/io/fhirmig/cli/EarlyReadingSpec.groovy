@@ -35,10 +35,15 @@ class EarlyReadingSpec extends Specification {
         Scripts.chain(Files.createDirectories(dir.resolve('a')), ['a1', 'a2'])
         Scripts.chain(Files.createDirectories(dir.resolve('b')), ['b1'])
         try {
-            EarlyReading.take(null)?.close()   // nothing left over from another feature
+            take(null)?.close()   // nothing left over from another feature
         } catch (RuntimeException ignored) {
             // an early reading of another feature that failed
         }
+    }
+
+    /** Takes the early reading; the line naming the embedded server it used, if any, is dropped. */
+    static io.fhirmig.Fhirmig take(Settings settings) {
+        EarlyReading.take(settings, new PrintWriter(Writer.nullWriter()))
     }
 
     Map<String, String> atServer(String versions, String url = TestServer.baseUrl()) {
@@ -49,7 +54,7 @@ class EarlyReadingSpec extends Specification {
         when:
         EarlyReading.start(atServer('a'), 'current')
         def settings = settings(atServer('a'))
-        def fhirmig = EarlyReading.take(settings)
+        def fhirmig = take(settings)
 
         then: 'the library, its state read ahead (nothing applied here)'
         fhirmig != null
@@ -57,7 +62,7 @@ class EarlyReadingSpec extends Specification {
         fhirmig.current().pending() == ['a1', 'a2']
 
         and: 'taken once'
-        EarlyReading.take(settings) == null
+        take(settings) == null
 
         cleanup:
         fhirmig?.close()
@@ -68,7 +73,7 @@ class EarlyReadingSpec extends Specification {
         EarlyReading.start(atServer('a'), 'current')
 
         then:
-        EarlyReading.take(settings(atServer('b'))) == null
+        take(settings(atServer('b'))) == null
     }
 
     def "nothing is read early when the settings differ, the command line names a setting, asks for debug lines or help, or the command does not read the state first (#args)"() {
@@ -76,7 +81,7 @@ class EarlyReadingSpec extends Specification {
         EarlyReading.start(atServer('a'), args as String[])
 
         then:
-        EarlyReading.take(settings(atServer('a', taken))) == null
+        take(settings(atServer('a', taken))) == null
 
         where:
         args                                              | taken
@@ -101,7 +106,7 @@ class EarlyReadingSpec extends Specification {
         EarlyReading.start(environment('a'), 'current')
 
         then:
-        EarlyReading.take(settings(environment('a'))) == null
+        take(settings(environment('a'))) == null
     }
 
     def "-v among short options is recognised as the command line parses it (#arg: #asksForDebug)"() {
@@ -127,7 +132,7 @@ class EarlyReadingSpec extends Specification {
 
         when:
         EarlyReading.start(unreachable, 'heads')
-        EarlyReading.take(settings(unreachable))
+        take(settings(unreachable))
 
         then:
         def early = thrown(FhirmigException)

@@ -63,7 +63,7 @@ class HelpSpec extends Specification {
                 .every { top.contains(it) }
 
         and: 'serve shows its own and points at the top for the rest'
-        serve.readLines()[0] == 'Usage: fhirmig serve [-hV] [--in-memory] [--port=N]'
+        serve.readLines()[0] == 'Usage: fhirmig serve [-hV] [--in-memory] [--status] [--stop] [--port=N]'
         !serve.contains('--versions=DIR')
         !serve.contains('--templates')
         !serve.contains('--token-file')

@@ -183,10 +183,14 @@ class ProjectDiscoverySpec extends Specification {
                 .embeddedUnchosen()
         noTerminal.asked == []
 
-        and: 'the notice for a project is the line it always was'
+        and: 'a project gets no notice: only the line that says which embedded server it uses (EmbeddedEndpoint)'
         def err = new StringWriter()
         EmbeddedNotice.print(settingsIn(defaulted), new PrintWriter(err))
-        err.toString() == "using the embedded FHIR server (data in ${defaulted.resolve('.fhirmig/server')};" +
-                " set FHIRMIG_URL or --url for another server)\n"
+        err.toString() == ''
+
+        and: 'no project does'
+        def plain = new StringWriter()
+        EmbeddedNotice.print(settingsIn(none), new PrintWriter(plain))
+        plain.toString().startsWith('no fhirmig.properties here or in a folder above, and no server given')
     }
 }

@@ -25,8 +25,8 @@ final class DatabaseInUseCheck {
                 String owner = ownerFile.read().map(o -> " by " + o).orElse(" by another process");
                 throw new FhirmigException(FhirmigException.Kind.SERVER,
                         "the embedded server's database in " + options.dataDir() + " is in use" + owner
-                                + "; to share one server between several commands, run `fhirmig serve`"
-                                + " and set FHIRMIG_URL to its URL", e);
+                                + "; commands in the folder use a running `fhirmig serve` by themselves; stop"
+                                + " it with `fhirmig serve --stop`", e);
             }
             throw new FhirmigException(FhirmigException.Kind.SERVER,
                     "cannot open the embedded server's database in " + options.dataDir() + ": "

@@ -20,8 +20,13 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -55,14 +60,22 @@ public final class EmbeddedFhirServer implements AutoCloseable {
     private final int port;
     private final ServerOwnerFile ownerFile;
     private final String scheme;
+    private final EmbeddedServerOptions options;
+    private final Activity activity;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    /** Set by {@link #start} once the server answers, when it serves its folder to other processes. */
+    private ServerFile serverFile;
+    private volatile boolean stopping;
 
     private EmbeddedFhirServer(AnnotationConfigApplicationContext spring, Server jetty, int port, ServerOwnerFile ownerFile,
-            String scheme) {
+            String scheme, EmbeddedServerOptions options, Activity activity) {
         this.scheme = scheme;
         this.spring = spring;
         this.jetty = jetty;
         this.port = port;
         this.ownerFile = ownerFile;
+        this.options = options;
+        this.activity = activity;
     }
 
     /**
@@ -99,6 +112,12 @@ public final class EmbeddedFhirServer implements AutoCloseable {
 
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
+            Activity activity = new Activity();
+            context.addFilter(new FilterHolder(activity), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
+            // The status page is mapped before the server object exists; it answers "starting" until then.
+            EmbeddedFhirServer[] self = new EmbeddedFhirServer[1];
+            context.addServlet(new ServletHolder(new StatusServlet(() -> self[0] == null ? "state=starting\n"
+                    : self[0].statusText(), activity, () -> self[0] == null || self[0].stopping)), StatusServlet.PATH);
             RestfulServer rest = newRestfulServer(spring);
             options.interceptors().forEach(rest::registerInterceptor);
             context.addServlet(new ServletHolder(rest), "/fhir/*");
@@ -107,11 +126,15 @@ public final class EmbeddedFhirServer implements AutoCloseable {
             jetty.start();
             int actualPort = connector.getLocalPort();
             EmbeddedFhirServer server = new EmbeddedFhirServer(spring, jetty, actualPort, ownerFile,
-                    options.tls() != null ? "https" : "http");
+                    options.tls() != null ? "https" : "http", options, activity);
+            self[0] = server;
             if (ownerFile != null) {
                 ownerFile.write(server.baseUrl());
                 // The database files H2 made as the umask says.
                 restrict(options.dataDir());
+            }
+            if (ownerFile != null && options.shared() != null) {
+                server.share(options.shared());
             }
             LOG.debug("Embedded FHIR server listening at {}", server.baseUrl());
             return server;
@@ -124,6 +147,33 @@ public final class EmbeddedFhirServer implements AutoCloseable {
                     "the embedded FHIR server could not start: " + rootMessage(e)
                             + " (run with -v for details)", e);
         }
+    }
+
+    /** Lets other processes find this server (its {@link ServerFile}), and stops it when idle if asked to. */
+    private void share(EmbeddedServerOptions.Shared shared) throws IOException {
+        ServerFile file = ServerFile.ofThisProcess(baseUrl(), shared.background());
+        file.write(options.dataDir());
+        serverFile = file;
+        if (shared.idleStop() != null) {
+            IdleStop.watch(this, activity, shared.idleStop());
+        }
+    }
+
+    /**
+     * What {@code GET /fhirmig/status} answers: {@code key=value} lines naming the process, the build
+     * of fhirmig it runs, its URL and data folder, and its idle limit and idle time in milliseconds.
+     */
+    String statusText() {
+        EmbeddedServerOptions.Shared shared = options.shared();
+        Duration limit = shared == null ? null : shared.idleStop();
+        return "pid=" + ProcessHandle.current().pid() + "\n"
+                + "build=" + io.fhirmig.util.BuildIdentity.current() + "\n"
+                + "url=" + baseUrl() + "\n"
+                + "dataDir=" + (options.dataDir() == null ? "" : options.dataDir().toAbsolutePath()) + "\n"
+                + "background=" + (shared != null && shared.background()) + "\n"
+                + "idleStopMillis=" + (limit == null ? 0 : limit.toMillis()) + "\n"
+                + "idleMillis=" + activity.idle().toMillis() + "\n"
+                + "state=" + (stopping ? "stopping" : "serving") + "\n";
     }
 
     private static ServerConnector newConnector(Server jetty, EmbeddedServerOptions.Tls tls) {
@@ -245,11 +295,27 @@ public final class EmbeddedFhirServer implements AutoCloseable {
         return spring.getBean(FhirContext.class);
     }
 
+    /** Whether {@link #close} has run (from any thread: a shutdown hook, the idle stop). */
+    public boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    /** Waits until the server is closed (its database too): by {@link #close}, or by its idle stop. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
     /** Stops serving, then closes the database so that its files are left consistent. */
     @Override
     public synchronized void close() {
         if (!spring.isActive()) {
+            closed.countDown();
             return;
+        }
+        stopping = true;
+        // First, so that no command finds the server while it stops.
+        if (serverFile != null) {
+            serverFile.deleteIfOurs(options.dataDir());
         }
         try {
             jetty.stop();
@@ -264,5 +330,6 @@ public final class EmbeddedFhirServer implements AutoCloseable {
             // H2 may have made a trace file meanwhile.
             restrict(ownerFile.dataDir());
         }
+        closed.countDown();
     }
 }

@@ -1,6 +1,7 @@
 package io.fhirmig.fhir.embedded;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +12,19 @@ import java.util.List;
  * @param port the loopback port, or 0 for a free one chosen by the system
  * @param interceptors HAPI server interceptors to register (e.g. one that checks credentials); none by default
  * @param tls serve HTTPS with this key store instead of HTTP, or {@code null}
+ * @param shared how it serves its data folder to other processes ({@code fhirmig serve}), or {@code
+ *     null} for a server of one process (a command's, an application's, a test's)
  */
-public record EmbeddedServerOptions(Path dataDir, int port, List<Object> interceptors, Tls tls) {
+public record EmbeddedServerOptions(Path dataDir, int port, List<Object> interceptors, Tls tls, Shared shared) {
+
+    /**
+     * A server that other processes find through its {@link ServerFile} and use.
+     *
+     * @param background started in the background by a command, rather than by the user in the foreground
+     * @param idleStop how long without a FHIR request before it stops itself; {@code null} for never
+     */
+    public record Shared(boolean background, Duration idleStop) {
+    }
 
     /**
      * The server's certificate and key for HTTPS.
@@ -31,6 +43,11 @@ public record EmbeddedServerOptions(Path dataDir, int port, List<Object> interce
         interceptors = List.copyOf(interceptors);
     }
 
+    /** Options without sharing. */
+    public EmbeddedServerOptions(Path dataDir, int port, List<Object> interceptors, Tls tls) {
+        this(dataDir, port, interceptors, tls, null);
+    }
+
     /** A plain HTTP server without interceptors: what fhirmig runs. */
     public EmbeddedServerOptions(Path dataDir, int port) {
         this(dataDir, port, List.of(), null);
@@ -45,12 +62,17 @@ public record EmbeddedServerOptions(Path dataDir, int port, List<Object> interce
     public EmbeddedServerOptions withInterceptor(Object interceptor) {
         List<Object> more = new ArrayList<>(interceptors);
         more.add(interceptor);
-        return new EmbeddedServerOptions(dataDir, port, more, tls);
+        return new EmbeddedServerOptions(dataDir, port, more, tls, shared);
     }
 
     /** These options serving HTTPS with the given PKCS#12 key store. */
     public EmbeddedServerOptions withTls(Path keyStore, String password) {
-        return new EmbeddedServerOptions(dataDir, port, interceptors, new Tls(keyStore, password));
+        return new EmbeddedServerOptions(dataDir, port, interceptors, new Tls(keyStore, password), shared);
+    }
+
+    /** These options for a server that serves its data folder to other processes (needs a data folder). */
+    public EmbeddedServerOptions sharedWith(Shared sharing) {
+        return new EmbeddedServerOptions(dataDir, port, interceptors, tls, sharing);
     }
 
     public boolean inMemoryDatabase() {
