@@ -1,16 +1,23 @@
 package io.fhirmig.cli
 
+import ca.uhn.fhir.context.FhirContext
+import ca.uhn.fhir.rest.client.api.IGenericClient
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
+import org.hl7.fhir.r4.model.CapabilityStatement
+import org.hl7.fhir.r4.model.Patient
 
 /**
  * The project's background embedded server as users meet it: commands of the built jar, each a
  * process of its own, in a folder with the example migrations and no URL. Every server started here
- * is stopped in cleanup(); the idle limits are short.
+ * is stopped in cleanup(); the idle limits are short. The server is {@code fhirmig serve}'s: this is
+ * also where serve's own promises are checked (its URL on standard output, a clean stop, and writes
+ * it acknowledged surviving kill -9 of its JVM).
  */
 class BackgroundServerIT extends Specification {
 
@@ -85,6 +92,31 @@ class BackgroundServerIT extends Specification {
         finished(builder, builder.start())
     }
 
+    /** Whether an embedded server answers on this loopback port. */
+    static boolean answers(int port) {
+        try {
+            def connection = new URL("http://127.0.0.1:$port/fhir/metadata").openConnection() as HttpURLConnection
+            connection.connectTimeout = 1000
+            return connection.responseCode == 200
+        } catch (IOException ignored) {
+            return false
+        }
+    }
+
+    static int freePort() {
+        new ServerSocket(0).withCloseable { it.localPort }
+    }
+
+    static IGenericClient client(String url) {
+        def fhir = FhirContext.forR4Cached()
+        fhir.restfulClientFactory.serverValidationMode = ServerValidationModeEnum.NEVER
+        fhir.newRestfulGenericClient(url)
+    }
+
+    static String urlIn(String notice) {
+        notice.find(/http:\/\/127\.0\.0\.1:\d+\/fhir/)
+    }
+
     static long pidIn(String notice) {
         (notice =~ /\(pid (\d+)/)[0][1] as long
     }
@@ -114,22 +146,34 @@ class BackgroundServerIT extends Specification {
         then:
         status.code == 0
         String url = status.out.find(/http:\/\/127\.0\.0\.1:\d+\/fhir/)
-        ServeIT.answers(url.find(/\d+(?=\/fhir)/) as int)
+        answers(url.find(/\d+(?=\/fhir)/) as int)
         status.out.readLines()[0] == "running: pid ${pid}, ${url}, in the background, data in ${data().toRealPath()}"
         status.out.readLines()[1] ==~ /stops after 10m without requests: in (9m\d+s|10m0s) if none comes/
 
-        when: 'the server is killed with -9, and the next command runs with a short idle limit'
+        when: 'patients are written, and the JVM is killed with -9 the moment the last answer arrives'
+        // Several writes, so that the last ones land inside any delay the database keeps before writing.
+        def ids = (1..5).collect { "durable-$it".toString() }
+        ids.each { id ->
+            def patient = new Patient(id: id)
+            patient.addName().setFamily('Acknowledged')
+            client(url).update().resource(patient).execute()
+        }
         def killed = ProcessHandle.of(pid).get()
         killed.destroyForcibly()
         killed.onExit().get(60, TimeUnit.SECONDS)
-        def current = fhirmig([FHIRMIG_EMBEDDED_IDLE: '3s'], 'current')
 
-        then: 'a new server replaces it, and what the killed one acknowledged is there'
+        and: 'the next command runs with a short idle limit'
+        def current = fhirmig([FHIRMIG_EMBEDDED_IDLE: '3s'], 'current')
+        def found = ids.findAll { id -> client(urlIn(current.err)).read().resource(Patient).withId(id).execute()
+                .nameFirstRep.family == 'Acknowledged' }
+
+        then: 'a new server replaces it, and everything the killed one acknowledged is there'
         current.code == 0
         current.err.readLines()[0].startsWith(STARTED)
         current.err.readLines()[0].endsWith('it stops after 3s without requests, or with `fhirmig serve --stop`')
         pidIn(current.err) != pid
         current.out.contains('7b3e2f10-4c1d-4a8e-9f62-1d5c0e8a9b44 (head)')
+        found == ids
 
         when: 'nothing asks it for 3 s'
         long replacement = pidIn(current.err)
@@ -152,18 +196,22 @@ class BackgroundServerIT extends Specification {
         serverPid().empty
     }
 
-    def "a foreground serve is found and used; --stop stops it; with none running --stop says so"() {
+    def "a foreground serve prints its URL, answers, is found and used; --stop stops it cleanly; with none running --stop says so"() {
         given:
-        int port = ServeIT.freePort()
+        int port = freePort()
         def serveBuilder = command([:], ['serve', '--port', port as String])
         def serve = serveBuilder.start()
         foreground << serve
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3)
-        while (!serverPid().present || !ServeIT.answers(port)) {
+        while (!serverPid().present || !answers(port)) {
             assert serve.alive: serveBuilder.redirectError().file().text
             assert System.nanoTime() < deadline: 'serve did not answer within 3 minutes'
             sleep(200)
         }
+
+        expect: 'its URL alone on standard output, and FHIR requests answered'
+        serveBuilder.redirectOutput().file().text == "http://127.0.0.1:${port}/fhir\n"
+        client("http://127.0.0.1:${port}/fhir").capabilities().ofType(CapabilityStatement).execute().fhirVersion != null
 
         when:
         def upgrade = fhirmig('upgrade')
@@ -177,10 +225,11 @@ class BackgroundServerIT extends Specification {
         when:
         def stop = fhirmig('serve', '--stop')
 
-        then: 'it returns once the server has ended'
+        then: 'it returns once the server has ended, stopped as a service manager would (SIGTERM)'
         stop.code == 0
         stop.out == "stopped: pid ${serve.pid()}, http://127.0.0.1:${port}/fhir; its database is closed\n"
         !serve.alive
+        serve.exitValue() in [0, 143]
         serverPid().empty
 
         when:
