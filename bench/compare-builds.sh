@@ -2,7 +2,8 @@
 # Compares two builds of fhirmig on the everyday commands: each build's launcher (a clone with its
 # jar built) runs `current`, `history`, `heads` and a no-op `upgrade` at N generated no-op migrations,
 # the two builds alternated run by run against one embedded server (`fhirmig serve` of build A).
-# Prints the median wall and CPU time (user + sys) of each command for each build, and B/A.
+# Prints the median wall and CPU time (user + sys) of each command for each build, and B/A. Each build
+# keeps its own script cache (warm), as a user's one build does.
 #
 # Usage: bench/compare-builds.sh DIR_A DIR_B [N]     (N default 5000; R=10 repetitions by default)
 set -euo pipefail
@@ -25,15 +26,18 @@ for ((i = 1; i <= n; i++)); do
   parent="$rev"
 done
 cd "$work/p"
+# One cache per build: a build ignores (and rewrites) a cache another build wrote.
 "$a/fhirmig" -q upgrade >/dev/null                      # applied once; the runs below are no-ops
-"$a/fhirmig" -q current >/dev/null; "$b/fhirmig" -q current >/dev/null   # both caches warm
+FHIRMIG_CACHE="$work/cache-a" "$a/fhirmig" -q current >/dev/null
+FHIRMIG_CACHE="$work/cache-b" "$b/fhirmig" -q current >/dev/null   # both caches warm
 
 : > "$work/results"
 for ((r = 0; r < reps; r++)); do
   for build in a b; do
     dir=$a; [ "$build" = b ] && dir=$b
     for command in current history heads upgrade; do
-      /usr/bin/time -f '%e %U %S' -o "$work/time" "$dir/fhirmig" -q "$command" >/dev/null 2>&1 \
+      FHIRMIG_CACHE="$work/cache-$build" /usr/bin/time -f '%e %U %S' -o "$work/time" "$dir/fhirmig" -q "$command" \
+        >/dev/null 2>&1 \
         || { echo "FAILED: $build $command" >&2; exit 1; }
       read -r wall user sys < "$work/time"
       printf '%s\t%s\t%s\t%s\n' "$build" "$command" "$wall" "$(echo "$user + $sys" | bc)" >> "$work/results"

@@ -23,7 +23,8 @@ final class Remedies {
         WORDS.put(Remedy.NEW_REVISION_ID, "; choose another, or leave --rev-id out for a new random one");
         WORDS.put(Remedy.TRUST_CA, ": give the certificate of its CA with --ca-file FILE (FHIRMIG_CA_FILE)");
         WORDS.put(Remedy.CHECK_URL, "; check --url / FHIRMIG_URL and that the server is running");
-        WORDS.put(Remedy.WRITABLE_DATA_FOLDER, ": run fhirmig from a writable folder, or use --in-memory");
+        WORDS.put(Remedy.WRITABLE_DATA_FOLDER, ": run fhirmig in a project folder you can write to, or give a server"
+                + " with --url (`fhirmig serve --in-memory` keeps its data in memory)");
         WORDS.put(Remedy.MERGE_HEADS_ONLY, "; merge joins heads (see `fhirmig heads`)");
         WORDS.put(Remedy.OTHER_PORT, ": choose another with --port");
     }

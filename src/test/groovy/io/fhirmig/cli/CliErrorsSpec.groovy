@@ -82,7 +82,7 @@ class CliErrorsSpec extends Specification {
         e.message == "cannot write the embedded server's data folder ${blocker.resolve('server')}: use a writable data folder, or an in-memory embedded server"
 
         and: 'the command line words the remedy with its own options'
-        Remedies.message(e) == "cannot write the embedded server's data folder ${blocker.resolve('server')}: run fhirmig from a writable folder, or use --in-memory"
+        Remedies.message(e) == "cannot write the embedded server's data folder ${blocker.resolve('server')}: run fhirmig in a project folder you can write to, or give a server with --url (`fhirmig serve --in-memory` keeps its data in memory)"
     }
 
     def "a missing settings file given with --config is a usage error"() {
