@@ -1,7 +1,5 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.startup.LazyLoggerContext;
-import io.fhirmig.startup.LazyLoggerContextFactory;
 import io.fhirmig.startup.WarmUp;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.api.ServerText;

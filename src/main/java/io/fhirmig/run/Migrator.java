@@ -2,7 +2,6 @@ package io.fhirmig.run;
 
 import io.fhirmig.api.MigrationStep;
 import io.fhirmig.api.ServerText;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.fhir.CrossOriginException;
 import io.fhirmig.fhir.auth.AuthenticationFailedException;

@@ -13,7 +13,6 @@ import io.fhirmig.graph.Target;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.InconsistentStateException;
-import io.fhirmig.state.StateSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
