@@ -16,6 +16,9 @@ abstract class SessionCommand extends Subcommand {
         if (writesState()) {
             settings = EmbeddedNotice.confirm(settings, top.terminal, err(), spec.name());
         }
+        if (settings.embedded() && contactsServer()) {
+            EmbeddedNotice.print(settings, err());
+        }
         // Until logging is configured (on another thread, see WarmUp), only what logs nothing it may not
         // lose runs: for a command that starts by reading the state of a server that is not an embedded
         // one started in this process (whose start logs), connecting and reading it. With -v all of it
@@ -41,7 +44,6 @@ abstract class SessionCommand extends Subcommand {
     private Fhirmig open(Settings settings) {
         Fhirmig.Builder builder = settings.builder(settings.embeddedData());
         if (settings.embedded() && contactsServer()) {
-            EmbeddedNotice.print(settings, err());
             EmbeddedEndpoint.configure(builder, settings, err());
         }
         return configure(builder).load();
