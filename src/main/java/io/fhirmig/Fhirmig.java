@@ -543,9 +543,7 @@ public final class Fhirmig implements AutoCloseable {
                 }
                 workspace = Workspace.open(client, versions, namespace);
             } else if (runningEmbeddedUrl != null) {
-                Workspace.checkNamespace(namespace);
-                workspace = Workspace.openRunningEmbedded(runningEmbeddedUrl, connectionTo(runningEmbeddedUrl), versions,
-                        namespace);
+                workspace = Workspace.openRunningEmbedded(connectionTo(runningEmbeddedUrl), versions, namespace);
             } else if (url == null || url.isBlank()) {
                 throw usage("no FHIR server configured: call url(\"https://...\"), url(\"embedded\") or client(...)");
             } else if (Workspace.isEmbedded(url)) {

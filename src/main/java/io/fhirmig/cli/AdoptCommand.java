@@ -5,11 +5,9 @@ import io.fhirmig.api.AdoptResult;
 import io.fhirmig.api.MigrationInfo;
 import io.fhirmig.api.PythonToolState;
 
-final class AdoptCommand extends SessionCommand {
+final class AdoptCommand extends LockingCommand {
 
     boolean dryRun;
-
-    final RunCommandOptions runOptions = new RunCommandOptions();
 
     @Override
     CommandModel describe() {
@@ -20,11 +18,6 @@ final class AdoptCommand extends SessionCommand {
                 .flag("--dry-run", "Print what would be recorded; change nothing.", () -> dryRun, v -> dryRun = v)
                 .flag("--json", JSON, () -> json, v -> json = v);
         return runOptions.addTo(model);
-    }
-
-    @Override
-    Fhirmig.Builder configure(Fhirmig.Builder builder) {
-        return runOptions.applyTo(builder, top);
     }
 
     @Override

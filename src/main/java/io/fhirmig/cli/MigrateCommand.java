@@ -6,11 +6,9 @@ import io.fhirmig.api.MigrationPlan;
 import io.fhirmig.api.MigrationResult;
 
 /** What {@code upgrade} and {@code downgrade} share; they differ in direction and default target. */
-abstract class MigrateCommand extends SessionCommand {
+abstract class MigrateCommand extends LockingCommand {
 
     boolean dryRun;
-
-    final RunCommandOptions runOptions = new RunCommandOptions();
 
     /** Adds what upgrade and downgrade share to the model of one of them. */
     CommandModel withRunOptions(CommandModel model) {
@@ -27,11 +25,6 @@ abstract class MigrateCommand extends SessionCommand {
     }
 
     abstract String target();
-
-    @Override
-    Fhirmig.Builder configure(Fhirmig.Builder builder) {
-        return runOptions.applyTo(builder, top);
-    }
 
     @Override
     int run(Fhirmig fhirmig) {

@@ -5,20 +5,13 @@ import io.fhirmig.api.MigrationInfo;
 import io.fhirmig.api.RepairResult;
 import io.fhirmig.api.ServerText;
 
-final class RepairCommand extends SessionCommand {
-
-    final RunCommandOptions runOptions = new RunCommandOptions();
+final class RepairCommand extends LockingCommand {
 
     @Override
     CommandModel describe() {
         return withJson(runOptions.addTo(CommandModel.of(this, "repair",
                 "Make the applied records match the heads: accept edited applied scripts' new checksums, forget records"
                         + " of revisions not applied, write missing ones.")));
-    }
-
-    @Override
-    Fhirmig.Builder configure(Fhirmig.Builder builder) {
-        return runOptions.applyTo(builder, top);
     }
 
     @Override

@@ -2,19 +2,13 @@ package io.fhirmig.cli;
 
 import io.fhirmig.Fhirmig;
 
-final class ResetCommand extends SessionCommand {
 
-    final RunCommandOptions runOptions = new RunCommandOptions();
+final class ResetCommand extends LockingCommand {
 
     @Override
     CommandModel describe() {
         return withJson(runOptions.addTo(CommandModel.of(this, "reset",
                 "Forget every applied migration without running any (= stamp base), as the original tool's reset.")));
-    }
-
-    @Override
-    Fhirmig.Builder configure(Fhirmig.Builder builder) {
-        return runOptions.applyTo(builder, top);
     }
 
     @Override

@@ -3,11 +3,9 @@ package io.fhirmig.cli;
 import io.fhirmig.Fhirmig;
 import io.fhirmig.api.MigrationResult;
 
-final class StampCommand extends SessionCommand {
+final class StampCommand extends LockingCommand {
 
     String target;
-
-    final RunCommandOptions runOptions = new RunCommandOptions();
 
     @Override
     CommandModel describe() {
@@ -22,11 +20,6 @@ final class StampCommand extends SessionCommand {
     @Override
     boolean writesState() {
         return true;
-    }
-
-    @Override
-    Fhirmig.Builder configure(Fhirmig.Builder builder) {
-        return runOptions.applyTo(builder, top);
     }
 
     @Override

@@ -94,14 +94,11 @@ public final class Workspace implements AutoCloseable {
      * background server, or a {@code fhirmig serve}), named as the embedded server in output and the
      * audit log: its data is the embedded server's whatever its port.
      *
-     * @param baseUrl the server's URL on loopback
-     * @param connection the timeouts and retries to use (its URL is not)
+     * @param connection the server's URL on loopback, with the timeouts and retries to use
      */
-    public static Workspace openRunningEmbedded(String baseUrl, ConnectionOptions connection, Path versions,
-            String namespace) {
+    public static Workspace openRunningEmbedded(ConnectionOptions connection, Path versions, String namespace) {
         checkNamespace(namespace);
-        FhirConnection opened = FhirConnection.open(ConnectionOptions.of(baseUrl)
-                .withTimeouts(connection.connectTimeout(), connection.readTimeout()).withRetries(connection.retries()));
+        FhirConnection opened = FhirConnection.open(connection);
         return new Workspace(versions, namespace, EMBEDDED, () -> new Connected(null, opened));
     }
 
