@@ -10,6 +10,7 @@ import io.fhirmig.api.AdoptResult;
 import io.fhirmig.api.CheckResult;
 import io.fhirmig.api.CurrentState;
 import io.fhirmig.api.Direction;
+import io.fhirmig.api.DryRunReport;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.api.GeneratedScript;
 import io.fhirmig.api.Head;
@@ -681,6 +682,23 @@ public final class Fhirmig implements AutoCloseable {
      */
     public MigrationPlan plan(Direction direction, String target) {
         return new Queries(workspace).plan(Objects.requireNonNull(direction, "direction"), parseTarget(target), options);
+    }
+
+    /**
+     * Runs what {@link #upgrade(String)} or {@link #downgrade(String)} to a target would run, with every
+     * write held back: the scripts read the server, and their writes (through {@code fhir},
+     * {@code migration.*} and bulk operations) are recorded and answered as the server would have
+     * answered them. Scripts see {@code migration.dryRun} true. No lock is taken and nothing is
+     * recorded; a script that reads its own writes sees the server as it was.
+     *
+     * @param direction upgrade or downgrade
+     * @param target the target, as those methods take it
+     * @return each step with the writes it would make (and, for updates, the values they change)
+     * @throws FhirmigException {@code MIGRATION_FAILED} when a script throws, or makes a request whose
+     *     answer a dry run cannot know (an operation that changes data); otherwise as {@link #plan}
+     */
+    public DryRunReport dryRun(Direction direction, String target) {
+        return workspace.migrator(options).dryRun(Objects.requireNonNull(direction, "direction"), parseTarget(target));
     }
 
     /**

@@ -2,7 +2,7 @@ package io.fhirmig.cli;
 
 import io.fhirmig.Fhirmig;
 import io.fhirmig.api.Direction;
-import io.fhirmig.api.MigrationPlan;
+import io.fhirmig.api.DryRunReport;
 import io.fhirmig.api.MigrationResult;
 
 /** What {@code upgrade} and {@code downgrade} share; they differ in direction and default target. */
@@ -12,8 +12,10 @@ abstract class MigrateCommand extends LockingCommand {
 
     /** Adds what upgrade and downgrade share to the model of one of them. */
     CommandModel withRunOptions(CommandModel model) {
-        model.flag("--dry-run", "Print the plan and change nothing.", () -> dryRun, v -> dryRun = v)
-                .flag("--json", "Print JSON: the steps run and the heads before and after; with --dry-run, the plan.", () -> json, v -> json = v);
+        model.flag("--dry-run", "Run the scripts with every write held back and print what each step would write;"
+                        + " change nothing.", () -> dryRun, v -> dryRun = v)
+                .flag("--json", "Print JSON: the steps run and the heads before and after; with --dry-run, each step's"
+                        + " writes.", () -> json, v -> json = v);
         return runOptions.addStepTimeoutTo(runOptions.addParametersTo(runOptions.addTo(model)));
     }
 
@@ -30,17 +32,11 @@ abstract class MigrateCommand extends LockingCommand {
     int run(Fhirmig fhirmig) {
         String target = target() != null ? target() : direction() == Direction.UPGRADE ? "head" : "-1";
         if (dryRun) {
-            MigrationPlan plan = fhirmig.plan(direction(), target);
+            DryRunReport report = fhirmig.dryRun(direction(), target);
             if (json) {
-                printJson(plan);
-            } else if (plan.isEmpty()) {
-                out().println("nothing to do");
+                printJson(report);
             } else {
-                out().println("would run " + plan.steps().size() + " step(s):");
-                for (MigrationPlan.Step step : plan.steps()) {
-                    out().println("  " + step.direction().name().toLowerCase() + "  " + Formats.shortId(step.revision())
-                            + "  " + step.file() + (step.description() == null ? "" : "  " + step.description()));
-                }
+                new DryRunText(out()).print(report);
             }
             return 0;
         }

@@ -33,6 +33,7 @@ public final class FhirConnection {
     private final ConnectionOptions options;
     private final FhirHttp http;
     private final WatchedHttpClient httpClient;
+    private final CapturingHttpClient outermost;
     private FhirContext context;
     private IGenericClient client;
 
@@ -42,7 +43,8 @@ public final class FhirConnection {
         this.context = context;
         this.client = client;
         this.httpClient = httpClient;
-        this.http = httpClient == null ? null : new FhirHttp(httpClient, options.url());
+        this.outermost = httpClient == null ? null : new CapturingHttpClient(httpClient, options.url());
+        this.http = outermost == null ? null : new FhirHttp(outermost, options.url());
     }
 
     /** The process's shared R4 context. */
@@ -103,6 +105,22 @@ public final class FhirConnection {
             return false;
         }
         httpClient.beforeEach(hook);
+        return true;
+    }
+
+    /**
+     * Hands every request that may change data to {@code capture} instead of the server, from now on
+     * and from every thread, until called with null: a dry run. Reads go through.
+     *
+     * @param capture answers the writes; null to send them again
+     * @return whether the writes are captured: false for a client an application made, whose
+     *     requests fhirmig cannot see
+     */
+    public boolean captureWrites(WriteCapture capture) {
+        if (outermost == null) {
+            return false;
+        }
+        outermost.capture(capture);
         return true;
     }
 
@@ -204,7 +222,7 @@ public final class FhirConnection {
             IRestfulClientFactory factory = context().getRestfulClientFactory();
             synchronized (factory) {
                 factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
-                factory.setHttpClient(httpClient);
+                factory.setHttpClient(outermost);
                 client = factory.newGenericClient(options.url());
             }
         }

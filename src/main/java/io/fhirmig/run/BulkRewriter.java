@@ -63,6 +63,7 @@ public final class BulkRewriter {
     private final String direction;
     private final boolean dryRun;
     private final ProgressListener progress;
+    private final DryRunRecorder planned;
 
     /**
      * @param client the server's client; it must be safe to use from several threads (HAPI's is)
@@ -80,12 +81,22 @@ public final class BulkRewriter {
      */
     public BulkRewriter(IGenericClient client, AuditLog audit, String revision, String direction, boolean dryRun,
             ProgressListener progress) {
+        this(client, audit, revision, direction, dryRun, progress, null);
+    }
+
+    /**
+     * @param planned under a dry run, told of every write held back, with the resource as it was read;
+     *     or null
+     */
+    public BulkRewriter(IGenericClient client, AuditLog audit, String revision, String direction, boolean dryRun,
+            ProgressListener progress, DryRunRecorder planned) {
         this.client = client;
         this.audit = audit;
         this.revision = revision;
         this.direction = direction;
         this.dryRun = dryRun;
         this.progress = progress;
+        this.planned = planned;
     }
 
     /**
@@ -97,6 +108,8 @@ public final class BulkRewriter {
             String version = resource.getMeta().hasVersionId() ? resource.getMeta().getVersionId()
                     : resource.getIdElement().getVersionIdPart();
             Meta before = MetaRemovals.snapshot(resource);
+            // The closure edits the resource it is given: a dry run keeps it as read, to show the change.
+            Resource read = planned != null ? resource.copy() : null;
             Resource changed = callClosure(change, resource, id, run, writers);
             if (changed == null) {
                 return null;
@@ -107,7 +120,7 @@ public final class BulkRewriter {
             if (version != null) {
                 entry.getRequest().setIfMatch("W/\"" + version + "\"");
             }
-            return new Pending(id, entry, MetaRemovals.removed(before, changed.getMeta()));
+            return new Pending(id, entry, MetaRemovals.removed(before, changed.getMeta()), read);
         });
     }
 
@@ -121,14 +134,17 @@ public final class BulkRewriter {
             for (Resource resource : resources) {
                 run.stopIfFailed();
                 run.matched.incrementAndGet();
-                if (dryRun) {
-                    run.changed.incrementAndGet();
-                    continue;
-                }
                 BundleEntryComponent entry = new BundleEntryComponent().setResource(resource)
                         .setFullUrl(IdType.newRandomUuid().getValue());
                 entry.getRequest().setMethod(HTTPVerb.POST).setUrl(resource.fhirType());
-                batch.add(new Pending(resource.fhirType() + " #" + run.matched.get(), entry, null));
+                if (dryRun) {
+                    run.changed.incrementAndGet();
+                    if (planned != null) {
+                        planned.planned(entry, null);
+                    }
+                    continue;
+                }
+                batch.add(new Pending(resource.fhirType() + " #" + run.matched.get(), entry, null, null));
                 if (batch.size() == options.batchSize()) {
                     writers.submit(batch);
                     batch = new ArrayList<>(options.batchSize());
@@ -150,7 +166,7 @@ public final class BulkRewriter {
         return walkSearch("deleteAll", query, BulkOptions.of(optionMap), (resource, id, run, writers) -> {
             BundleEntryComponent entry = new BundleEntryComponent();
             entry.getRequest().setMethod(HTTPVerb.DELETE).setUrl(id);
-            return new Pending(id, entry, null);
+            return new Pending(id, entry, null, planned != null ? resource : null);
         });
     }
 
@@ -190,6 +206,9 @@ public final class BulkRewriter {
                         run.skipped.incrementAndGet();
                     } else if (dryRun) {
                         run.changed.incrementAndGet();
+                        if (planned != null) {
+                            planned.planned(pending.entry(), pending.read());
+                        }
                     } else {
                         batch.add(pending);
                         if (batch.size() == options.batchSize()) {
@@ -347,7 +366,8 @@ public final class BulkRewriter {
      * One write waiting for its Bundle: the resource it concerns, its entry, and the meta.tag,
      * meta.security and meta.profile entries the closure removed ({@code null} if none).
      */
-    private record Pending(String id, BundleEntryComponent entry, Meta removedMeta) {
+    /** @param read the resource as read, kept under a dry run to show what would change; otherwise null */
+    private record Pending(String id, BundleEntryComponent entry, Meta removedMeta, Resource read) {
     }
 
     /** The counters and the outcome of one operation, shared by the reader and the writers. */

@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.DryRunReport;
 import io.fhirmig.api.MigrationStep;
 import io.fhirmig.api.ServerText;
 import io.fhirmig.api.FhirmigException;
@@ -26,11 +27,15 @@ import io.fhirmig.state.StateSnapshot;
 import io.fhirmig.state.StateStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -128,6 +133,82 @@ public final class Migrator {
         }
     }
 
+    /**
+     * Runs the steps an upgrade or downgrade to {@code target} would run, with every write held back
+     * (see {@link DryRunRecorder}): no lock, no commit, nothing sent that changes data. Each step sees
+     * the server as it is, not as the steps before it would have left it.
+     *
+     * @throws FhirmigException {@code MIGRATION_FAILED} when a script throws (or makes a request a dry
+     *     run cannot answer); {@code USAGE} for a connection whose requests fhirmig cannot hold back
+     */
+    public DryRunReport dryRun(Direction direction, Target target) {
+        long started = System.nanoTime();
+        StateSnapshot current = store.read();
+        adoption.refuseIfRecordedByTool(current, direction.name().toLowerCase());
+        new Validation(migrations).checkChecksums(store.appliedRecords(), current.heads());
+        Plan plan = plan(direction, current.heads(), target);
+        List<String> headsAfter = plan.isEmpty() ? current.heads() : plan.steps().get(plan.steps().size() - 1).headsAfter();
+        List<DryRunReport.Step> steps = new ArrayList<>();
+        if (!plan.isEmpty()) {
+            DryRunRecorder recorder = new DryRunRecorder(connection);
+            if (!connection.captureWrites(recorder)) {
+                throw new FhirmigException(FhirmigException.Kind.USAGE, "a dry run must hold back every write, which it"
+                        + " cannot do through a client the application made: open the connection with the builder's url()");
+            }
+            Set<Thread> stopped = ConcurrentHashMap.newKeySet();
+            try {
+                compiler.compileAhead(plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList());
+                for (Step step : plan.steps()) {
+                    steps.add(dryRunStep(step, recorder, stopped));
+                }
+            } finally {
+                // A script stopped at the step timeout may still be running: its writes stay refused.
+                connection.captureWrites(stopped.isEmpty() ? null : request -> {
+                    if (stopped.contains(Thread.currentThread())) {
+                        throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED,
+                                "the dry run stopped this script: it ran longer than the step timeout");
+                    }
+                    return null;
+                });
+            }
+        }
+        return new DryRunReport(direction, current.heads(), headsAfter, steps,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private DryRunReport.Step dryRunStep(Step step, DryRunRecorder recorder, Set<Thread> stopped) {
+        MigrationScript script = migrations.script(step.revision().id());
+        String direction = directionOf(step);
+        LOG.info("{} {}  {}{} (dry run)", direction, shortId(script.revision()), script.fileName(),
+                script.description() == null ? "" : "  " + script.description());
+        recorder.startStep();
+        StepContext context = new StepContext(script.revision(), direction, true, store.namespace(),
+                options.parameters(), script.transactional(), connection.client(), audit, options.progress(), recorder);
+        long started = System.nanoTime();
+        try {
+            runScript(script, context, step.direction(), (worker, why) -> {
+                stopped.add(worker);
+                return new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, "the dry run stopped it: " + why);
+            });
+        } catch (MigrationFailedException e) {
+            throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, e.getMessage()
+                    + "; this was a dry run, so nothing was written", e);
+        }
+        // A transactional migration's writes wait in the step for its transaction, which a dry run never sends.
+        try {
+            recorder.heldInTransaction(context.collectedEntries());
+        } catch (FhirmigException e) {
+            throw new FhirmigException(FhirmigException.Kind.MIGRATION_FAILED, script.fileName() + ": " + e.getMessage()
+                    + "; this was a dry run, so nothing was written", e);
+        }
+        DryRunRecorder.StepWrites writes = recorder.stepWrites();
+        List<DryRunReport.Bulk> bulk = context.bulkSummaries().stream()
+                .map(b -> new DryRunReport.Bulk(b.operation(), b.query(), b.matched(), b.changed(), b.skipped())).toList();
+        return new DryRunReport.Step(step.direction(), script.revision(), script.fileName(), script.description(),
+                script.transactional(), writes.writes(), writes.count(), bulk,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
     private Plan plan(Direction direction, List<String> heads, Target target) {
         Planner planner = new Planner(migrations.graph());
         return direction == Direction.UPGRADE ? planner.upgrade(heads, target) : planner.downgrade(heads, target);
@@ -172,7 +253,8 @@ public final class Migrator {
         long started = System.nanoTime();
         commits.stepStarted();
         try {
-            runScript(script, context, step.direction(), commits);
+            runScript(script, context, step.direction(),
+                    (worker, why) -> commits.stop(FhirmigException.Kind.MIGRATION_FAILED, why));
             RunStoppedException stopped = lease.reason();
             if (stopped != null) {
                 // The script went on after a refused request (it caught the error): the step is not done.
@@ -284,9 +366,11 @@ public final class Migrator {
 
     /**
      * Runs the script's function for this step: on this thread, or, with a step timeout, on a thread
-     * of its own that is stopped when the time is up (its requests refused from then on).
+     * of its own that is stopped when the time is up ({@code stop} refuses its requests from then on
+     * and gives the reason).
      */
-    private void runScript(MigrationScript script, StepContext context, Direction direction, StepCommits commits) {
+    private void runScript(MigrationScript script, StepContext context, Direction direction,
+            BiFunction<Thread, String, FhirmigException> stop) {
         Duration timeout = options.stepTimeout();
         if (timeout == null) {
             runScriptHere(script, context, direction);
@@ -303,8 +387,7 @@ public final class Migrator {
         try {
             task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            RunStoppedException stopped = commits.stop(FhirmigException.Kind.MIGRATION_FAILED,
-                    "it ran longer than the step timeout (" + seconds(timeout) + ")");
+            FhirmigException stopped = stop.apply(worker, "it ran longer than the step timeout (" + seconds(timeout) + ")");
             worker.interrupt();
             throw new MigrationFailedException(script.fileName(), null, functionOf(direction), stopped);
         } catch (ExecutionException e) {

@@ -26,6 +26,7 @@ public class StepContext extends MigrationContext {
     private final boolean transactional;
     private final IGenericClient client;
     private final List<BundleEntryComponent> collected = new ArrayList<>();
+    private final List<BulkSummary> bulkSummaries = java.util.Collections.synchronizedList(new ArrayList<>());
     private final BulkRewriter bulk;
 
     public StepContext(String revision, String direction, boolean dryRun, String namespace,
@@ -47,10 +48,20 @@ public class StepContext extends MigrationContext {
     public StepContext(String revision, String direction, boolean dryRun, String namespace,
             Map<String, String> parameters, boolean transactional, IGenericClient client, AuditLog audit,
             ProgressListener progress) {
+        this(revision, direction, dryRun, namespace, parameters, transactional, client, audit, progress, null);
+    }
+
+    /**
+     * @param dryRunWrites for a dry run, told of the writes that bulk operations hold back; null for a
+     *     real run
+     */
+    public StepContext(String revision, String direction, boolean dryRun, String namespace,
+            Map<String, String> parameters, boolean transactional, IGenericClient client, AuditLog audit,
+            ProgressListener progress, DryRunRecorder dryRunWrites) {
         super(revision, direction, dryRun, namespace, parameters);
         this.transactional = transactional;
         this.client = client;
-        this.bulk = new BulkRewriter(client, audit, revision, direction, dryRun, progress);
+        this.bulk = new BulkRewriter(client, audit, revision, direction, dryRun, progress, dryRunWrites);
     }
 
     /**
@@ -64,7 +75,7 @@ public class StepContext extends MigrationContext {
      */
     public BulkSummary forEach(String query, Map<String, ?> options, Closure<?> change) {
         requireNotTransactional("forEach");
-        return bulk.forEach(query, options, change);
+        return done(bulk.forEach(query, options, change));
     }
 
     public BulkSummary forEach(String query, Closure<?> change) {
@@ -80,10 +91,10 @@ public class StepContext extends MigrationContext {
     public BulkSummary create(Collection<? extends Resource> resources, Map<String, ?> options) {
         if (transactional) {
             resources.forEach(this::create);
-            return new BulkSummary("create", null, resources.size(), resources.size(), 0, 0, 0, List.of(), List.of(),
-                    0, isDryRun(), 0);
+            return done(new BulkSummary("create", null, resources.size(), resources.size(), 0, 0, 0, List.of(),
+                    List.of(), 0, isDryRun(), 0));
         }
-        return bulk.create(resources, options);
+        return done(bulk.create(resources, options));
     }
 
     public BulkSummary create(Collection<? extends Resource> resources) {
@@ -100,7 +111,7 @@ public class StepContext extends MigrationContext {
      */
     public BulkSummary deleteAll(String query, Map<String, ?> options) {
         requireNotTransactional("deleteAll");
-        return bulk.deleteAll(query, options);
+        return done(bulk.deleteAll(query, options));
     }
 
     public BulkSummary deleteAll(String query) {
@@ -109,6 +120,18 @@ public class StepContext extends MigrationContext {
 
     public BulkSummary deleteAll(Map<String, ?> options, String query) {
         return deleteAll(query, options);
+    }
+
+    private BulkSummary done(BulkSummary summary) {
+        bulkSummaries.add(summary);
+        return summary;
+    }
+
+    /** {@return what the step's bulk operations did, in the order they finished} */
+    public List<BulkSummary> bulkSummaries() {
+        synchronized (bulkSummaries) {
+            return List.copyOf(bulkSummaries);
+        }
     }
 
     private void requireNotTransactional(String action) {

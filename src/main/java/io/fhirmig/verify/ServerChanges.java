@@ -1,5 +1,7 @@
 package io.fhirmig.verify;
 
+import io.fhirmig.run.ResourceValues;
+
 import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirmig.fhir.FhirConnection;

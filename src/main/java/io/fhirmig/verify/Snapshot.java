@@ -1,5 +1,6 @@
 package io.fhirmig.verify;
 
+import io.fhirmig.run.ResourceValues;
 import java.util.Map;
 
 /**

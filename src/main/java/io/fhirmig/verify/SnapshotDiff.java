@@ -1,6 +1,7 @@
 package io.fhirmig.verify;
 
 import io.fhirmig.api.VerifyReport.Difference;
+import io.fhirmig.run.ResourceValues;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -91,16 +92,7 @@ final class SnapshotDiff {
         if (after == null) {
             return List.of(new Difference(key, "", EXISTS, null));
         }
-        Set<String> paths = new LinkedHashSet<>(before.keySet());
-        paths.addAll(after.keySet());
-        List<Difference> differences = new ArrayList<>();
-        for (String path : paths) {
-            String was = before.get(path);
-            String is = after.get(path);
-            if (!Objects.equals(was, is)) {
-                differences.add(new Difference(key, path, was, is));
-            }
-        }
-        return differences;
+        return ResourceValues.changes(before, after).stream()
+                .map(change -> new Difference(key, change.path(), change.before(), change.after())).toList();
     }
 }

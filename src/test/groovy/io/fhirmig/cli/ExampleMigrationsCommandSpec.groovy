@@ -59,19 +59,32 @@ class ExampleMigrationsCommandSpec extends Specification {
         client.read().resource(Patient).withId('example').execute()
     }
 
-    def "a dry run lists the four steps and changes nothing on the server"() {
+    def "a dry run runs the four steps with their writes held back: it shows them and changes nothing on the server"() {
         when:
         def text = fhirmig('upgrade', '--dry-run')
         def json = fhirmig('upgrade', '--dry-run', '--json')
 
-        then:
+        then: 'the second step reads the patient the first would create; the search of the third does not find it'
         text.code == 0
         text.outLines() == [
-                'would run 4 step(s):',
+                'dry run: would run 4 step(s), making 2 write(s); nothing was written',
                 "  upgrade  985f4e1e-29f  0001_create_example_patient.groovy  create the example patient Patient/example (John Doe)",
+                '    PUT Patient/example',
+                '      identifier[0].system: (none) -> "urn:example:legacy-id"',
+                '      identifier[0].value: (none) -> "12345"',
+                '      name[0].family: (none) -> "Doe"',
+                '      name[0].given[0]: (none) -> "John"',
                 "  upgrade  d5a1c49e-8ef  0002_add_phone_number.groovy  add a home phone number to the example patient",
+                '    PUT Patient/example',
+                '      telecom[0].system: (none) -> "phone"',
+                '      telecom[0].value: (none) -> "555-555-5555"',
+                '      telecom[0].use: (none) -> "home"',
                 "  upgrade  c5a1c49e-8ef  0003_add_mrn.groovy  add a medical record number (MRN) to every patient with a legacy id",
+                '    no writes',
                 "  upgrade  7b3e2f10-4c1  0004_mark_legacy_patients.groovy  mark every patient with a legacy id as imported from the legacy system (bulk)",
+                '    forEach Patient?identifier=urn:example:legacy-id|: matched 0, would change 0, skipped 0',
+                '    no writes',
+                "head after: ${MARK}",
         ]*.toString()
 
         and:
@@ -84,7 +97,7 @@ class ExampleMigrationsCommandSpec extends Specification {
         plan.steps*.direction == ['upgrade'] * 4
         plan.steps*.file == ['0001_create_example_patient.groovy', '0002_add_phone_number.groovy', '0003_add_mrn.groovy',
                              '0004_mark_legacy_patients.groovy']
-        plan.steps*.headsAfter == [[FIRST], [PHONE], [MRN], [MARK]]
+        plan.steps*.writeCount == [1, 1, 0, 0]
         plan.steps*.transactional == [false] * 4
 
         and: 'no patient, no state, no applied record'
@@ -276,7 +289,7 @@ class ExampleMigrationsCommandSpec extends Specification {
         history.pending*.revision == [MRN, MARK]
     }
 
-    def "a dry run of downgrade base lists the two steps and changes nothing"() {
+    def "a dry run of downgrade base shows the two steps' writes and changes nothing"() {
         given:
         def patientVersion = example().meta.versionId
 
@@ -287,9 +300,15 @@ class ExampleMigrationsCommandSpec extends Specification {
         then:
         text.code == 0
         text.outLines() == [
-                'would run 2 step(s):',
+                'dry run: would run 2 step(s), making 2 write(s); nothing was written',
                 '  downgrade  d5a1c49e-8ef  0002_add_phone_number.groovy  add a home phone number to the example patient',
+                '    PUT Patient/example',
+                '      telecom[0].system: "phone" -> (none)',
+                '      telecom[0].value: "555-555-5555" -> (none)',
+                '      telecom[0].use: "home" -> (none)',
                 '  downgrade  985f4e1e-29f  0001_create_example_patient.groovy  create the example patient Patient/example (John Doe)',
+                '    DELETE Patient/example',
+                'head after: base',
         ]
         json.code == 0
         def plan = json.json()
@@ -297,7 +316,7 @@ class ExampleMigrationsCommandSpec extends Specification {
         plan.headsBefore == [PHONE]
         plan.headsAfter == []
         plan.steps*.revision == [PHONE, FIRST]
-        plan.steps*.headsAfter == [[FIRST], []]
+        plan.steps*.writes*.method == [['PUT'], ['DELETE']]
         example().meta.versionId == patientVersion
         ServerProbe.store(ns).read().heads() == [PHONE]
     }

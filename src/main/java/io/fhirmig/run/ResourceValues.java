@@ -1,4 +1,4 @@
-package io.fhirmig.verify;
+package io.fhirmig.run;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
@@ -7,29 +7,34 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * A resource as verify compares it: every leaf of its JSON by path ({@code extension[0].url} ->
+ * A resource as verify and a dry run compare it: every leaf of its JSON by path ({@code extension[0].url} ->
  * {@code "http://..."}), without what the server sets on every write: the id (the snapshot's key
  * holds it), {@code meta.versionId}, {@code meta.lastUpdated}, and the request id HAPI appends to
  * {@code meta.source} ({@code #...}).
  */
-final class ResourceValues {
+public final class ResourceValues {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private final IParser parser;
 
-    ResourceValues(FhirContext context) {
+    public ResourceValues(FhirContext context) {
         this.parser = context.newJsonParser();
     }
 
     /** {@return the resource's values by path, in document order} */
-    Map<String, String> of(Resource resource) {
+    public Map<String, String> of(Resource resource) {
         Resource copy = resource.copy();
         copy.setIdElement(null);
         if (copy.hasMeta()) {
@@ -51,6 +56,25 @@ final class ResourceValues {
         }
         values.remove("resourceType");
         return values;
+    }
+
+    /** One value that differs: its path, and its JSON text before and after (null where absent). */
+    public record Change(String path, String before, String after) {
+    }
+
+    /** {@return the values that differ between two resources' values, in the order of their paths} */
+    public static List<Change> changes(Map<String, String> before, Map<String, String> after) {
+        Set<String> paths = new LinkedHashSet<>(before.keySet());
+        paths.addAll(after.keySet());
+        List<Change> changes = new ArrayList<>();
+        for (String path : paths) {
+            String was = before.get(path);
+            String is = after.get(path);
+            if (!Objects.equals(was, is)) {
+                changes.add(new Change(path, was, is));
+            }
+        }
+        return changes;
     }
 
     /** Reads the value at the parser's current token, and everything in it, into {@code values}. */
