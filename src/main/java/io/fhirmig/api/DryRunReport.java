@@ -57,7 +57,7 @@ public record DryRunReport(Direction direction, List<String> headsBefore, List<S
      * @param duration how long its script ran
      */
     public record Step(Direction direction, String revision, String file, String description, boolean transactional,
-            List<Write> writes, long writeCount, List<Bulk> bulk, Duration duration) {
+            List<Write> writes, long writeCount, List<BulkResult> bulk, Duration duration) {
 
         /** How many writes of a step are kept, with their changes. */
         public static final int KEPT_WRITES = 100;
@@ -118,17 +118,5 @@ public record DryRunReport(Direction direction, List<String> headsBefore, List<S
      * @param after its JSON text after the write, or null when the write removes it
      */
     public record Change(String path, String before, String after) {
-    }
-
-    /**
-     * What a bulk operation would do.
-     *
-     * @param operation {@code forEach}, {@code create} or {@code deleteAll}
-     * @param query the search it runs over, or null for a create
-     * @param matched the resources it found (or was given)
-     * @param changed the resources it would write
-     * @param skipped the resources its closure left unchanged
-     */
-    public record Bulk(String operation, String query, long matched, long changed, long skipped) {
     }
 }

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.api.BulkResult;
 import io.fhirmig.api.DryRunReport;
 import io.fhirmig.api.ServerText;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ final class DryRunText {
         for (DryRunReport.Step step : report.steps()) {
             out.println("  " + step.direction().name().toLowerCase() + "  " + Formats.shortId(step.revision()) + "  "
                     + step.file() + (step.description() == null ? "" : "  " + step.description()));
-            for (DryRunReport.Bulk bulk : step.bulk()) {
+            for (BulkResult bulk : step.bulk()) {
                 out.println("    " + bulk.operation() + (bulk.query() == null ? "" : " " + bulk.query()) + ": matched "
                         + bulk.matched() + ", would change " + bulk.changed() + ", skipped " + bulk.skipped());
             }

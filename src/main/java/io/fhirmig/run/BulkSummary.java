@@ -33,6 +33,11 @@ public record BulkSummary(String operation, String query, long matched, long cha
         return durationMs == 0 ? 0 : matched * 1000.0 / durationMs;
     }
 
+    /** {@return the counts, as the library's results give them} */
+    public io.fhirmig.api.BulkResult result() {
+        return new io.fhirmig.api.BulkResult(operation, query, matched, changed, skipped, conflicts, failed);
+    }
+
     /** One line for the console. */
     public String describe() {
         String what = operation + (query == null ? "" : " " + query) + (dryRun ? " (dry run)" : "");

@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.BulkResult;
 import io.fhirmig.api.DryRunReport;
 import io.fhirmig.api.MigrationStep;
 import io.fhirmig.api.ServerText;
@@ -202,8 +203,7 @@ public final class Migrator {
                     + "; this was a dry run, so nothing was written", e);
         }
         DryRunRecorder.StepWrites writes = recorder.stepWrites();
-        List<DryRunReport.Bulk> bulk = context.bulkSummaries().stream()
-                .map(b -> new DryRunReport.Bulk(b.operation(), b.query(), b.matched(), b.changed(), b.skipped())).toList();
+        List<BulkResult> bulk = context.bulkSummaries().stream().map(BulkSummary::result).toList();
         return new DryRunReport.Step(step.direction(), script.revision(), script.fileName(), script.description(),
                 script.transactional(), writes.writes(), writes.count(), bulk,
                 Duration.ofNanos(System.nanoTime() - started));
@@ -285,7 +285,8 @@ public final class Migrator {
                 : new StateChange(step.headsAfter(), renewed, List.of(), List.of(),
                         List.of(script.revision()), writes);
         StepCommits.Waiting commit = new StepCommits.Waiting(
-                new MigrationStep(script.revision(), script.fileName(), step.direction(), Duration.ofMillis(durationMs)), direction, change);
+                new MigrationStep(script.revision(), script.fileName(), step.direction(), Duration.ofMillis(durationMs),
+                        context.bulkSummaries().stream().map(BulkSummary::result).toList()), direction, change);
         if (writes.isEmpty() && !commits.stepSent()) {
             commits.add(commit);
             return;

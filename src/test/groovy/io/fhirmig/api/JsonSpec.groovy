@@ -59,7 +59,7 @@ class JsonSpec extends Specification {
 
         expect:
         Json.line([result: result, none: Optional.empty(), at: Instant.parse('2026-12-02T10:00:00Z')]) ==
-                ('{"result":{"steps":[{"revision":"a1","file":"0001_a.groovy","direction":"downgrade","duration":"PT1.5S"}],'
+                ('{"result":{"steps":[{"revision":"a1","file":"0001_a.groovy","direction":"downgrade","duration":"PT1.5S","bulk":[]}],'
                         + '"headsBefore":["a1"],"headsAfter":[],"duration":"PT2S"},"none":null,"at":"2026-12-02T10:00:00Z"}')
         new JsonSlurper().parseText(Json.pretty(result)).steps[0].revision == 'a1'
     }

@@ -107,7 +107,7 @@ void downgrade() {
             steps[0].writes[0].changes*.path == ['extension[0].url', 'extension[0].valueString']
             steps[0].writes[0].changes*.before == [null, null]
             steps[0].bulk == [[operation: 'forEach', query: query, matched: 3,
-                               changed: 2, skipped: 1]]
+                               changed: 2, skipped: 1, conflicts: 0, failed: 0]]
         }
 
         and: 'the patients keep their versions, nothing is applied'

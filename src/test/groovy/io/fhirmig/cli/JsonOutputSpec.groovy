@@ -109,4 +109,31 @@ class JsonOutputSpec extends Specification {
         run.json().error.message.contains('nope')
         run.json().error.file == null
     }
+
+    def "an upgrade's steps give their bulk operations' counts"() {
+        given: 'two patients of this test, one of them to be marked'
+        String system = "urn:json-output:${ns}"
+        def client = io.fhirmig.TestServer.newClient()
+        ['a', 'b'].each { suffix ->
+            def patient = new org.hl7.fhir.r4.model.Patient()
+            patient.id = "${ns}-${suffix}"
+            patient.addIdentifier().setSystem(system).setValue(suffix)
+            client.update().resource(patient).execute()
+        }
+        Scripts.write(versions, '0001_bulk.groovy', Scripts.marking('bulk', null, """\
+migration.forEach('Patient?identifier=${system}|') { Patient p ->
+        if (p.identifierFirstRep.value != 'a') return null
+        p.active = true
+        p
+    }"""))
+
+        when:
+        def run = fhirmig('upgrade', '--json')
+
+        then:
+        run.code == 0
+        run.json().steps[0].bulk == [[operation: 'forEach', query: "Patient?identifier=${system}|".toString(),
+                                      matched: 2, changed: 1, skipped: 1, conflicts: 0, failed: 0]]
+        client.read().resource(org.hl7.fhir.r4.model.Patient).withId("${ns}-a").execute().active
+    }
 }
