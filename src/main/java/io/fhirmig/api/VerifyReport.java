@@ -27,6 +27,11 @@ public record VerifyReport(String server, int fixtures, List<RevisionResult> rev
     public static final String REVERSIBLE = "reversible";
     /** {@code upgrade()} after {@code downgrade()} gives the data of the first {@code upgrade()}. */
     public static final String REPEATABLE = "repeatable";
+    /**
+     * {@code upgrade()} as a dry run, from the same data, writes nothing and would change as many
+     * resources as {@code upgrade()} does.
+     */
+    public static final String DRY_RUN = "dry-run";
 
     /**
      * Makes the lists unmodifiable.
@@ -59,7 +64,7 @@ public record VerifyReport(String server, int fixtures, List<RevisionResult> rev
      * @param changed how many resources its first {@code upgrade()} changed (created, updated or
      *     deleted): a migration that changes nothing passes every check without proving anything
      * @param checks the checks that ran, in order: {@link #IDEMPOTENT}, {@link #REVERSIBLE},
-     *     {@link #REPEATABLE}; or fewer, the last failed, when a function threw
+     *     {@link #REPEATABLE}, {@link #DRY_RUN}; or fewer, the last failed, when a function threw
      * @param duration how long its steps and snapshots took
      */
     public record RevisionResult(String revision, String file, int changed, List<Check> checks, Duration duration) {
@@ -90,7 +95,8 @@ public record VerifyReport(String server, int fixtures, List<RevisionResult> rev
     /**
      * One check of one migration.
      *
-     * @param name {@link #UPGRADE}, {@link #IDEMPOTENT}, {@link #REVERSIBLE} or {@link #REPEATABLE}
+     * @param name {@link #UPGRADE}, {@link #IDEMPOTENT}, {@link #REVERSIBLE}, {@link #REPEATABLE} or
+     *     {@link #DRY_RUN}
      * @param ok whether it passed
      * @param error the error a function threw during the check, or null
      * @param differences the first differences found between the two snapshots compared

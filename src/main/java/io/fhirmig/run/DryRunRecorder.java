@@ -67,6 +67,37 @@ public final class DryRunRecorder implements WriteCapture {
 
     /** The writes a step made, in order (the first {@link DryRunReport.Step#KEPT_WRITES}), and how many in all. */
     public record StepWrites(List<DryRunReport.Write> writes, long count) {
+
+        /**
+         * {@return how many resources the writes would change: those updated with a change, deleted or
+         * created; -1 when not every write was kept}
+         */
+        public int changedResources() {
+            if (count > writes.size()) {
+                return -1;
+            }
+            Set<String> changed = new java.util.HashSet<>();
+            int created = 0;
+            for (DryRunReport.Write write : writes) {
+                String resource = write.url().replaceFirst("/\\$[^/?]*$", "");
+                switch (write.method()) {
+                    case "POST" -> {
+                        if (write.url().contains("$")) {
+                            changed.add(resource);
+                        } else {
+                            created++;
+                        }
+                    }
+                    case "PUT" -> {
+                        if (!write.changes().isEmpty()) {
+                            changed.add(resource);
+                        }
+                    }
+                    default -> changed.add(resource);
+                }
+            }
+            return changed.size() + created;
+        }
     }
 
     /** Starts recording a new step's writes. */

@@ -9,6 +9,7 @@ import io.fhirmig.api.VerifyReport.Check;
 import io.fhirmig.api.VerifyReport.Difference;
 import io.fhirmig.api.VerifyReport.RevisionResult;
 import io.fhirmig.fhir.FhirConnection;
+import io.fhirmig.run.DryRunRecorder;
 import io.fhirmig.run.MigrationSet;
 import io.fhirmig.run.ScriptCall;
 import io.fhirmig.run.StepContext;
@@ -29,7 +30,9 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
  * Verifies migrations on a scratch server: loads the fixtures, then for each migration in upgrade
  * order takes a snapshot S0, runs {@code upgrade()} (S1), {@code upgrade()} again (must equal S1:
  * idempotent), {@code downgrade()} (must equal S0: reversible) and {@code upgrade()} once more (must
- * equal S1: repeatable), and goes on from there. Scripts run as in a real run
+ * equal S1: repeatable), and goes on from there. Before the first {@code upgrade()} it runs
+ * {@code upgrade()} as a dry run ({@link DryRunRecorder}): it must write nothing and would change as
+ * many resources as {@code upgrade()} then does (dry-run). Scripts run as in a real run
  * ({@link ScriptCall}); a transactional migration's writes are sent as its transaction. No state is
  * recorded and no lock taken: the scratch server is the verification's alone.
  */
@@ -107,15 +110,22 @@ public final class Verifier {
             results.add(result);
             listener.revisionDone(result);
             LOG.debug("verified {}: {}", script.fileName(), result.ok() ? "ok" : "failed");
-            stopped = result.checks().stream().anyMatch(check -> check.error() != null);
+            // A function that threw leaves the data where the next migration cannot start from it; a dry
+            // run that failed changed nothing.
+            stopped = result.checks().stream()
+                    .anyMatch(check -> check.error() != null && !check.name().equals(VerifyReport.DRY_RUN));
             before = stopped ? null : lastSnapshot;
         }
         return new VerifyReport(serverName, loaded, results, notVerified, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private RevisionResult verifyOne(MigrationScript script, Snapshot s0, ServerChanges changes, VerifyListener listener,
-            long started) {
+    private RevisionResult verifyOne(MigrationScript script, Snapshot before, ServerChanges changes,
+            VerifyListener listener, long started) {
         List<Check> checks = new ArrayList<>();
+        DryRun dry = dryRun(script, listener);
+        Snapshot s0 = changes.snapshot();
+        // What a dry run let through is part of its check; the other checks start from the data it left.
+        List<Difference> escaped = SnapshotDiff.between(before, s0, changes::original);
         String error = call(script, Direction.UPGRADE, "upgrade()", listener);
         if (error != null) {
             checks.add(failed(VerifyReport.UPGRADE, error));
@@ -143,7 +153,48 @@ public final class Verifier {
         }
         lastSnapshot = changes.snapshot();
         checks.add(compare(VerifyReport.REPEATABLE, s1, lastSnapshot, changes));
+        checks.add(dryRunCheck(dry, escaped, changed));
         return done(script, changed, checks, started);
+    }
+
+    /** What {@code upgrade()} as a dry run would write, or why it failed. */
+    private record DryRun(DryRunRecorder.StepWrites writes, String error) {
+    }
+
+    private DryRun dryRun(MigrationScript script, VerifyListener listener) {
+        listener.stepStarted(script.fileName(), "upgrade() as a dry run");
+        DryRunRecorder recorder = new DryRunRecorder(scratch);
+        scratch.captureWrites(recorder);
+        try {
+            recorder.startStep();
+            StepContext context = new StepContext(script.revision(), MigrationContext.UPGRADE, true, namespace,
+                    parameters, script.transactional(), scratch.client(), null, ProgressListener.NONE, recorder);
+            scripts.run(script, context, Direction.UPGRADE);
+            recorder.heldInTransaction(context.collectedEntries());
+            return new DryRun(recorder.stepWrites(), null);
+        } catch (RuntimeException e) {
+            return new DryRun(null, "upgrade() as a dry run: " + e.getMessage());
+        } finally {
+            scratch.captureWrites(null);
+            listener.stepEnded();
+        }
+    }
+
+    private static Check dryRunCheck(DryRun dry, List<Difference> escaped, int changed) {
+        if (dry.error() != null) {
+            return failed(VerifyReport.DRY_RUN, dry.error());
+        }
+        if (!escaped.isEmpty()) {
+            int shown = Math.min(SHOWN_DIFFERENCES, escaped.size());
+            return new Check(VerifyReport.DRY_RUN, false, null, escaped.subList(0, shown), escaped.size() - shown);
+        }
+        int wouldChange = dry.writes().changedResources();
+        if (wouldChange >= 0 && wouldChange != changed) {
+            return new Check(VerifyReport.DRY_RUN, false, "upgrade() as a dry run would change " + wouldChange
+                    + " resource(s), but upgrade() changed " + changed + ": a dry run should show what the upgrade"
+                    + " does (look at the script's migration.dryRun branches)", List.of(), 0);
+        }
+        return new Check(VerifyReport.DRY_RUN, true, null, List.of(), 0);
     }
 
     private static RevisionResult done(MigrationScript script, int changed, List<Check> checks, long started) {

@@ -60,8 +60,9 @@ class VerifyCommandSpec extends Specification {
         run.outLines() == ['ok    0001_phone.groovy  idempotent  (upgrade() changes 1 resource(s))',
                            'ok    0001_phone.groovy  reversible',
                            'ok    0001_phone.groovy  repeatable',
+                           'ok    0001_phone.groovy  dry-run',
                            run.outLines().last()]
-        run.outLines().last() =~ /^verified 1 migration\(s\) with 1 fixture resource\(s\) in [\d.]+ s: all 3 checks ok$/
+        run.outLines().last() =~ /^verified 1 migration\(s\) with 1 fixture resource\(s\) in [\d.]+ s: all 4 checks ok$/
         run.err.contains("verifying on the disposable server ${TestServer.baseUrl()}, with the fixtures of ${fixtures}")
     }
 
@@ -78,7 +79,7 @@ class VerifyCommandSpec extends Specification {
         text.outLines().contains('FAIL  0001_phone.groovy  reversible')
         text.outLines().contains("        Patient/${patientId}  telecom[0].system: (none) -> \"phone\"".toString())
         text.outLines().contains("        Patient/${patientId}  telecom[0].value: (none) -> \"555\"".toString())
-        text.outLines().last().endsWith(': 1 of 3 checks FAILED')
+        text.outLines().last().endsWith(': 1 of 4 checks FAILED')
 
         and:
         json.code == 1
@@ -86,8 +87,8 @@ class VerifyCommandSpec extends Specification {
         !report.ok
         report.fixtures == 1
         report.revisions*.file == ['0001_phone.groovy']
-        report.revisions[0].checks*.name == ['idempotent', 'reversible', 'repeatable']
-        report.revisions[0].checks*.ok == [true, false, true]
+        report.revisions[0].checks*.name == ['idempotent', 'reversible', 'repeatable', 'dry-run']
+        report.revisions[0].checks*.ok == [true, false, true, true]
         report.revisions[0].checks[1].differences == [
                 [resource: "Patient/${patientId}".toString(), path: 'telecom[0].system', before: null, after: '"phone"'],
                 [resource: "Patient/${patientId}".toString(), path: 'telecom[0].value', before: null, after: '"555"']]

@@ -80,7 +80,7 @@ void downgrade() {
         report.fixtures() == 1
         report.revisions()*.file() == ['0001_create_example_patient.groovy', '0002_add_phone_number.groovy',
                                        '0003_add_mrn.groovy', '0004_mark_legacy_patients.groovy']
-        report.revisions().every { it.checks()*.name() == ['idempotent', 'reversible', 'repeatable'] }
+        report.revisions().every { it.checks()*.name() == ['idempotent', 'reversible', 'repeatable', 'dry-run'] }
         report.revisions()*.changed() == [1, 1, 2, 2]
 
         and: 'the configured server got nothing: no write since before'
@@ -107,8 +107,8 @@ void downgrade() {
         !report.ok()
         def revision = report.revisions()[0]
         revision.file() == '0001_leaky.groovy'
-        revision.checks()*.name() == ['idempotent', 'reversible', 'repeatable']
-        revision.checks()*.ok() == [true, false, true]
+        revision.checks()*.name() == ['idempotent', 'reversible', 'repeatable', 'dry-run']
+        revision.checks()*.ok() == [true, false, true, true]
         def reversible = revision.checks()[1]
         reversible.differences()*.resource().unique() == ["Patient/${patientId}".toString()]
         reversible.differences().find { it.path() == 'extension[0].url' }.after() == "\"${EXTENSION}\"".toString()
@@ -132,10 +132,65 @@ void downgrade() {
         then:
         !report.ok()
         def checks = report.revisions()[0].checks()
-        checks*.name() == ['idempotent', 'reversible', 'repeatable']
-        checks*.ok() == [false, true, true]
+        checks*.name() == ['idempotent', 'reversible', 'repeatable', 'dry-run']
+        checks*.ok() == [false, true, true, true]
         checks[0].differences()*.path() == ['telecom[1].system', 'telecom[1].value']
         checks[0].differences()*.after() == ['"phone"', '"555"']
+    }
+
+    def "a migration whose dry run skips what its upgrade() does fails 'dry-run', saying both counts"() {
+        given: 'an upgrade() that returns early under a dry run, so that a dry run shows nothing'
+        Scripts.write(versions(), '0001_shy.groovy', migration('shy1', null, """
+            if (migration.dryRun) return
+            Patient p = fhir.read().resource(Patient).withId('${patientId}').execute()
+            if (!p.active) {
+                p.active = true
+                fhir.update().resource(p).execute()
+            }""", """
+            Patient p = fhir.read().resource(Patient).withId('${patientId}').execute()
+            p.activeElement = null
+            fhir.update().resource(p).execute()"""))
+
+        when:
+        VerifyReport report = verifyOnSharedServer()
+
+        then: 'the other checks pass'
+        !report.ok()
+        def checks = report.revisions()[0].checks()
+        checks*.name() == ['idempotent', 'reversible', 'repeatable', 'dry-run']
+        checks*.ok() == [true, true, true, false]
+        checks[3].error() == 'upgrade() as a dry run would change 0 resource(s), but upgrade() changed 1: a dry run' +
+                ' should show what the upgrade does (look at the script\'s migration.dryRun branches)'
+    }
+
+    def "a migration whose dry run cannot be answered fails 'dry-run' with the reason; the next migration is still verified"() {
+        given: 'a batch that reads and writes: the server answers it, a dry run cannot'
+        Closure<String> batch = { boolean active -> """
+            Bundle b = new Bundle().setType(Bundle.BundleType.BATCH)
+            b.addEntry().request.setMethod(Bundle.HTTPVerb.GET).setUrl('Patient/${patientId}')
+            Patient p = new Patient()
+            p.id = '${patientId}'
+            p.addName().setFamily('Verify')
+            ${active ? 'p.active = true' : ''}
+            b.addEntry().setResource(p).request.setMethod(Bundle.HTTPVerb.PUT).setUrl('Patient/${patientId}')
+            fhir.transaction().withBundle(b).execute()""" }
+        Scripts.write(versions(), '0001_batch.groovy', migration('batch1', null, batch(true), batch(false)))
+        Scripts.write(versions(), '0002_quiet.groovy', migration('quiet2', 'batch1', "log.info('nothing')", ''))
+
+        when:
+        VerifyReport report = verifyOnSharedServer()
+
+        then:
+        def checks = report.revisions()[0].checks()
+        checks*.name() == ['idempotent', 'reversible', 'repeatable', 'dry-run']
+        checks*.ok() == [true, true, true, false]
+        checks[3].error().startsWith('upgrade() as a dry run: ')
+        checks[3].error().contains('a dry run holds back every write, and cannot answer a batch Bundle that both reads and writes')
+
+        and:
+        report.revisions()*.file() == ['0001_batch.groovy', '0002_quiet.groovy']
+        report.revisions()[1].ok()
+        report.notVerified().empty
     }
 
     def "a transactional migration that re-creates a resource under a new server-assigned id passes: matched by content"() {
