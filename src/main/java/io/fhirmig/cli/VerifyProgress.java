@@ -30,9 +30,14 @@ final class VerifyProgress implements VerifyListener, AutoCloseable {
      * @param terminal where the spinner is drawn, if it is a terminal
      */
     VerifyProgress(PrintWriter lines, PrintStream terminal) {
+        this(lines, terminal, System.console() != null && LogManager.getLogger("io.fhirmig").isInfoEnabled());
+    }
+
+    /** @param spinning whether to draw the spinner (on a terminal, unless {@code -q}) */
+    VerifyProgress(PrintWriter lines, PrintStream terminal, boolean spinning) {
         this.lines = lines;
         this.terminal = terminal;
-        this.spinning = System.console() != null && LogManager.getLogger("io.fhirmig").isInfoEnabled();
+        this.spinning = spinning;
     }
 
     @Override
