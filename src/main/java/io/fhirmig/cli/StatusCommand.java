@@ -17,8 +17,8 @@ final class StatusCommand extends SessionCommand {
     @Override
     CommandModel describe() {
         return CommandModel.of(this, "status",
-                        "Show every migration with its state (applied, pending, edited since applied, missing its"
-                                + " file) and when, by whom and with what checksum it was applied.")
+                        "List every migration with its state: applied, pending, edited since applied, or missing"
+                                + " its file.")
                 .flag("--json", JSON, () -> json, v -> json = v);
     }
 
