@@ -7,6 +7,7 @@ import io.fhirmig.api.Head;
 import io.fhirmig.api.History;
 import io.fhirmig.api.MigrationInfo;
 import io.fhirmig.api.MigrationPlan;
+import io.fhirmig.api.MigrationStatus;
 import io.fhirmig.api.RevisionInfo;
 import io.fhirmig.api.StatusView;
 import io.fhirmig.graph.Revision;
@@ -52,10 +53,18 @@ public final class Queries {
                 Results.tool(status.recordedByTool()), warnings);
     }
 
-    /** The applied migrations, oldest first, then the pending ones. */
+    /**
+     * The applied migrations, oldest first, then the pending ones. A head that no script declares (its
+     * file deleted after it was applied) is listed with its record, and a warning, as {@link #status()}
+     * shows it.
+     */
     public History history() {
         List<String> warnings = new ArrayList<>();
-        Status status = status(warnings);
+        StateSnapshot state = readState(warnings);
+        if (!state.heads().isEmpty() && !StatusRows.unknownHeads(workspace.migrations(), state.heads()).isEmpty()) {
+            return history(view(state, warnings));
+        }
+        Status status = Status.read(workspace::migrations, () -> state, workspace.adoption());
         MigrationSet migrations = workspace.migrations();
         List<MigrationInfo> applied = new ArrayList<>();
         for (AppliedRecord record : status.history(appliedRecords(status, warnings))) {
@@ -63,6 +72,17 @@ public final class Queries {
         }
         return new History(applied, status.pending().stream().map(Results::pending).toList(),
                 Results.tool(status.recordedByTool()), warnings);
+    }
+
+    /** The status view as a history: its applied rows, the missing ones among them, then the pending ones. */
+    private static History history(StatusView view) {
+        List<MigrationInfo> applied = new ArrayList<>();
+        List<MigrationInfo> pending = new ArrayList<>();
+        for (MigrationStatus row : view.migrations()) {
+            (row.applied() ? applied : pending).add(new MigrationInfo(row.revision(), row.file(), row.description(),
+                    row.applied(), row.appliedAt(), row.appliedBy(), row.duration(), row.checksum(), row.adoptedFrom()));
+        }
+        return new History(applied, pending, view.pythonTool(), view.warnings());
     }
 
     /**
@@ -73,17 +93,24 @@ public final class Queries {
      */
     public StatusView status() {
         List<String> warnings = new ArrayList<>();
-        StateSnapshot state;
+        return view(readState(warnings), warnings);
+    }
+
+    /** The state, or as much of it as could be read when it contradicts itself (with a warning). */
+    private StateSnapshot readState(List<String> warnings) {
         try {
-            state = workspace.state();
+            return workspace.state();
         } catch (InconsistentStateException e) {
             warnings.add(e.getMessage());
-            state = e.state();
+            return e.state();
         } catch (FhirmigException e) {
             // Invalid migrations are the first thing to fix, whether or not the server answers (as Status).
             workspace.migrations();
             throw e;
         }
+    }
+
+    private StatusView view(StateSnapshot state, List<String> warnings) {
         LegacyToolState.Recorded tool = workspace.adoption().recordedIfNoState(state).orElse(null);
         MigrationSet migrations = workspace.migrations();
         List<String> heads = state.heads();

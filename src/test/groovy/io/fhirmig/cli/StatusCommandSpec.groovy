@@ -120,8 +120,19 @@ class StatusCommandSpec extends Specification {
         }
     }
 
-    def "the runs refuse the state that status shows"() {
-        expect:
+    def "history lists the missing head with its record, and warns; current and the runs refuse the state"() {
+        when:
+        def history = fhirmig('history')
+
+        then:
+        history.code == 0
+        history.err.contains("warning: the server's head 's4' is declared by no script")
+        history.outLines().collect { it.split('  ')[0..2] } == [['applied', 's1', '0001_s1.groovy'],
+                ['applied', 's2', '0002_s2.groovy'], ['applied', 's3', '0003_s3.groovy'],
+                ['applied', 's4', '0004_s4.groovy'], ['pending', 's5', '0005_s5.groovy']]
+
+        and:
+        fhirmig('current').code == 3
         fhirmig('upgrade').code == 3
         ServerProbe.markers(ns).sort() == ['s1:upgrade', 's2:upgrade', 's3:upgrade', 's4:upgrade']
     }
