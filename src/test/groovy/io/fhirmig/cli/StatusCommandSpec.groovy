@@ -8,6 +8,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Stepwise
 import spock.lang.TempDir
 
 /**
@@ -15,6 +16,7 @@ import spock.lang.TempDir
  * edited since applied, missing its file), a header row, short checksums and one timestamp format; a
  * view, so exit 0 whatever it shows, where a run refuses the same state.
  */
+@Stepwise
 class StatusCommandSpec extends Specification {
 
     static final String TIME = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/
@@ -75,7 +77,10 @@ class StatusCommandSpec extends Specification {
         !status.out.contains('sha256:')
 
         and: 'who applied it and how long it took'
-        lines[1..4].every { it.contains('@') && (it =~ / \d+ ms /).find() }
+        int by = lines[0].indexOf('BY')
+        int duration = lines[0].indexOf('DURATION')
+        lines[1..4].every { it.substring(by, duration).contains('@') }
+        lines[1..4].every { it.substring(duration, checksum).trim() ==~ /\d+ ms|\d+\.\d{3} s/ }
 
         and: 'the last line counts them and says what to do'
         lines.size() == 7
@@ -135,5 +140,20 @@ class StatusCommandSpec extends Specification {
         fhirmig('current').code == 3
         fhirmig('upgrade').code == 3
         ServerProbe.markers(ns).sort() == ['s1:upgrade', 's2:upgrade', 's3:upgrade', 's4:upgrade']
+    }
+
+    def "the remedies the last line names clear the state: stamp forgets the missing head, repair accepts the edit"() {
+        when:
+        def stamp = fhirmig('stamp', 's3')
+        def repair = fhirmig('repair')
+        def status = fhirmig('status')
+
+        then:
+        stamp.code == 0
+        repair.code == 0
+        status.code == 0
+        status.err == ''
+        status.outLines()[1..4]*.split(/ +/)*.getAt(0) == ['applied', 'applied', 'applied', 'pending']
+        status.outLines()[5] == '3 applied, 1 pending'
     }
 }
