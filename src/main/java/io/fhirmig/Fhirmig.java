@@ -21,6 +21,7 @@ import io.fhirmig.api.MigrationResult;
 import io.fhirmig.api.ProgressListener;
 import io.fhirmig.api.RepairResult;
 import io.fhirmig.api.RevisionInfo;
+import io.fhirmig.api.StatusView;
 import io.fhirmig.api.StoppedRun;
 import io.fhirmig.generate.ProjectInit;
 import io.fhirmig.graph.Target;
@@ -791,6 +792,23 @@ public final class Fhirmig implements AutoCloseable {
     }
 
     /**
+     * Every migration with its state, as Flyway's {@code info} shows them: applied, pending, edited
+     * since it was applied (its file's checksum differs from the one recorded), or missing (applied on
+     * the server, but no script declares it any more). The applied ones come in the order they were
+     * applied, with who applied them, when, how long they took and the checksum recorded; then the
+     * pending ones, in the order an upgrade would apply them. A state that runs refuse (an applied
+     * head whose file was deleted, records that contradict the heads) is shown with a warning rather
+     * than refused.
+     *
+     * @return the status view
+     * @throws FhirmigException {@code INVALID_MIGRATIONS} when the scripts or their graph are invalid,
+     *     {@code SERVER}
+     */
+    public StatusView status() {
+        return new Queries(workspace).status();
+    }
+
+    /**
      * The heads of the revision graph, each applied or pending. Several heads are a branch.
      *
      * @return the heads
@@ -950,7 +968,7 @@ public final class Fhirmig implements AutoCloseable {
 
     /**
      * Starts reading the migrations and reads the namespace's state now, so that the next question
-     * ({@link #current()}, {@link #history()}, {@link #heads()}, {@link #show(String)}) is answered
+     * ({@link #current()}, {@link #history()}, {@link #status()}, {@link #heads()}, {@link #show(String)}) is answered
      * at once: for a caller that can do this on another thread while it gets ready.
      *
      * @throws FhirmigException {@code SERVER} when the server cannot be reached

@@ -90,6 +90,13 @@ class FhirmigApiSpec extends Specification {
             pending().empty
             warnings().empty
         }
+        with(fhirmig.status()) {
+            migrations()*.revision() == [FIRST, PHONE]
+            migrations()*.state() == [MigrationStatus.State.APPLIED] * 2
+            migrations().every { it.checksum() == it.fileChecksum() && it.appliedAt() != null }
+            heads() == [PHONE]
+            warnings().empty
+        }
         fhirmig.check().ok()
 
         when: 'upgrade again'

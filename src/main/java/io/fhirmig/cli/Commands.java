@@ -9,13 +9,13 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * fhirmig's commands, in the order {@code --help} lists them. Each builds its picocli model when
- * added ({@link Subcommand#model}), and seventeen of them are a good part of a short command's start:
+ * added ({@link Subcommand#model}), and eighteen of them are a good part of a short command's start:
  * so a command line that names its command gets only that one, and every other (no command, an
  * unknown one, help) gets all of them, for the listing and the "did you mean".
  */
 final class Commands {
 
-    private static final List<String> ALL = List.of("upgrade", "downgrade", "current", "history", "heads", "show",
+    private static final List<String> ALL = List.of("upgrade", "downgrade", "current", "status", "history", "heads", "show",
             "check", "verify", "stamp", "reset", "adopt", "unlock", "repair", "init", "generate", "merge", "serve");
 
     /**
@@ -27,6 +27,7 @@ final class Commands {
             case "upgrade" -> new UpgradeCommand();
             case "downgrade" -> new DowngradeCommand();
             case "current" -> new CurrentCommand();
+            case "status" -> new StatusCommand();
             case "history" -> new HistoryCommand();
             case "heads" -> new HeadsCommand();
             case "show" -> new ShowCommand();

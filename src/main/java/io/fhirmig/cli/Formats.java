@@ -3,6 +3,8 @@ package io.fhirmig.cli;
 import io.fhirmig.api.CurrentState;
 import io.fhirmig.api.ServerText;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** Shapes of text output shared by several commands. */
@@ -25,6 +27,20 @@ final class Formats {
 
     static String shortId(String revision) {
         return revision.length() > 12 ? revision.substring(0, 12) : revision;
+    }
+
+    private static final DateTimeFormatter UTC_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** An instant in one shape for every row of a table: UTC, to the whole second, "2026-12-02 16:20:11Z". */
+    static String utcSeconds(Instant instant) {
+        return UTC_SECONDS.format(instant);
+    }
+
+    /** The first 12 hex digits of a checksum ("sha256:3f2a..."), enough to tell two apart by eye. */
+    static String shortChecksum(String checksum) {
+        String hex = checksum.startsWith("sha256:") ? checksum.substring("sha256:".length()) : checksum;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
     /** Heads as a line: "base" for none. */

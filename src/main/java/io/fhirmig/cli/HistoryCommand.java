@@ -39,7 +39,7 @@ final class HistoryCommand extends SessionCommand {
         for (MigrationInfo applied : history.applied()) {
             // The record's fields come from the server: shown with their control characters escaped, cut.
             out().println(String.join("  ", "applied", ServerText.clean(Formats.shortId(applied.revision())),
-                    ServerText.clean(applied.file()),
+                    applied.file() == null ? "(no file)" : ServerText.clean(applied.file()),
                     String.valueOf(applied.appliedAt() == null ? unrecorded : applied.appliedAt()),
                     applied.appliedBy() == null ? "" : ServerText.clean(applied.appliedBy()),
                     (applied.duration() == null ? 0 : applied.duration().toMillis()) + " ms",

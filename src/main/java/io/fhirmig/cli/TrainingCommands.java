@@ -138,7 +138,7 @@ final class TrainingCommands {
         // Twice: the second run loads the scripts from the cache, as most runs do.
         for (int round = 0; round < ROUNDS; round++) {
             for (List<String> command : List.of(
-                    List.of("upgrade"), List.of("current"), List.of("history"), List.of("heads"),
+                    List.of("upgrade"), List.of("current"), List.of("history"), List.of("status"), List.of("heads"),
                     List.of("show", "training1"), List.of("check"), List.of("current", "--json"),
                     List.of("downgrade", "-1"), List.of("downgrade", "base"),
                     // Builds every command's model, so the archive holds all of their option bindings.

@@ -2,17 +2,22 @@ package io.fhirmig.run;
 
 import io.fhirmig.api.CurrentState;
 import io.fhirmig.api.Direction;
+import io.fhirmig.api.FhirmigException;
 import io.fhirmig.api.Head;
 import io.fhirmig.api.History;
 import io.fhirmig.api.MigrationInfo;
 import io.fhirmig.api.MigrationPlan;
+import io.fhirmig.api.MigrationStatus;
 import io.fhirmig.api.RevisionInfo;
+import io.fhirmig.api.StatusView;
 import io.fhirmig.graph.Revision;
 import io.fhirmig.graph.Step;
 import io.fhirmig.graph.Target;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.state.AppliedRecord;
 import io.fhirmig.state.InconsistentStateException;
+import io.fhirmig.state.LegacyToolState;
+import io.fhirmig.state.StateSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,10 +53,18 @@ public final class Queries {
                 Results.tool(status.recordedByTool()), warnings);
     }
 
-    /** The applied migrations, oldest first, then the pending ones. */
+    /**
+     * The applied migrations, oldest first, then the pending ones. A head that no script declares (its
+     * file deleted after it was applied) is listed with its record, and a warning, as {@link #status()}
+     * shows it.
+     */
     public History history() {
         List<String> warnings = new ArrayList<>();
-        Status status = status(warnings);
+        StateSnapshot state = readState(warnings);
+        if (!state.heads().isEmpty() && !StatusRows.unknownHeads(workspace.migrations(), state.heads()).isEmpty()) {
+            return history(view(state, warnings));
+        }
+        Status status = Status.read(workspace::migrations, () -> state, workspace.adoption());
         MigrationSet migrations = workspace.migrations();
         List<MigrationInfo> applied = new ArrayList<>();
         for (AppliedRecord record : status.history(appliedRecords(status, warnings))) {
@@ -59,6 +72,71 @@ public final class Queries {
         }
         return new History(applied, status.pending().stream().map(Results::pending).toList(),
                 Results.tool(status.recordedByTool()), warnings);
+    }
+
+    /** The status view as a history: its applied rows, the missing ones among them, then the pending ones. */
+    private static History history(StatusView view) {
+        List<MigrationInfo> applied = new ArrayList<>();
+        List<MigrationInfo> pending = new ArrayList<>();
+        for (MigrationStatus row : view.migrations()) {
+            (row.applied() ? applied : pending).add(new MigrationInfo(row.revision(), row.file(), row.description(),
+                    row.applied(), row.appliedAt(), row.appliedBy(), row.duration(), row.checksum(), row.adoptedFrom()));
+        }
+        return new History(applied, pending, view.pythonTool(), view.warnings());
+    }
+
+    /**
+     * Every migration with its state (applied, pending, edited since applied, missing its file), the
+     * applied ones in the order they were applied, then the pending ones. Unlike the other questions, a
+     * head that no script declares is shown (as missing, with a warning), not refused: this is the view
+     * that says what is wrong.
+     */
+    public StatusView status() {
+        List<String> warnings = new ArrayList<>();
+        return view(readState(warnings), warnings);
+    }
+
+    /** The state, or as much of it as could be read when it contradicts itself (with a warning). */
+    private StateSnapshot readState(List<String> warnings) {
+        try {
+            return workspace.state();
+        } catch (InconsistentStateException e) {
+            warnings.add(e.getMessage());
+            return e.state();
+        } catch (FhirmigException e) {
+            // Invalid migrations are the first thing to fix, whether or not the server answers (as Status).
+            workspace.migrations();
+            throw e;
+        }
+    }
+
+    private StatusView view(StateSnapshot state, List<String> warnings) {
+        LegacyToolState.Recorded tool = workspace.adoption().recordedIfNoState(state).orElse(null);
+        MigrationSet migrations = workspace.migrations();
+        List<String> heads = state.heads();
+        List<AppliedRecord> records = List.of();
+        if (tool != null) {
+            heads = tool.revision() == null ? List.of() : List.of(tool.revision());
+        } else {
+            records = workspace.store().appliedRecords();
+            String problem = StatusRows.unknownHeads(migrations, heads).isEmpty()
+                    ? new Validation(migrations).contradiction(records, heads) : unknownHeads(migrations, heads);
+            if (problem != null) {
+                warnings.add(problem);
+            }
+        }
+        return new StatusView(workspace.namespace(), StatusRows.of(migrations, heads, records), heads, Results.tool(tool),
+                warnings);
+    }
+
+    /** What the graph says of stored heads no script declares, and how to repair that. */
+    private static String unknownHeads(MigrationSet migrations, List<String> heads) {
+        try {
+            migrations.graph().appliedSet(heads);
+            return null;
+        } catch (FhirmigException e) {
+            return e.getMessage();
+        }
     }
 
     /** The heads of the revision graph, each applied or pending. */

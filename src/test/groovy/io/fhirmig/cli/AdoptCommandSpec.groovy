@@ -155,6 +155,22 @@ class AdoptCommandSpec extends Specification {
         lines.findAll { it.startsWith('pending') }*.contains('0003_add_mrn.groovy') == [true, false]
     }
 
+    def "status shows the tool's revision and its ancestor as applied, without a record, and says to adopt"() {
+        when:
+        def status = fhirmig('status')
+        def json = new groovy.json.JsonSlurper().parseText(fhirmig('status', '--json').out)
+
+        then:
+        status.code == 0
+        status.out.readLines()[1..4]*.split(/ +/)*.getAt(0) == ['applied', 'applied', 'pending', 'pending']
+        status.out.readLines()[1..2].every { it.contains('(Python tool)') }
+        status.out.readLines()[5] == '2 applied, 2 pending; recorded by the Python tool: run `fhirmig adopt`'
+        json.heads == [PHONE]
+        json.pythonTool.revision == PHONE
+        json.migrations*.state == ['applied', 'applied', 'pending', 'pending']
+        json.migrations[0..1]*.appliedAt == [null, null]
+    }
+
     def "adopt --dry-run prints what it would record and changes nothing"() {
         given:
         def toolVersion = toolJson().meta.versionId
@@ -231,6 +247,11 @@ class AdoptCommandSpec extends Specification {
         history.out.readLines().findAll { it.startsWith('applied') }
                 .every { it.endsWith("(adopted from the Python tool, Basic/${toolResourceId})") }
         new groovy.json.JsonSlurper().parseText(json.out).applied*.adoptedFrom == ["Basic/${toolResourceId}".toString()] * 2
+    }
+
+    def "status shows the adopted records"() {
+        expect:
+        new groovy.json.JsonSlurper().parseText(fhirmig('status', '--json').out).migrations*.adoptedFrom == ["Basic/${toolResourceId}".toString()] * 2 + [null] * 2
     }
 
     def "upgrade then runs the third and fourth examples only: the phone number is on the patient once"() {

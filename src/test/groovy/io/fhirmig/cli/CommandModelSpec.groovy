@@ -98,6 +98,7 @@ class CommandModelSpec extends Specification {
         (parsed('init', 'project') as InitCommand).dir == Path.of('project')
         (parsed('heads', '--json') as HeadsCommand).json
         (parsed('history', '--json') as HistoryCommand).json
+        (parsed('status', '--json') as StatusCommand).json
         parsed('reset') instanceof ResetCommand
         parsed('repair', '--lock-wait', '3').runOptions.lockWaitSeconds == 3
         parsed('unlock') instanceof UnlockCommand
@@ -121,7 +122,7 @@ class CommandModelSpec extends Specification {
                                     "Java ${System.getProperty('java.version')}".toString()]
 
         where:
-        name << ['upgrade', 'downgrade', 'current', 'history', 'heads', 'show', 'check', 'stamp', 'reset',
+        name << ['upgrade', 'downgrade', 'current', 'status', 'history', 'heads', 'show', 'check', 'stamp', 'reset',
                  'unlock', 'repair', 'init', 'generate', 'merge', 'serve']
     }
 

@@ -21,7 +21,7 @@ class CommandsSpec extends Specification {
     def "without a known command every command is there: #args"() {
         expect:
         Main.newCommandLine(args as String[]).subcommands.keySet() as List == ['upgrade', 'downgrade', 'current',
-                'history', 'heads', 'show', 'check', 'verify', 'stamp', 'reset', 'adopt', 'unlock', 'repair', 'init', 'generate',
+                'status', 'history', 'heads', 'show', 'check', 'verify', 'stamp', 'reset', 'adopt', 'unlock', 'repair', 'init', 'generate',
                 'merge', 'serve', 'help', 'completion']
 
         where:
@@ -69,7 +69,7 @@ class CommandsSpec extends Specification {
 
         then:
         help.code == 0
-        ['upgrade', 'downgrade', 'current', 'history', 'heads', 'show', 'check', 'stamp', 'reset', 'unlock',
+        ['upgrade', 'downgrade', 'current', 'status', 'history', 'heads', 'show', 'check', 'stamp', 'reset', 'unlock',
          'repair', 'init', 'generate', 'merge', 'serve'].every { name -> help.out.readLines().any { it.startsWith("  ${name} ") } }
         typo.code == 2
         typo.err.contains('histroy')

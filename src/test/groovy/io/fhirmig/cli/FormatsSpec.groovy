@@ -20,4 +20,20 @@ class FormatsSpec extends Specification {
         245_400   || '4 min 05 s'
         7_384_000 || '123 min 04 s'
     }
+
+    def "a table's times are UTC to the second, and its checksums 12 hex digits"() {
+        expect:
+        Formats.utcSeconds(java.time.Instant.parse('2026-12-02T16:20:11.987654Z')) == '2026-12-02 16:20:11Z'
+        Formats.utcSeconds(java.time.Instant.parse('2026-01-05T03:04:05Z')) == '2026-01-05 03:04:05Z'
+        Formats.shortChecksum('sha256:3f2a9c0b1d2e4f5061728394a5b6c7d8e9f00112233445566778899aabbccdd') == '3f2a9c0b1d2e'
+        Formats.shortChecksum('abc') == 'abc'
+    }
+
+    def "a table pads each column to its widest cell, two spaces apart, with no blanks at the ends of lines"() {
+        expect:
+        new Table('A', 'LONGER', 'C').row('xxxx', null, 'z').row('y', 'v', null).lines() == [
+                'A     LONGER  C',
+                'xxxx          z',
+                'y     v']
+    }
 }

@@ -9,7 +9,7 @@ import spock.lang.Specification
  */
 class HelpSpec extends Specification {
 
-    static final List<String> COMMANDS = ['upgrade', 'downgrade', 'current', 'history', 'heads', 'show', 'check',
+    static final List<String> COMMANDS = ['upgrade', 'downgrade', 'current', 'status', 'history', 'heads', 'show', 'check',
                                           'stamp', 'reset', 'adopt', 'unlock', 'repair', 'init', 'generate', 'merge',
                                           'serve', 'help', 'completion']
 
@@ -124,6 +124,7 @@ class HelpSpec extends Specification {
         bash.out.contains('complete -F _complete_fhirmig')
         ['upgrade', 'downgrade', 'stamp', 'completion'].every { bash.out.contains(it) }
         bash.out.contains('--dry-run')
+        bash.out.contains('function _picocli_fhirmig_status()')
         bash.out.contains('--lock-wait')
 
         and: 'zsh loads it through bashcompinit'
