@@ -3,6 +3,7 @@ package io.fhirmig.cli;
 import io.fhirmig.Fhirmig;
 import io.fhirmig.api.CurrentState;
 import io.fhirmig.api.Head;
+import io.fhirmig.api.ServerText;
 
 final class CurrentCommand extends SessionCommand {
 
@@ -35,7 +36,9 @@ final class CurrentCommand extends SessionCommand {
             out().println("base (nothing applied)");
         }
         for (Head head : state.heads()) {
-            out().println(head.revision() + (head.graphHead() ? " (head)" : "") + "  " + head.file()
+            out().println(head.file() == null
+                    ? ServerText.clean(head.revision()) + "  (missing: no script declares it)"
+                    : head.revision() + (head.graphHead() ? " (head)" : "") + "  " + head.file()
                     + (byTool ? "  " + Formats.RECORDED_BY_TOOL : ""));
         }
         if (!state.pending().isEmpty()) {

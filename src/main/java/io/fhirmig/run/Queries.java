@@ -38,7 +38,11 @@ public final class Queries {
     /** What is applied in the namespace, what is pending, and the lock. */
     public CurrentState current() {
         List<String> warnings = new ArrayList<>();
-        Status status = status(warnings);
+        StateSnapshot state = readState(warnings);
+        if (!state.heads().isEmpty() && !StatusRows.unknownHeads(workspace.migrations(), state.heads()).isEmpty()) {
+            return current(view(state, warnings), state);
+        }
+        Status status = Status.read(workspace::migrations, () -> state, workspace.adoption());
         MigrationSet migrations = workspace.migrations();
         // The records too, though the heads alone answer: a head that the records contradict is the one
         // thing worth a warning here (with the cache, reading them is a small request).
@@ -72,6 +76,22 @@ public final class Queries {
         }
         return new History(applied, status.pending().stream().map(Results::pending).toList(),
                 Results.tool(status.recordedByTool()), warnings);
+    }
+
+    /**
+     * The status view as the current state, for a head that no script declares: that head without a
+     * file (its record's file is in the warning), the others as usual, and the pending migrations.
+     */
+    private static CurrentState current(StatusView view, StateSnapshot state) {
+        List<Head> heads = new ArrayList<>();
+        for (String head : view.heads()) {
+            MigrationStatus row = view.migrations().stream().filter(r -> r.revision().equals(head)).findFirst().orElse(null);
+            boolean missing = row == null || row.state() == MigrationStatus.State.MISSING;
+            heads.add(new Head(head, missing ? null : row.file(), missing ? null : row.description(), true, false));
+        }
+        List<String> pending = view.migrations().stream().filter(r -> !r.applied()).map(MigrationStatus::revision).toList();
+        return new CurrentState(view.namespace(), heads, pending, Results.lock(state.lock()), view.pythonTool(),
+                view.warnings());
     }
 
     /** The status view as a history: its applied rows, the missing ones among them, then the pending ones. */
@@ -181,17 +201,6 @@ public final class Queries {
                     script.transactional(), step.headsAfter()));
         }
         return new MigrationPlan(direction, result.headsBefore(), result.headsAfter(), steps);
-    }
-
-    private Status status(List<String> warnings) {
-        return Status.read(workspace::migrations, () -> {
-            try {
-                return workspace.state();
-            } catch (InconsistentStateException e) {
-                warnings.add(e.getMessage());
-                return e.state();
-            }
-        }, workspace.adoption());
     }
 
     private List<AppliedRecord> appliedRecords(Status status, List<String> warnings) {

@@ -41,8 +41,16 @@ class ServerAndNamespaceSpec extends Specification {
         store.read().heads() == ['vanished-rev']
         store.read().lock() == null
 
-        and: 'the inspection commands say the same'
-        Cli.on(ns, versions, 'current').code == 3
+        and: 'current shows the head as missing, with the warning; check refuses it'
+        def current = Cli.on(ns, versions, 'current')
+        current.code == 0
+        current.outLines() == ['vanished-rev  (missing: no script declares it)', '2 pending; run `fhirmig upgrade`']
+        current.err.contains("the server's head 'vanished-rev' is declared by no script")
+        with(Cli.on(ns, versions, 'current', '--json').json()) {
+            heads == [[revision: 'vanished-rev', file: null, description: null, applied: true, graphHead: false]]
+            pending == ['n1', 'n2']
+            warnings.any { it.contains("'vanished-rev' is declared by no script") }
+        }
         Cli.on(ns, versions, 'check').code == 3
 
         when: 'stamp records where the data really is'
