@@ -49,12 +49,26 @@ final class StateLock {
 
     /** Releases a maintenance command's lock; a failure here is reported but never hides its outcome. */
     void release(StateSnapshot state) {
+        release(store, state);
+    }
+
+    /**
+     * Clears the lock, keeping the heads. A release that fails is not an error of the run: the lock
+     * lapses by itself.
+     *
+     * @return the state after, or {@code state} when the release failed
+     */
+    static StateSnapshot release(StateStore store, StateSnapshot state) {
         try {
-            store.commit(state, StateChange.of(state.heads(), null));
+            return store.commit(state, StateChange.of(state.heads(), null));
+        } catch (StateChangedException e) {
+            // Another run moved the state: the lock is no longer this run's to release.
+            LOG.debug("the lock was not released: another run changed the state");
         } catch (RuntimeException e) {
             LOG.warn("could not release the lock ({}); it lapses by itself, or clear it with `fhirmig unlock`",
                     e.getMessage());
         }
+        return state;
     }
 
     /**

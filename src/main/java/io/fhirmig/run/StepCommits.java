@@ -295,13 +295,7 @@ final class StepCommits implements AutoCloseable {
         released = true;
         committer = Thread.currentThread();
         try {
-            committed = store.commit(committed, StateChange.of(committed.heads(), null));
-        } catch (StateChangedException e) {
-            // Another run moved the state: the lock is no longer this run's to release.
-            LOG.debug("the lock was not released: another run changed the state");
-        } catch (RuntimeException e) {
-            LOG.warn("could not release the lock ({}); it lapses by itself, or clear it with `fhirmig unlock`",
-                    e.getMessage());
+            committed = StateLock.release(store, committed);
         } finally {
             committer = null;
         }
