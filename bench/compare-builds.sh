@@ -5,6 +5,10 @@
 # Prints the median wall and CPU time (user + sys) of each command for each build, and B/A. Each build
 # keeps its own script cache (warm), as a user's one build does.
 #
+# WORKLOAD=readwrite: each migration reads a Patient and updates it (and its downgrade undoes that);
+# the `upgrade` row is then an upgrade of all N from base (a `downgrade base`, untimed, before each).
+# QUIET=0 runs the commands without -q, as users do (-q turns off the early reading of the state).
+#
 # Usage: bench/compare-builds.sh DIR_A DIR_B [N]     (N default 5000; R=10 repetitions by default)
 set -euo pipefail
 a="$(cd "$1" && pwd)"; b="$(cd "$2" && pwd)"; n="${3:-5000}"; reps="${R:-10}"
@@ -18,13 +22,29 @@ server_pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do sleep 0.3; done
 export FHIRMIG_URL="http://127.0.0.1:$port/fhir"
 
+workload="${WORKLOAD:-noop}"; quiet=(-q); [ "${QUIET:-1}" = 0 ] && quiet=()
 mkdir -p "$work/p/versions"; parent=""
 for ((i = 1; i <= n; i++)); do
   rev=$(printf 'r%011d' "$i")
-  printf "revision = '%s'\ndownRevision = %s\n\nvoid upgrade() {}\nvoid downgrade() {}\n" "$rev" \
-    "$([ -z "$parent" ] && echo null || echo "'$parent'")" > "$work/p/versions/$(printf '%05d' "$i")_noop.groovy"
+  if [ "$workload" = readwrite ]; then
+    # One read and one update a step, on ten Patients in turn; the downgrade reads and updates back.
+    body="Patient p = fhir.read().resource(Patient).withId('bench-$((i % 10))').execute()"
+    up="$body; p.birthDate = new Date($i * 86400000L); fhir.update().resource(p).execute()"
+    down="$body; p.birthDate = null; fhir.update().resource(p).execute()"
+  else
+    up=""; down=""
+  fi
+  printf "revision = '%s'\ndownRevision = %s\n\nvoid upgrade() { %s }\nvoid downgrade() { %s }\n" "$rev" \
+    "$([ -z "$parent" ] && echo null || echo "'$parent'")" "$up" "$down" \
+    > "$work/p/versions/$(printf '%05d' "$i")_$workload.groovy"
   parent="$rev"
 done
+if [ "$workload" = readwrite ]; then
+  for ((k = 0; k < 10; k++)); do
+    curl -sf -o /dev/null -X PUT -H 'Content-Type: application/fhir+json' "$FHIRMIG_URL/Patient/bench-$k" \
+      -d "{\"resourceType\":\"Patient\",\"id\":\"bench-$k\"}"
+  done
+fi
 cd "$work/p"
 # One cache per build: a build ignores (and rewrites) a cache another build wrote.
 "$a/fhirmig" -q upgrade >/dev/null                      # applied once; the runs below are no-ops
@@ -35,9 +55,13 @@ FHIRMIG_CACHE="$work/cache-b" "$b/fhirmig" -q current >/dev/null   # both caches
 for ((r = 0; r < reps; r++)); do
   for build in a b; do
     dir=$a; [ "$build" = b ] && dir=$b
-    for command in current history heads upgrade; do
-      FHIRMIG_CACHE="$work/cache-$build" /usr/bin/time -f '%e %U %S' -o "$work/time" "$dir/fhirmig" -q "$command" \
-        >/dev/null 2>&1 \
+    if [ "$workload" = readwrite ]; then
+      FHIRMIG_CACHE="$work/cache-$build" "$dir/fhirmig" -q downgrade base >/dev/null 2>&1 \
+        || { echo "FAILED: $build downgrade base" >&2; exit 1; }
+    fi
+    for command in upgrade current history heads; do
+      FHIRMIG_CACHE="$work/cache-$build" /usr/bin/time -f '%e %U %S' -o "$work/time" "$dir/fhirmig" \
+        "${quiet[@]}" "$command" >/dev/null 2>&1 \
         || { echo "FAILED: $build $command" >&2; exit 1; }
       read -r wall user sys < "$work/time"
       printf '%s\t%s\t%s\t%s\n' "$build" "$command" "$wall" "$(echo "$user + $sys" | bc)" >> "$work/results"
@@ -45,7 +69,7 @@ for ((r = 0; r < reps; r++)); do
   done
 done
 
-echo "N=$n, $reps runs each, alternated; A=$a B=$b"
+echo "N=$n ($workload migrations${quiet[*]:+, -q}), $reps runs each, alternated; A=$a B=$b"
 printf '%-8s %10s %10s %10s %10s %8s %8s\n' command "A wall" "B wall" "A cpu" "B cpu" "B/A wall" "B/A cpu"
 for command in current history heads upgrade; do
   med() { awk -F'\t' -v b="$1" -v c="$command" -v f="$2" '$1==b && $2==c {print $f}' "$work/results" | sort -g \
