@@ -51,7 +51,8 @@ final class CapturingHttpClient extends DelegatingHttpClient {
             WriteCapture.Answer answer = writes.read(url);
             return answer == null ? delegate.execute(target, request, context) : response(answer);
         }
-        if (writes == null || method.equals("GET") || method.equals("HEAD") || isSearch(method, url)) {
+        if (writes == null || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+                || isSearch(method, url)) {
             return delegate.execute(target, request, context);
         }
         String body = null;

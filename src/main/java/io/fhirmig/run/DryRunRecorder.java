@@ -148,7 +148,7 @@ public final class DryRunRecorder implements WriteCapture {
             return bundle(request);
         }
         return switch (method) {
-            case "POST" -> created(path, parse(request));
+            case "POST" -> createdUnlessFound(path, parse(request), request.ifNoneExist());
             case "PUT" -> updated(url, parse(request), request.ifMatch());
             case "DELETE" -> deleted(url);
             case "PATCH" -> {
@@ -249,7 +249,8 @@ public final class DryRunRecorder implements WriteCapture {
         String method = entry.getRequest().getMethod().toCode();
         String url = entry.getRequest().getUrl();
         return switch (method) {
-            case "POST" -> created(url, entry.getResource());
+            case "POST" -> createdUnlessFound(url, entry.getResource(),
+                    entry.getRequest().hasIfNoneExist() ? entry.getRequest().getIfNoneExist() : null);
             case "PUT" -> updated(url, entry.getResource(), entry.getRequest().getIfMatch());
             case "DELETE" -> {
                 deleted(url);
@@ -268,6 +269,20 @@ public final class DryRunRecorder implements WriteCapture {
             remember(url, null);
         }
         return new Answer(200, outcome("dry run: not deleted"), null);
+    }
+
+    /** A conditional create ({@code If-None-Exist}) that finds its resource changes nothing, as on the server. */
+    private Answer createdUnlessFound(String type, Resource resource, String ifNoneExist) {
+        if (ifNoneExist != null) {
+            Resource found = currentOf(type + "?" + (ifNoneExist.contains("?")
+                    ? ifNoneExist.substring(ifNoneExist.indexOf('?') + 1) : ifNoneExist));
+            if (found != null) {
+                return new Answer(200, json.encodeResourceToString(found),
+                        base + found.fhirType() + "/" + found.getIdElement().getIdPart() + "/_history/"
+                                + found.getMeta().getVersionId());
+            }
+        }
+        return created(type, resource);
     }
 
     private Answer created(String type, Resource resource) {

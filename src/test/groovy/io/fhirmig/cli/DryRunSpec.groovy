@@ -187,6 +187,41 @@ void downgrade() {
         ServerProbe.appliedJson(ns).empty
     }
 
+    def "a conditional create that finds its resource writes nothing, as on the server; one that finds none is shown"() {
+        given:
+        String existing = patient("${ns}-there", 'There')
+        Scripts.write(versions, '0001_ensure.groovy', """\
+revision     = 'ensure'
+downRevision = null
+
+void upgrade() {
+    ['${existing}', '${ns}-new'].each { String value ->
+        Patient p = new Patient()
+        p.addIdentifier().setSystem('${system}').setValue(value)
+        def outcome = fhir.create().resource(p).conditionalByUrl("Patient?identifier=${system}|\${value}").execute()
+        assert (outcome.created == Boolean.TRUE) == (value != '${existing}')
+    }
+}
+
+void downgrade() {
+}
+""")
+
+        when:
+        def run = fhirmig('upgrade', '--dry-run', '--json')
+
+        then:
+        def expected = ["\"${system}\"".toString(), "\"${ns}-new\"".toString()]
+        run.code == 0
+        with(run.json().steps[0]) {
+            writeCount == 1
+            writes*.method == ['POST']
+            writes[0].changes*.after == expected
+        }
+        client.search().forResource(Patient).where(Patient.IDENTIFIER.exactly().systemAndCode(system, "${ns}-new"))
+                .returnBundle(Bundle).execute().entry.empty
+    }
+
     def "a transactional migration's collected writes are shown and not sent"() {
         given:
         String id = patient("${ns}-tx", 'Tx')
