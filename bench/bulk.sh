@@ -89,6 +89,7 @@ print(e["changed"], e["failed"], e["durationMs"])' "$work/.fhirmig/audit.log"
 }
 
 IFS=';' read -r -a variant_list <<< "$variants"
+export MEDIANS="$work/medians"   # variant, N, first run's rate, peak RSS: for the ratios between sizes
 summary=()
 for n in "${sizes[@]}"; do
   system="urn:bench:legacy:$n"
@@ -124,7 +125,7 @@ for n in "${sizes[@]}"; do
   for variant in "${variant_list[@]}"; do
     name="${variant%%|*}"
     summary+=("$(python3 - "$n" "$name" "$w" "$rw" "$wc" "$rwc" ${rates[$name]} -- ${rss[$name]} -- ${cpus[$name]} -- ${servers[$name]} <<'PY'
-import statistics, sys
+import os, statistics, sys
 n, name, w, rw, wc, rwc = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:7])
 groups, current = [[]], None
 for x in sys.argv[7:]:
@@ -134,6 +135,8 @@ for x in sys.argv[7:]:
         groups[-1].append(float(x))
 rates, rss, cpu, server = groups
 rate = statistics.median(rates)
+with open(os.environ["MEDIANS"], "a") as out:
+    out.write(f"{name} {n} {rate} {statistics.median(rss)}\n")
 print(f"N={int(n):>7,} {name:>10}: first run {rate:6.0f}/s (median of {len(rates)}), "
       f"write limit {w:5.0f}/s -> {rate / w:.2f}, read+write limit {rw:5.0f}/s -> {rate / rw:.2f}, "
       f"peak RSS {statistics.median(rss):.0f} MB, client CPU {statistics.median(cpu):.1f} s; "
@@ -173,3 +176,19 @@ fi
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) core(s) (client, server and anything else share them)"
 printf '%s\n' "${summary[@]}"
+# The issue's scale goals, from this run: the rate at the largest N against the smallest (goal >= 0.9),
+# and peak RSS the same way (goal <= 1.2).
+python3 - "$MEDIANS" <<'PY'
+import collections, sys
+runs = collections.defaultdict(dict)
+for line in open(sys.argv[1]):
+    name, n, rate, rss = line.split()
+    runs[name][int(n)] = (float(rate), float(rss))
+for name, by_n in runs.items():
+    if len(by_n) < 2:
+        continue
+    small, large = min(by_n), max(by_n)
+    (r1, m1), (r2, m2) = by_n[small], by_n[large]
+    print(f"{name:>10}: N={large:,} against N={small:,}: rate {r2:.0f}/{r1:.0f}/s -> {r2 / r1:.2f} (goal >= 0.90), "
+          f"peak RSS {m2:.0f}/{m1:.0f} MB -> {m2 / m1:.2f} (goal <= 1.20)")
+PY
