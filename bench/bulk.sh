@@ -14,7 +14,9 @@
 #    summary's (changed / duration, from the audit log; JVM start and the rest of the command are in
 #    the wall time printed beside it), its peak RSS from /usr/bin/time -v.
 # Then one search and one PUT per resource, one at a time (M Patients, default 1,000), as the Python
-# tool's examples do. Not a test.
+# tool's examples do. Last, per variant, the issue's scale goals from this run: the first run's rate
+# at the largest N against the smallest (goal >= 0.9) and its peak RSS the same way (goal <= 1.2).
+# Not a test.
 #
 # Usage: bench/bulk.sh [N...]
 #   ROUNDS=K           first runs per variant and size (default 1); each its own namespace and process
@@ -22,6 +24,7 @@
 #                      to FHIRMIG_JAVA_OPTS, and forEach options as space-separated key=value
 #                      (pageSize, batchSize, threads, bundleType); default 'default||'
 #   M=1000             Patients for the one-at-a-time comparison (0 skips it)
+#   SERVER_WARMUP=8    rounds of 5,000 updates that warm the server up before anything is measured
 #   FHIRMIG=path       the launcher to measure (default this checkout's)
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -79,6 +82,11 @@ void downgrade() {}
 GROOVY
 
 python3 "$client" seed "$base" urn:bench:limit 5000 >/dev/null
+# The server runs with full tiered compilation: its update path keeps getting faster for tens of
+# thousands of updates (its write limit went from 430 to 2,090/s over the first 10,000-Patient phase
+# without this), which would make the smallest N look slow for a reason that has nothing to do with N.
+read -r warm_first warm_last < <(python3 "$client" warm "$base" urn:bench:limit "${SERVER_WARMUP:-8}")
+echo "server warm-up: ${SERVER_WARMUP:-8} rounds of 5,000 updates, $warm_first/s in the first, $warm_last/s in the last"
 limits() { python3 "$client" limits "$base" urn:bench:limit "${LIMIT_ROUNDS:-2}"; }
 last_bulk() {   # changed failed durationMs of the last bulk event in the audit log
   python3 -c '
@@ -89,6 +97,7 @@ print(e["changed"], e["failed"], e["durationMs"])' "$work/.fhirmig/audit.log"
 }
 
 IFS=';' read -r -a variant_list <<< "$variants"
+export MEDIANS="$work/medians"   # variant, N, first run's rate, peak RSS: for the ratios between sizes
 summary=()
 for n in "${sizes[@]}"; do
   system="urn:bench:legacy:$n"
@@ -124,7 +133,7 @@ for n in "${sizes[@]}"; do
   for variant in "${variant_list[@]}"; do
     name="${variant%%|*}"
     summary+=("$(python3 - "$n" "$name" "$w" "$rw" "$wc" "$rwc" ${rates[$name]} -- ${rss[$name]} -- ${cpus[$name]} -- ${servers[$name]} <<'PY'
-import statistics, sys
+import os, statistics, sys
 n, name, w, rw, wc, rwc = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:7])
 groups, current = [[]], None
 for x in sys.argv[7:]:
@@ -134,6 +143,8 @@ for x in sys.argv[7:]:
         groups[-1].append(float(x))
 rates, rss, cpu, server = groups
 rate = statistics.median(rates)
+with open(os.environ["MEDIANS"], "a") as out:
+    out.write(f"{name} {n} {rate} {statistics.median(rss)}\n")
 print(f"N={int(n):>7,} {name:>10}: first run {rate:6.0f}/s (median of {len(rates)}), "
       f"write limit {w:5.0f}/s -> {rate / w:.2f}, read+write limit {rw:5.0f}/s -> {rate / rw:.2f}, "
       f"peak RSS {statistics.median(rss):.0f} MB, client CPU {statistics.median(cpu):.1f} s; "
@@ -173,3 +184,19 @@ fi
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) core(s) (client, server and anything else share them)"
 printf '%s\n' "${summary[@]}"
+# The issue's scale goals, from this run: the rate at the largest N against the smallest (goal >= 0.9),
+# and peak RSS the same way (goal <= 1.2).
+python3 - "$MEDIANS" <<'PY'
+import collections, sys
+runs = collections.defaultdict(dict)
+for line in open(sys.argv[1]):
+    name, n, rate, rss = line.split()
+    runs[name][int(n)] = (float(rate), float(rss))
+for name, by_n in runs.items():
+    if len(by_n) < 2:
+        continue
+    small, large = min(by_n), max(by_n)
+    (r1, m1), (r2, m2) = by_n[small], by_n[large]
+    print(f"{name:>10}: N={large:,} against N={small:,}: rate {r2:.0f}/{r1:.0f}/s -> {r2 / r1:.2f} (goal >= 0.90), "
+          f"peak RSS {m2:.0f}/{m1:.0f} MB -> {m2 / m1:.2f} (goal <= 1.20)")
+PY

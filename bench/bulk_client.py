@@ -18,6 +18,9 @@
                                            Prints the medians: "WRITE RW" in resources per second,
                                            then, with SERVER_PID set, the server's CPU time per
                                            resource in each (ms): "WRITE RW WRITE_CPU RW_CPU".
+  bulk_client.py warm BASE SYSTEM ROUNDS   ROUNDS of the write limit's updates of the Patients with an
+                                           identifier of SYSTEM, to let the server's JIT compile its
+                                           update path; prints the first and the last round's rate.
 Every update changes the Patient (an identifier urn:bench:round), so that no update is a no-op.
 """
 import http.client, json, os, queue, statistics, sys, threading, time, urllib.parse
@@ -174,6 +177,9 @@ def main():
             both.append(read_write_round(base, fresh + ":rw", "rw"))
         median = lambda results, i: statistics.median(r[i] for r in results)
         print(f"{median(writes, 0):.1f} {median(both, 0):.1f} {median(writes, 1):.3f} {median(both, 1):.3f}")
+    elif command == "warm":
+        rates = [write_round(base, system, f"warm{r}-{time.time()}")[0] for r in range(int(sys.argv[4]))]
+        print(f"{rates[0]:.0f} {rates[-1]:.0f}")
     else:
         raise SystemExit(__doc__)
 

@@ -542,9 +542,10 @@ public final class BulkRewriter {
                 BundleEntryComponent answer = i < answers.size() ? answers.get(i) : null;
                 String status = answer == null || !answer.hasResponse() ? "" : answer.getResponse().getStatus();
                 if (status.startsWith("2")) {
-                    run.changed.incrementAndGet();
-                    if (batch.get(i).removedMeta() != null) {
-                        removeMeta(batch.get(i));
+                    if (batch.get(i).removedMeta() == null) {
+                        run.changed.incrementAndGet();
+                    } else {
+                        removeMeta(batch.get(i), answer);
                     }
                 } else if ((status.startsWith("409") || status.startsWith("412"))
                         && batch.get(i).entry().getRequest().hasIfMatch()) {
@@ -561,17 +562,41 @@ public final class BulkRewriter {
          * An update does not remove meta.tag or meta.security on HAPI (nor on other servers that keep
          * them across versions, as the FHIR specification allows): what the closure removed is removed
          * with {@code $meta-delete}, which every server that keeps them supports. Where it is refused,
-         * the resource is a failure that says what is left and what to do.
+         * the resource is a failure that says what is left and what to do; and when the update wrote no
+         * new version (the closure removed nothing else), it is not counted as changed either.
          */
-        private void removeMeta(Pending pending) {
+        private void removeMeta(Pending pending, BundleEntryComponent answer) {
             try {
                 client.meta().delete().onResource(new IdType(pending.id())).meta(pending.removedMeta()).execute();
+                run.changed.incrementAndGet();
                 run.metaRemoved.incrementAndGet();
             } catch (BaseServerResponseException e) {
-                run.failure(pending.id(), "written, but the server kept the " + MetaRemovals.describe(pending.removedMeta())
-                        + " the closure removed: its $meta-delete failed (" + describe(e)
-                        + "); remove them with $meta-delete on the resource");
+                String kept = MetaRemovals.describe(pending.removedMeta());
+                if (wroteNewVersion(pending, answer)) {
+                    run.changed.incrementAndGet();
+                    run.failure(pending.id(), "written, but the server kept the " + kept
+                            + " the closure removed: its $meta-delete failed (" + describe(e)
+                            + "); remove them with $meta-delete on the resource");
+                } else {
+                    run.failure(pending.id(), "not changed: the closure removed only " + kept
+                            + ", which an update does not remove on this server, and the server refused $meta-delete ("
+                            + describe(e) + "); remove them with $meta-delete on the resource where it is allowed");
+                }
             }
+        }
+
+        /** Whether the server's answer names a version other than the one the update was based on. */
+        private static boolean wroteNewVersion(Pending pending, BundleEntryComponent answer) {
+            String ifMatch = pending.entry().getRequest().getIfMatch();
+            String etag = answer.getResponse().getEtag();
+            if (ifMatch == null || etag == null) {
+                return true;
+            }
+            return !versionOf(ifMatch).equals(versionOf(etag));
+        }
+
+        private static String versionOf(String etag) {
+            return etag.replaceFirst("^W/", "").replace("\"", "");
         }
 
         private FhirmigException rejected(List<Pending> batch, RuntimeException e) {

@@ -295,6 +295,11 @@ public final class EmbeddedFhirServer implements AutoCloseable {
         return spring.getBean(FhirContext.class);
     }
 
+    /** One of the server's Spring beans (HAPI's services, this package's wiring), for its specs. */
+    <T> T bean(Class<T> type) {
+        return spring.getBean(type);
+    }
+
     /** Whether {@link #close} has run (from any thread: a shutdown hook, the idle stop). */
     public boolean isClosed() {
         return closed.getCount() == 0;

@@ -78,6 +78,11 @@ class EmbeddedServerConfig {
     }
 
     @Bean
+    ResourceIdQueries resourceIdQueries() {
+        return new ResourceIdQueries();
+    }
+
+    @Bean
     public PartitionSettings partitionSettings() {
         return new PartitionSettings();
     }
@@ -88,7 +93,8 @@ class EmbeddedServerConfig {
             ConfigurableListableBeanFactory beanFactory,
             FhirContext fhirContext,
             JpaStorageSettings storageSettings,
-            DataSource dataSource) {
+            DataSource dataSource,
+            ResourceIdQueries resourceIdQueries) {
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         factory.setPersistenceUnitName("HAPI_PU");
@@ -100,6 +106,7 @@ class EmbeddedServerConfig {
         jpa.put("hibernate.format_sql", "false");
         jpa.put("hibernate.show_sql", "false");
         jpa.put("hibernate.jdbc.batch_size", "50");
+        jpa.put("hibernate.session_factory.statement_inspector", resourceIdQueries);
         factory.setJpaProperties(jpa);
         return factory;
     }
