@@ -8,12 +8,14 @@
 # WORKLOAD=readwrite: each migration reads a Patient and updates it (and its downgrade undoes that);
 # the `upgrade` row is then an upgrade of all N from base (a `downgrade base`, untimed, before each).
 # QUIET=0 runs the commands without -q, as users do (-q turns off the early reading of the state).
+# PROXY_DELAY_MS=D puts bench/fault_proxy.py (no faults) between the commands and the server, each
+# request waiting D ms: a server that far away.
 #
 # Usage: bench/compare-builds.sh DIR_A DIR_B [N]     (N default 5000; R=10 repetitions by default)
 set -euo pipefail
-a="$(cd "$1" && pwd)"; b="$(cd "$2" && pwd)"; n="${3:-5000}"; reps="${R:-10}"
+here="$(cd "$(dirname "$0")" && pwd)"; a="$(cd "$1" && pwd)"; b="$(cd "$2" && pwd)"; n="${3:-5000}"; reps="${R:-10}"
 work="$(mktemp -d)"; port=$(( 20000 + RANDOM % 10000 ))
-cleanup() { kill "${server_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "${server_pid:-}" "${proxy_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 "$a/fhirmig" --version >/dev/null; "$b/fhirmig" --version >/dev/null   # jars and start-up archives
@@ -21,6 +23,13 @@ trap cleanup EXIT
 server_pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do sleep 0.3; done
 export FHIRMIG_URL="http://127.0.0.1:$port/fhir"
+if [ -n "${PROXY_DELAY_MS:-}" ]; then
+  proxy_port=$((port + 1))
+  DELAY_MS="$PROXY_DELAY_MS" python3 "$here/fault_proxy.py" "$proxy_port" "$port" 0 /dev/null &
+  proxy_pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$proxy_port/fhir/metadata"; do sleep 0.3; done
+  export FHIRMIG_URL="http://127.0.0.1:$proxy_port/fhir"
+fi
 
 workload="${WORKLOAD:-noop}"; quiet=(-q); [ "${QUIET:-1}" = 0 ] && quiet=()
 mkdir -p "$work/p/versions"; parent=""
@@ -69,7 +78,7 @@ for ((r = 0; r < reps; r++)); do
   done
 done
 
-echo "N=$n ($workload migrations${quiet[*]:+, -q}), $reps runs each, alternated; A=$a B=$b"
+echo "N=$n ($workload migrations${quiet[*]:+, -q}${PROXY_DELAY_MS:+, ${PROXY_DELAY_MS} ms a request}), $reps runs each, alternated; A=$a B=$b"
 printf '%-8s %10s %10s %10s %10s %8s %8s\n' command "A wall" "B wall" "A cpu" "B cpu" "B/A wall" "B/A cpu"
 for command in current history heads upgrade; do
   med() { awk -F'\t' -v b="$1" -v c="$command" -v f="$2" '$1==b && $2==c {print $f}' "$work/results" | sort -g \

@@ -10,14 +10,18 @@ Each request is, with probability RATE, answered with one fault drawn at random:
   cut    forwarded, and the answer cut off half-way through its body
   slow   forwarded after a pause of 2 s
 One line per fault goes to LOG_FILE: "<fault> <method> <path>". Loopback only; it stops when killed.
+With DELAY_MS=D in the environment every request waits D ms before it is forwarded: a server that
+far away (bench/compare-builds.sh uses it with RATE 0).
 """
 import http.client
+import os
 import random
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 listen_port, target_port, rate, log_path = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+delay = float(os.environ.get("DELAY_MS", "0")) / 1000
 log = open(log_path, "a", buffering=1)
 FAULTS = ["reset", "lost", "503", "429", "cut", "slow"]
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
@@ -64,6 +68,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if fault == "slow":
             time.sleep(2)
+        if delay:
+            time.sleep(delay)
         response, data = self.forward(body)
         if fault == "lost":
             self.close_connection = True
