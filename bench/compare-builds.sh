@@ -7,6 +7,7 @@
 #
 # WORKLOAD=readwrite: each migration reads a Patient and updates it (and its downgrade undoes that);
 # the `upgrade` row is then an upgrade of all N from base (a `downgrade base`, untimed, before each).
+# WORKLOAD=steps: the no-op migrations, with the `upgrade` row an upgrade of all N from base.
 # QUIET=0 runs the commands without -q, as users do (-q turns off the early reading of the state).
 # PROXY_DELAY_MS=D puts bench/fault_proxy.py (no faults) between the commands and the server, each
 # request waiting D ms: a server that far away.
@@ -64,7 +65,7 @@ FHIRMIG_CACHE="$work/cache-b" "$b/fhirmig" -q current >/dev/null   # both caches
 for ((r = 0; r < reps; r++)); do
   for build in a b; do
     dir=$a; [ "$build" = b ] && dir=$b
-    if [ "$workload" = readwrite ]; then
+    if [ "$workload" != noop ]; then
       FHIRMIG_CACHE="$work/cache-$build" "$dir/fhirmig" -q downgrade base >/dev/null 2>&1 \
         || { echo "FAILED: $build downgrade base" >&2; exit 1; }
     fi
