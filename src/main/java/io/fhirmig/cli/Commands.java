@@ -51,7 +51,7 @@ final class Commands {
     /**
      * The command the arguments seem to name before picocli parses them: the first argument that is a
      * command's name. An option's value that happens to be one is taken for it, so this serves only
-     * work that a wrong guess makes wasted, never wrong (see {@link EarlyReading}, {@link WarmUp}).
+     * work that a wrong guess makes wasted, never wrong (see {@link WarmUp}).
      *
      * @return the name, or null
      */
@@ -65,16 +65,6 @@ final class Commands {
             }
         }
         return null;
-    }
-
-    /** {@return whether the named command reads the migrations and the server through a {@link Session}} */
-    static boolean usesSession(String name) {
-        return ALL.contains(name) && newCommand(name) instanceof SessionCommand;
-    }
-
-    /** {@return whether the named command starts by reading the server's state ({@link SessionCommand#readsStateFirst})} */
-    static boolean readsStateFirst(String name) {
-        return ALL.contains(name) && newCommand(name) instanceof SessionCommand command && command.readsStateFirst();
     }
 
     static void register(CommandLine top, String... args) {

@@ -40,20 +40,6 @@ final class EmbeddedEndpoint {
         return builder;
     }
 
-    /**
-     * Points the builder at the folder's running embedded server, after saying so on {@code err};
-     * false when none runs (for a reading before the command line is parsed, which starts nothing).
-     */
-    static boolean configureRunning(Fhirmig.Builder builder, Settings settings, PrintWriter err) {
-        Optional<RunningServer> running = new ProjectServer(settings.embeddedData()).findToUse();
-        if (running.isEmpty()) {
-            return false;
-        }
-        say(err, using(running.get(), settings));
-        builder.embeddedRunningAt(running.get().baseUrl());
-        return true;
-    }
-
     private static String started(Connected connected, Settings settings) {
         RunningServer server = connected.server();
         String replaced = connected.replaced() == null ? "" : "stopped the embedded server of another fhirmig build"

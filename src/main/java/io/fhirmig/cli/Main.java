@@ -42,14 +42,13 @@ public final class Main {
 
     /**
      * Runs one command line the way {@link #main} does, with what a process does before it (the
-     * lazy logging, the warm-up thread, the early reading of the migrations), without exiting: for
+     * lazy logging, the warm-up thread), without exiting: for
      * the launcher's training run ({@link TrainingCommands#main}).
      */
     static int runAsProcess(PrintWriter out, PrintWriter err, String... args) {
         LazyLoggerContextFactory.install();
         ProjectRoot.pointAuditLog(System.getenv(), args);
         WarmUp.start(Commands.guessNamed(args), args);
-        EarlyReading.start(System.getenv(), args);
         return run(out, err, args);
     }
 

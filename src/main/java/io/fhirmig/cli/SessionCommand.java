@@ -23,13 +23,10 @@ abstract class SessionCommand extends Subcommand {
         // lose runs: for a command that starts by reading the state of a server that is not an embedded
         // one started in this process (whose start logs), connecting and reading it. With -v all of it
         // waits, since it logs at debug.
-        if (!top.verbose() && readsStateFirst() && EarlyReading.opensEarly(settings)) {
-            Fhirmig opened = EarlyReading.take(settings, err());
-            if (opened == null) {
-                opened = open(settings);
-                prefetch(opened);
-            }
-            try (Fhirmig fhirmig = opened) {
+        if (!top.verbose() && readsStateFirst() && (!settings.embedded() || settings.backgroundEmbedded())) {
+            try (Fhirmig fhirmig = open(settings)) {
+                // The state is read while the migrations load on another thread.
+                fhirmig.prefetch();
                 WarmUp.awaitLogging();
                 return run(fhirmig);
             }
@@ -47,16 +44,6 @@ abstract class SessionCommand extends Subcommand {
             EmbeddedEndpoint.configure(builder, settings, err());
         }
         return configure(builder).load();
-    }
-
-    /** Reads ahead what a command that {@link #readsStateFirst() reads the state first} asks for; closes it on failure. */
-    static void prefetch(Fhirmig fhirmig) {
-        try {
-            fhirmig.prefetch();
-        } catch (RuntimeException | Error e) {
-            fhirmig.close();
-            throw e;
-        }
     }
 
     /** Sets this command's own options on the builder. */

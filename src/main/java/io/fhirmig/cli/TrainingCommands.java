@@ -78,8 +78,7 @@ final class TrainingCommands {
                         + (server.isAlive() ? "none yet" : server.exitValue()) + ")");
             }
             Path project = Path.of("").toAbsolutePath();
-            // The server and namespace from the project's file, as most projects name them: the
-            // command line then leaves the early connection (EarlyReading) its way.
+            // The server and namespace from the project's file, as most projects name them.
             Files.writeString(project.resolve(SettingsResolver.PROPERTIES_FILE),
                     "url=" + url + "\nnamespace=" + NAMESPACE + "\n");
             new TrainingCommands(null).runIn(project, List.of(), Main::runAsProcess);
