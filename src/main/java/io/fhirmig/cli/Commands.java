@@ -48,25 +48,6 @@ final class Commands {
 
     private Commands() {}
 
-    /**
-     * The command the arguments seem to name before picocli parses them: the first argument that is a
-     * command's name. An option's value that happens to be one is taken for it, so this serves only
-     * work that a wrong guess makes wasted, never wrong (see {@link WarmUp}).
-     *
-     * @return the name, or null
-     */
-    static String guessNamed(String... args) {
-        for (String arg : args) {
-            if (arg.equals("help") || arg.equals("completion")) {
-                return null; // `help upgrade` names upgrade, but runs nothing of it
-            }
-            if (ALL.contains(arg)) {
-                return arg;
-            }
-        }
-        return null;
-    }
-
     static void register(CommandLine top, String... args) {
         if (Main.asksForVersionOnly(args)) {
             return; // the version needs no command's model: a sixth of its start

@@ -48,7 +48,7 @@ public final class Main {
     static int runAsProcess(PrintWriter out, PrintWriter err, String... args) {
         LazyLoggerContextFactory.install();
         ProjectRoot.pointAuditLog(System.getenv(), args);
-        WarmUp.start(Commands.guessNamed(args), args);
+        WarmUp.start(args);
         return run(out, err, args);
     }
 

@@ -1,6 +1,5 @@
 package io.fhirmig.startup;
 
-import io.fhirmig.fhir.FhirConnection;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -10,20 +9,16 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 
 /**
- * Starts, on a second thread, what a command that runs scripts needs and the main thread would
- * otherwise wait for one after the other: Log4j (its API looks for its providers on the whole class
- * path; its configuration is read here because scripts write log lines) and the FHIR model and parser
- * (the state itself is read and written as JSON text, without them). The main thread meanwhile parses
- * the command line and reads the migrations. Not for {@code --version}, {@code --help} and {@code
- * serve}; and not for the other commands when the lazy logging is installed: they need none of it (the
- * SLF4J binding, {@link LazySlf4jProvider}, does not start Log4j's API either).
+ * Configures Log4j on a second thread while the main one parses the command line, when a
+ * configuration named with {@code -Dlog4j2.configurationFile} replaces the lazy logging; and holds
+ * the levels the command line chose until that configuration has landed. With the lazy logging (the
+ * launcher's default) nothing starts ahead: Log4j starts on the first line written. Not for {@code
+ * --version}, {@code --help} and {@code serve}.
  */
 public final class WarmUp {
 
     /** Need none of it, or (serve) have a FHIR context of their own and need both cores for Spring. */
     private static final Set<String> WITHOUT_WARM_UP = Set.of("--version", "-V", "--help", "-h", "help", "serve");
-    /** Run scripts, which mostly use the FHIR model. */
-    private static final Set<String> RUNNING_SCRIPTS = Set.of("upgrade", "downgrade");
     /** How long to wait for another thread that is configuring logging; far more than it ever takes. */
     private static final Duration CONFIGURING = Duration.ofSeconds(30);
     private static volatile CountDownLatch logging;
@@ -35,24 +30,23 @@ public final class WarmUp {
     /**
      * Starts the warm-up for a command line.
      *
-     * @param command the command the arguments seem to name, or null
+     * @param args the command line
      */
-    public static void start(String command, String... args) {
+    public static void start(String... args) {
         for (String arg : args) {
             if (WITHOUT_WARM_UP.contains(arg)) {
                 return;
             }
         }
-        boolean withFhirModel = command != null && RUNNING_SCRIPTS.contains(command);
-        if (!withFhirModel && LazyLoggerContextFactory.installed()) {
-            // Nothing to start ahead: these commands write log lines only on a failure, and with the
-            // lazy context (and its SLF4J binding) they never need Log4j's LogManager, whose start
-            // looks through all 172 jars (a fifth of a second of CPU on the machine's other core).
+        if (LazyLoggerContextFactory.installed()) {
+            // Nothing to start ahead: Log4j's LogManager, whose start looks through all 172 jars, starts
+            // when a line is first written. Starting it, and the FHIR model, ahead for upgrade and
+            // downgrade was measured to cost more than it saved (docs/performance.md).
             return;
         }
         CountDownLatch started = new CountDownLatch(1);
         logging = started;
-        Thread thread = new Thread(() -> run(started, withFhirModel), "fhirmig-warm-up");
+        Thread thread = new Thread(() -> run(started), "fhirmig-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
@@ -117,26 +111,13 @@ public final class WarmUp {
         return true;
     }
 
-    private static void run(CountDownLatch loggingStarted, boolean fhirModel) {
+    private static void run(CountDownLatch loggingStarted) {
         try {
-            try {
-                org.apache.logging.log4j.spi.LoggerContext context = LogManager.getContext(false);
-                if (context instanceof LazyLoggerContext lazy) {
-                    // Commands that run scripts write log lines; the others may write none.
-                    if (fhirModel) {
-                        lazy.log4j();
-                    }
-                } else {
-                    awaitStarted(context, CONFIGURING);
-                }
-            } finally {
-                loggingStarted.countDown();
-            }
-            if (fhirModel) {
-                FhirConnection.warmUp();
-            }
+            awaitStarted(LogManager.getContext(false), CONFIGURING);
         } catch (RuntimeException | LinkageError e) {
             // Only a head start: whatever failed here fails again, and is reported, where it is used.
+        } finally {
+            loggingStarted.countDown();
         }
     }
 }

@@ -45,13 +45,6 @@ class HelpSpec extends Specification {
         }
     }
 
-    def "help and completion run nothing of the command they name: no reading ahead, no server"() {
-        expect:
-        Commands.guessNamed('help', 'current') == null
-        Commands.guessNamed('completion', 'bash') == null
-        Commands.guessNamed('current') == 'current'
-    }
-
     def "the global options are listed once, in fhirmig --help; a command's help lists the options it uses"() {
         when:
         def top = Cli.run('--help').out
