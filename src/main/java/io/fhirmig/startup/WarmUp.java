@@ -1,6 +1,5 @@
 package io.fhirmig.startup;
 
-import io.fhirmig.fhir.FhirConnection;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -11,10 +10,10 @@ import org.apache.logging.log4j.core.LoggerContext;
 
 /**
  * Starts, on a second thread, what a command that runs scripts needs and the main thread would
- * otherwise wait for one after the other: Log4j (its API looks for its providers on the whole class
- * path; its configuration is read here because scripts write log lines) and the FHIR model and parser
- * (the state itself is read and written as JSON text, without them). The main thread meanwhile parses
- * the command line and reads the migrations. Not for {@code --version}, {@code --help} and {@code
+ * otherwise wait for: Log4j (its API looks for its providers on the whole class path; its
+ * configuration is read here because scripts write log lines). The main thread meanwhile parses the
+ * command line and reads the migrations. The FHIR model is started later, and only for scripts that
+ * may use it (see {@code run.FhirModelHeadStart}). Not for {@code --version}, {@code --help} and {@code
  * serve}; and not for the other commands when the lazy logging is installed: they need none of it (the
  * SLF4J binding, {@link LazySlf4jProvider}, does not start Log4j's API either).
  */
@@ -22,7 +21,7 @@ public final class WarmUp {
 
     /** Need none of it, or (serve) have a FHIR context of their own and need both cores for Spring. */
     private static final Set<String> WITHOUT_WARM_UP = Set.of("--version", "-V", "--help", "-h", "help", "serve");
-    /** Run scripts, which mostly use the FHIR model. */
+    /** Run scripts, which write log lines. */
     private static final Set<String> RUNNING_SCRIPTS = Set.of("upgrade", "downgrade");
     /** How long to wait for another thread that is configuring logging; far more than it ever takes. */
     private static final Duration CONFIGURING = Duration.ofSeconds(30);
@@ -43,8 +42,8 @@ public final class WarmUp {
                 return;
             }
         }
-        boolean withFhirModel = command != null && RUNNING_SCRIPTS.contains(command);
-        if (!withFhirModel && LazyLoggerContextFactory.installed()) {
+        boolean runsScripts = command != null && RUNNING_SCRIPTS.contains(command);
+        if (!runsScripts && LazyLoggerContextFactory.installed()) {
             // Nothing to start ahead: these commands write log lines only on a failure, and with the
             // lazy context (and its SLF4J binding) they never need Log4j's LogManager, whose start
             // looks through all 172 jars (a fifth of a second of CPU on the machine's other core).
@@ -52,7 +51,7 @@ public final class WarmUp {
         }
         CountDownLatch started = new CountDownLatch(1);
         logging = started;
-        Thread thread = new Thread(() -> run(started, withFhirModel), "fhirmig-warm-up");
+        Thread thread = new Thread(() -> run(started, runsScripts), "fhirmig-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
@@ -117,13 +116,13 @@ public final class WarmUp {
         return true;
     }
 
-    private static void run(CountDownLatch loggingStarted, boolean fhirModel) {
+    private static void run(CountDownLatch loggingStarted, boolean runsScripts) {
         try {
             try {
                 org.apache.logging.log4j.spi.LoggerContext context = LogManager.getContext(false);
                 if (context instanceof LazyLoggerContext lazy) {
                     // Commands that run scripts write log lines; the others may write none.
-                    if (fhirModel) {
+                    if (runsScripts) {
                         lazy.log4j();
                     }
                 } else {
@@ -131,9 +130,6 @@ public final class WarmUp {
                 }
             } finally {
                 loggingStarted.countDown();
-            }
-            if (fhirModel) {
-                FhirConnection.warmUp();
             }
         } catch (RuntimeException | LinkageError e) {
             // Only a head start: whatever failed here fails again, and is reported, where it is used.
