@@ -116,7 +116,9 @@ public final class Migrator {
                 // saying where it died.
                 commits.renameLock(describe(plan.steps().get(0)));
                 // On a fresh clone the other core compiles the steps' scripts while this one runs them.
-                compiler.compileAhead(plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList());
+                List<MigrationScript> scripts = plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList();
+                compiler.compileAhead(scripts);
+                FhirModelHeadStart.startFor(scripts);
             }
             for (int i = 0; i < plan.steps().size(); i++) {
                 Step step = plan.steps().get(i);
@@ -158,7 +160,9 @@ public final class Migrator {
             }
             Set<Thread> stopped = ConcurrentHashMap.newKeySet();
             try {
-                compiler.compileAhead(plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList());
+                List<MigrationScript> scripts = plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList();
+                compiler.compileAhead(scripts);
+                FhirModelHeadStart.startFor(scripts);
                 for (Step step : plan.steps()) {
                     steps.add(dryRunStep(step, recorder, stopped));
                 }
@@ -248,8 +252,8 @@ public final class Migrator {
                 script.description() == null ? "" : "  " + script.description());
         audit.event("step-start").with("revision", script.revision()).with("direction", direction)
                 .with("file", script.fileName()).write();
-        StepContext context = new StepContext(script.revision(), direction, false, store.namespace(),
-                options.parameters(), script.transactional(), connection.client(), audit, options.progress());
+        StepContext context = StepContext.withClientMadeOnUse(script.revision(), direction, store.namespace(),
+                options.parameters(), script.transactional(), connection::client, audit, options.progress());
         long started = System.nanoTime();
         commits.stepStarted();
         try {

@@ -7,6 +7,8 @@ import io.fhirmig.script.Migration;
 import io.fhirmig.script.MigrationScript;
 import io.fhirmig.script.ScriptBindings;
 import io.fhirmig.script.ScriptCompiler;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Calls a migration's {@code upgrade()} or {@code downgrade()} as a run's step does: compiled with the
@@ -33,14 +35,20 @@ public final class ScriptCall {
      * @throws io.fhirmig.script.MigrationFailedException if the function throws
      */
     public void run(MigrationScript script, StepContext context, Direction direction) {
-        IGenericClient client = connection.client();
         DirectWriteGuard guard = script.transactional() ? new DirectWriteGuard(script.fileName()) : null;
-        if (guard != null) {
-            client.registerInterceptor(guard);
-        }
+        // The client is made when the script first reads fhir (a script that sends nothing never starts
+        // HAPI); a transactional migration's is guarded from then on.
+        AtomicReference<IGenericClient> guarded = new AtomicReference<>();
+        Supplier<IGenericClient> client = () -> {
+            IGenericClient made = connection.client();
+            if (guard != null && guarded.compareAndSet(null, made)) {
+                made.registerInterceptor(guard);
+            }
+            return made;
+        };
         try {
             try (Migration migration = compiler.compile(script,
-                    ScriptBindings.forScript(script, client, connection.context(), context))) {
+                    ScriptBindings.lazily(script, client, connection::context, context))) {
                 if (direction == Direction.UPGRADE) {
                     migration.upgrade();
                 } else {
@@ -48,8 +56,9 @@ public final class ScriptCall {
                 }
             }
         } finally {
-            if (guard != null) {
-                client.unregisterInterceptor(guard);
+            IGenericClient made = guarded.get();
+            if (made != null) {
+                made.unregisterInterceptor(guard);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -24,10 +25,14 @@ import org.hl7.fhir.r4.model.Resource;
 public class StepContext extends MigrationContext {
 
     private final boolean transactional;
-    private final IGenericClient client;
+    private final Supplier<IGenericClient> clientMaker;
+    private IGenericClient client;
     private final List<BundleEntryComponent> collected = new ArrayList<>();
     private final List<BulkSummary> bulkSummaries = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final BulkRewriter bulk;
+    private final AuditLog audit;
+    private final ProgressListener progress;
+    private final DryRunRecorder dryRunWrites;
+    private BulkRewriter bulk;
 
     public StepContext(String revision, String direction, boolean dryRun, String namespace,
             Map<String, String> parameters, boolean transactional, IGenericClient client) {
@@ -58,10 +63,48 @@ public class StepContext extends MigrationContext {
     public StepContext(String revision, String direction, boolean dryRun, String namespace,
             Map<String, String> parameters, boolean transactional, IGenericClient client, AuditLog audit,
             ProgressListener progress, DryRunRecorder dryRunWrites) {
+        this(revision, direction, dryRun, namespace, parameters, transactional, () -> client, audit, progress,
+                dryRunWrites, true);
+    }
+
+    private StepContext(String revision, String direction, boolean dryRun, String namespace,
+            Map<String, String> parameters, boolean transactional, Supplier<IGenericClient> client, AuditLog audit,
+            ProgressListener progress, DryRunRecorder dryRunWrites, boolean unused) {
         super(revision, direction, dryRun, namespace, parameters);
         this.transactional = transactional;
-        this.client = client;
-        this.bulk = new BulkRewriter(client, audit, revision, direction, dryRun, progress, dryRunWrites);
+        this.clientMaker = client;
+        this.audit = audit;
+        this.progress = progress;
+        this.dryRunWrites = dryRunWrites;
+    }
+
+    /**
+     * A step's context whose client is made when the step first writes through it: a step that
+     * sends nothing never starts HAPI's client (see {@link io.fhirmig.script.ScriptBindings}).
+     *
+     * @param client makes the client; called at most once
+     * @param audit where bulk operations audit their summaries, or {@code null}
+     * @param progress told of bulk operations' progress
+     */
+    public static StepContext withClientMadeOnUse(String revision, String direction, String namespace,
+            Map<String, String> parameters, boolean transactional, Supplier<IGenericClient> client, AuditLog audit,
+            ProgressListener progress) {
+        return new StepContext(revision, direction, false, namespace, parameters, transactional, client, audit,
+                progress, null, true);
+    }
+
+    private synchronized IGenericClient client() {
+        if (client == null) {
+            client = clientMaker.get();
+        }
+        return client;
+    }
+
+    private synchronized BulkRewriter bulk() {
+        if (bulk == null) {
+            bulk = new BulkRewriter(client(), audit, getRevision(), getDirection(), isDryRun(), progress, dryRunWrites);
+        }
+        return bulk;
     }
 
     /**
@@ -75,7 +118,7 @@ public class StepContext extends MigrationContext {
      */
     public BulkSummary forEach(String query, Map<String, ?> options, Closure<?> change) {
         requireNotTransactional("forEach");
-        return done(bulk.forEach(query, options, change));
+        return done(bulk().forEach(query, options, change));
     }
 
     public BulkSummary forEach(String query, Closure<?> change) {
@@ -94,7 +137,7 @@ public class StepContext extends MigrationContext {
             return done(new BulkSummary("create", null, resources.size(), resources.size(), 0, 0, 0, List.of(),
                     List.of(), 0, isDryRun(), 0));
         }
-        return done(bulk.create(resources, options));
+        return done(bulk().create(resources, options));
     }
 
     public BulkSummary create(Collection<? extends Resource> resources) {
@@ -111,7 +154,7 @@ public class StepContext extends MigrationContext {
      */
     public BulkSummary deleteAll(String query, Map<String, ?> options) {
         requireNotTransactional("deleteAll");
-        return done(bulk.deleteAll(query, options));
+        return done(bulk().deleteAll(query, options));
     }
 
     public BulkSummary deleteAll(String query) {
@@ -152,7 +195,7 @@ public class StepContext extends MigrationContext {
             collected.add(entry(resource, HTTPVerb.POST, resource.fhirType())
                     .setFullUrl(IdType.newRandomUuid().getValue()));
         } else {
-            client.create().resource(resource).execute();
+            client().create().resource(resource).execute();
         }
     }
 
@@ -172,9 +215,9 @@ public class StepContext extends MigrationContext {
             }
             collected.add(entry);
         } else if (id.hasVersionIdPart()) {
-            client.update().resource(resource).withId(id).execute();
+            client().update().resource(resource).withId(id).execute();
         } else {
-            client.update().resource(resource).execute();
+            client().update().resource(resource).execute();
         }
     }
 
@@ -185,9 +228,9 @@ public class StepContext extends MigrationContext {
             entry.getRequest().setMethod(HTTPVerb.DELETE).setUrl(reference);
             collected.add(entry);
         } else if (reference.contains("?")) {
-            client.delete().resourceConditionalByUrl(reference).execute();
+            client().delete().resourceConditionalByUrl(reference).execute();
         } else {
-            client.delete().resourceById(new IdType(reference)).execute();
+            client().delete().resourceById(new IdType(reference)).execute();
         }
     }
 

@@ -108,6 +108,7 @@ final class AheadCompiler {
         Map<String, MigrationScript> byMainClass = new LinkedHashMap<>();
         try {
             CompilationUnit unit = new CompilationUnit(configuration, null, loader);
+            unit.setClassNodeResolver(new ScriptClassResolver());
             for (MigrationScript script : scripts) {
                 unit.addSource(script.fileName(), script.text());
             }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
 import java.net.URLStreamHandler;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -198,6 +199,14 @@ final class CachingClassLoader extends GroovyClassLoader {
             }
         }
         current.start(scripts);
+    }
+
+    /** Every compilation of scripts, the engine's and {@link AheadCompiler}'s, looks classes up through a {@link ScriptClassResolver}. */
+    @Override
+    protected CompilationUnit createCompilationUnit(CompilerConfiguration config, CodeSource source) {
+        CompilationUnit unit = super.createCompilationUnit(config, source);
+        unit.setClassNodeResolver(new ScriptClassResolver());
+        return unit;
     }
 
     @Override

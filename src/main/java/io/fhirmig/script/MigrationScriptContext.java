@@ -5,11 +5,9 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import javax.script.Bindings;
 import javax.script.ScriptContext;
-import javax.script.SimpleBindings;
 
 /**
  * The JSR-223 context a migration script runs in, one per script: its engine scope holds the
@@ -33,10 +31,10 @@ final class MigrationScriptContext implements ScriptContext {
     private Writer errorWriter;
 
     /**
-     * @param variables the variables of the engine scope, copied
+     * @param variables the engine scope, with the bindings
      */
-    MigrationScriptContext(Map<String, Object> variables) {
-        this.engineScope = new SimpleBindings(variables);
+    MigrationScriptContext(Bindings variables) {
+        this.engineScope = Objects.requireNonNull(variables, "variables");
     }
 
     @Override

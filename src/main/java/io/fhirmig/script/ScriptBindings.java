@@ -2,34 +2,37 @@ package io.fhirmig.script;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The variables a migration script sees besides its own.
+ * The variables a migration script sees besides its own. The client, the FHIR context and the logger
+ * are made when the script first reads them (see {@link ScriptVariables}): a migration that sends
+ * nothing never starts HAPI.
  *
- * @param fhir the client of the target server; {@code null} only where no server is used
- * @param fhirContext the FHIR context, for parsers and the like
- * @param log the script's logger, see {@link #loggerFor(String)}
+ * @param fhir makes the client of the target server; it may make {@code null} only where no server is used
+ * @param fhirContext makes the FHIR context, for parsers and the like
+ * @param log makes the script's logger, see {@link #loggerFor(String)}
  * @param migration the step's context
  */
-public record ScriptBindings(IGenericClient fhir, FhirContext fhirContext, Logger log, MigrationContext migration) {
+public record ScriptBindings(Supplier<IGenericClient> fhir, Supplier<FhirContext> fhirContext, Supplier<Logger> log,
+        MigrationContext migration) {
 
     private static final String LOGGER_PREFIX = "fhirmig.migration.";
     private static final String EXTENSION = ".groovy";
 
     /**
-     * Checks that everything but the client is present.
+     * Checks that everything is present.
      *
-     * @param fhir the client of the target server, or {@code null}
-     * @param fhirContext the FHIR context
-     * @param log the script's logger
+     * @param fhir makes the client of the target server
+     * @param fhirContext makes the FHIR context
+     * @param log makes the script's logger
      * @param migration the step's context
      */
     public ScriptBindings {
+        Objects.requireNonNull(fhir, "fhir");
         Objects.requireNonNull(fhirContext, "fhirContext");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(migration, "migration");
@@ -46,7 +49,24 @@ public record ScriptBindings(IGenericClient fhir, FhirContext fhirContext, Logge
      */
     public static ScriptBindings forScript(MigrationScript script, IGenericClient fhir, FhirContext fhirContext,
             MigrationContext migration) {
-        return new ScriptBindings(fhir, fhirContext, loggerFor(script.fileName()), migration);
+        Objects.requireNonNull(fhirContext, "fhirContext");
+        return lazily(script, () -> fhir, () -> fhirContext, migration);
+    }
+
+    /**
+     * Creates the bindings for a script, with its own logger; the client and the context are made
+     * when the script first reads them, each at most once.
+     *
+     * @param script the script that will see them
+     * @param fhir makes the client of the target server
+     * @param fhirContext makes the FHIR context
+     * @param migration the step's context
+     * @return the bindings
+     */
+    public static ScriptBindings lazily(MigrationScript script, Supplier<IGenericClient> fhir,
+            Supplier<FhirContext> fhirContext, MigrationContext migration) {
+        String fileName = script.fileName();
+        return new ScriptBindings(fhir, fhirContext, () -> loggerFor(fileName), migration);
     }
 
     /**
@@ -63,13 +83,12 @@ public record ScriptBindings(IGenericClient fhir, FhirContext fhirContext, Logge
         return LogManager.getLogger(LOGGER_PREFIX + name);
     }
 
-    /** {@return the bindings by the names scripts use} */
-    Map<String, Object> asMap() {
-        // Not Map.of: the client may be null.
-        Map<String, Object> variables = new HashMap<>();
-        variables.put("fhir", fhir);
-        variables.put("fhirContext", fhirContext);
-        variables.put("log", log);
+    /** {@return the engine scope of a script's context, with these bindings in it by the names scripts use} */
+    ScriptVariables variables() {
+        ScriptVariables variables = new ScriptVariables();
+        variables.putLazily("fhir", fhir);
+        variables.putLazily("fhirContext", fhirContext);
+        variables.putLazily("log", log);
         variables.put("migration", migration);
         return variables;
     }

@@ -118,7 +118,7 @@ public final class ScriptCompiler {
                     "declares a class and nothing else; a migration is a script: put revision, downRevision,"
                             + " upgrade() and downgrade() at its top level")));
         }
-        MigrationScriptContext context = new MigrationScriptContext(bindings.asMap());
+        MigrationScriptContext context = new MigrationScriptContext(bindings.variables());
         // What invokeFunction passes to the script's functions: this script's context, not the engine's own.
         engine.setContext(context);
         // Making the script's object and running its top-level code are both the script's code.

@@ -25,6 +25,66 @@ class ScriptCompilerSpec extends Specification {
         compiler.compile(script, ScriptBindings.forScript(script, null, FhirContext.forR4Cached(), context))
     }
 
+    def "the client, the FHIR context and the logger are made when the script first reads them, once"() {
+        given:
+        Files.writeString(dir.resolve('0001_lazy.groovy'), """\
+revision = 'r1'
+downRevision = null
+
+void upgrade() {}
+void downgrade() {
+    assert fhir == 'client' && fhir == 'client'
+    assert context.getAttribute('fhirContext').version.version.name() == 'R4'
+}
+""")
+        MigrationScript script = ScriptLoader.scanOrThrow(dir)[0]
+        int clients = 0
+        int contexts = 0
+        def bindings = ScriptBindings.lazily(script, { clients++; 'client' } as java.util.function.Supplier,
+                { contexts++; FhirContext.forR4Cached() } as java.util.function.Supplier, new RecordingContext('r1'))
+
+        when: 'a function that reads no binding'
+        def migration = compiler.compile(script, bindings)
+        migration.upgrade()
+
+        then:
+        clients == 0
+        contexts == 0
+
+        when: 'one that reads them, the client twice'
+        migration.downgrade()
+
+        then:
+        clients == 1
+        contexts == 1
+    }
+
+    def "a class nested in a class the script declares is found, beside undeclared header variables"() {
+        given:
+        def context = new RecordingContext('r1')
+        def migration = compile('0001_nested.groovy', '''\
+revision = 'r1'
+downRevision = null
+
+class Outer {
+    static class Inner {
+        String value = 'inner'
+    }
+}
+
+void upgrade() {
+    migration.calls << new Outer.Inner().value
+}
+void downgrade() {}
+''', context)
+
+        when:
+        migration.upgrade()
+
+        then:
+        context.calls == ['inner']
+    }
+
     def "upgrade() and downgrade() run the script's functions, which see the bindings"() {
         given:
         def context = new RecordingContext('r1')

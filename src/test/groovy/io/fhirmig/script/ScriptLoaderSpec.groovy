@@ -172,6 +172,25 @@ void downgrade() {}
         problems == ["0001_bad.groovy:5: syntax error: Unexpected input: '}'"]
     }
 
+    def "new scripts are parsed several to a parse; a broken one among them is reported alone, its neighbours read"() {
+        given: 'more new scripts than one parse takes, one with a syntax error in the middle'
+        (1..120).each { i ->
+            String name = String.format('%04d_s.groovy', i)
+            write(name, i == 60 ? "revision = 'r60'\ndownRevision = 'r59'\nvoid upgrade() {\n  if (\n}\n"
+                    : "revision = 'r${i}'\ndownRevision = ${i == 1 ? 'null' : "'r${i - 1}'"}\n" + FUNCTIONS)
+        }
+
+        when:
+        def result = ScriptLoader.scan(dir)
+
+        then:
+        result.scripts().size() == 119
+        result.scripts()*.revision() == (1..120).findAll { it != 60 }.collect { 'r' + it }
+        result.scripts().find { it.revision() == 'r61' }.downRevisions() == ['r60']
+        result.problems()*.file() == ['0060_s.groovy']
+        result.problems()[0].line() == 5
+    }
+
     def "the problems of several files are reported together, and the good files still load"() {
         given:
         write('0001_good.groovy', "revision = 'a'\ndownRevision = null\n" + FUNCTIONS)
