@@ -72,7 +72,7 @@ for ((round = 0; round <= reps; round++)); do
   stop_server
   start_server
   run_timed verify "$round" -- "$home/fhirmig" verify --url "$url" --scratch-ok
-  grep -q 'all 12 checks ok' "$work/last.out" || { echo "FAILED: verify did not pass" >&2; cat "$work/last.out" >&2; exit 1; }
+  grep -qE 'all [0-9]+ checks ok' "$work/last.out" || { echo "FAILED: verify did not pass" >&2; cat "$work/last.out" >&2; exit 1; }
   stop_server
   # as typed: the reference's server start timed with it
   t0=$(now); start_server; t1=$(now)
