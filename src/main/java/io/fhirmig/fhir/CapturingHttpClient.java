@@ -14,6 +14,7 @@ import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.EnglishReasonPhraseCatalog;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.message.BasicHttpResponse;
 import org.apache.http.protocol.HttpContext;
@@ -122,16 +123,7 @@ final class CapturingHttpClient extends DelegatingHttpClient {
     private static final class Answered extends BasicHttpResponse implements CloseableHttpResponse {
 
         Answered(int status) {
-            super(HttpVersion.HTTP_1_1, status, reason(status));
-        }
-
-        private static String reason(int status) {
-            return switch (status) {
-                case 200 -> "OK";
-                case 201 -> "Created";
-                case 204 -> "No Content";
-                default -> "";
-            };
+            super(HttpVersion.HTTP_1_1, status, EnglishReasonPhraseCatalog.INSTANCE.getReason(status, null));
         }
 
         @Override

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.http.impl.EnglishReasonPhraseCatalog;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -116,21 +117,11 @@ public final class DryRunRecorder implements WriteCapture {
      * other writes, it is not remembered for later reads: a bulk operation may write millions.
      *
      * @param entry the write, as a Bundle entry
-     * @param before the resource as it is on the server, when known; otherwise it is read for an update
+     * @param before the resource as the operation read it, or null for a create
      */
     public void planned(BundleEntryComponent entry, Resource before) {
         String method = entry.getRequest().getMethod().toCode();
-        String url = entry.getRequest().getUrl();
-        if (!keeps()) {
-            countOne();
-            return;
-        }
-        Resource after = entry.getResource();
-        Resource current = before;
-        if (current == null && "PUT".equals(method)) {
-            current = currentOf(url);
-        }
-        record(method, url, "DELETE".equals(method) ? null : current, after);
+        record(method, entry.getRequest().getUrl(), "DELETE".equals(method) ? null : before, entry.getResource());
     }
 
     @Override
@@ -286,10 +277,7 @@ public final class DryRunRecorder implements WriteCapture {
     }
 
     private Answer created(String type, Resource resource) {
-        String id;
-        synchronized (this) {
-            id = "dry-run-" + ++createdIds;
-        }
+        String id = "dry-run-" + nextCreatedId();
         record("POST", type, null, resource);
         return written(resource, type, id, "1", 201);
     }
@@ -412,13 +400,7 @@ public final class DryRunRecorder implements WriteCapture {
     }
 
     private static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 201 -> "Created";
-            case 204 -> "No Content";
-            case 412 -> "Precondition Failed";
-            default -> "";
-        };
+        return EnglishReasonPhraseCatalog.INSTANCE.getReason(status, null);
     }
 
     private static FhirmigException cannotAnswer(Request request) {

@@ -39,7 +39,7 @@ public final class Queries {
     public CurrentState current() {
         List<String> warnings = new ArrayList<>();
         StateSnapshot state = readState(warnings);
-        if (!state.heads().isEmpty() && !StatusRows.unknownHeads(workspace.migrations(), state.heads()).isEmpty()) {
+        if (hasUndeclaredHead(state)) {
             return current(view(state, warnings), state);
         }
         Status status = Status.read(workspace::migrations, () -> state, workspace.adoption());
@@ -65,7 +65,7 @@ public final class Queries {
     public History history() {
         List<String> warnings = new ArrayList<>();
         StateSnapshot state = readState(warnings);
-        if (!state.heads().isEmpty() && !StatusRows.unknownHeads(workspace.migrations(), state.heads()).isEmpty()) {
+        if (hasUndeclaredHead(state)) {
             return history(view(state, warnings));
         }
         Status status = Status.read(workspace::migrations, () -> state, workspace.adoption());
@@ -76,6 +76,11 @@ public final class Queries {
         }
         return new History(applied, status.pending().stream().map(Results::pending).toList(),
                 Results.tool(status.recordedByTool()), warnings);
+    }
+
+    /** Whether a stored head is declared by no script (its file deleted after it was applied). */
+    private boolean hasUndeclaredHead(StateSnapshot state) {
+        return !state.heads().isEmpty() && !StatusRows.unknownHeads(workspace.migrations(), state.heads()).isEmpty();
     }
 
     /**
