@@ -2,6 +2,7 @@ package io.fhirmig.startup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,19 @@ public final class ConfiguredLevels {
 
     /** The configured levels by logger name; the root logger is "". {@code null} if unknown. */
     private final Map<String, Level> configured;
-    private final Map<String, Level> overrides = new ConcurrentHashMap<>();
+    /**
+     * The levels set since, with each logger's resolved level: libraries ask for a level on every
+     * call they might log from (HAPI and Hibernate, many times per resource in the embedded server),
+     * so the walk up the names is made once per logger. A new level replaces the whole, so an answer
+     * worked out against the old levels never lands in the new cache.
+     */
+    private volatile Overrides current = new Overrides(Map.of());
+
+    private record Overrides(Map<String, Level> levels, Map<String, Level> resolved) {
+        Overrides(Map<String, Level> levels) {
+            this(levels, new ConcurrentHashMap<>());
+        }
+    }
 
     ConfiguredLevels(Map<String, Level> configured) {
         this.configured = configured;
@@ -82,18 +95,31 @@ public final class ConfiguredLevels {
     }
 
     /** Sets a logger's level, as the command line does for -q and -v. */
-    void set(String name, Level level) {
-        overrides.put(name, level);
+    synchronized void set(String name, Level level) {
+        Map<String, Level> levels = new HashMap<>(current.levels());
+        levels.put(name, level);
+        current = new Overrides(Map.copyOf(levels));
     }
 
     /** {@return the levels set after the configuration was read, by logger name} */
     Map<String, Level> overrides() {
-        return Map.copyOf(overrides);
+        return current.levels();
     }
 
     /** {@return the level of a logger: that of the nearest name up its hierarchy that has one} Only when {@link #known()}. */
     Level levelOf(String name) {
-        String current = name == null ? "" : name;
+        String key = name == null ? "" : name;
+        Overrides overrides = current;
+        Level resolved = overrides.resolved().get(key);
+        if (resolved == null) {
+            resolved = walk(key, overrides.levels());
+            overrides.resolved().put(key, resolved);
+        }
+        return resolved;
+    }
+
+    private Level walk(String name, Map<String, Level> overrides) {
+        String current = name;
         while (true) {
             Level level = overrides.get(current);
             if (level == null) {

@@ -64,6 +64,21 @@ class ConfiguredLevelsSpec extends Specification {
         levels.overrides() == ['io.fhirmig': Level.DEBUG]
     }
 
+    def "a level asked for before the command line sets one is answered anew after"() {
+        given:
+        def levels = new ConfiguredLevels(['': Level.WARN, 'io.fhirmig': Level.INFO])
+
+        expect:
+        levels.levelOf('io.fhirmig.run.Migrator') == Level.INFO
+
+        when:
+        levels.set('io.fhirmig.run', Level.DEBUG)
+
+        then:
+        levels.levelOf('io.fhirmig.run.Migrator') == Level.DEBUG
+        levels.levelOf('io.fhirmig.graph.Planner') == Level.INFO
+    }
+
     def "a configuration in a form not read here is unknown, so Log4j itself is asked: #form"() {
         given:
         def properties = new Properties()
