@@ -137,6 +137,7 @@ final class AheadCompiler {
             scripts.forEach(script -> complete(script, null));
             return;
         }
+        Map<String, CompiledClasses.Compiled> byKey = new LinkedHashMap<>();
         for (Map.Entry<String, MigrationScript> entry : byMainClass.entrySet()) {
             Map<String, byte[]> classes = byScript.get(entry.getKey());
             // The script's own class first, as the cache keeps it.
@@ -144,9 +145,10 @@ final class AheadCompiler {
             ordered.put(entry.getKey(), classes.get(entry.getKey()));
             ordered.putAll(classes);
             CompiledClasses.Compiled compiled = new CompiledClasses.Compiled(entry.getKey(), ordered);
-            store.write(key(entry.getValue()), compiled);
+            byKey.put(key(entry.getValue()), compiled);
             complete(entry.getValue(), compiled);
         }
+        store.writeBatch(byKey);
     }
 
     private void complete(MigrationScript script, CompiledClasses.Compiled compiled) {

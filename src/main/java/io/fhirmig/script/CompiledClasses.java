@@ -12,23 +12,35 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The classes Groovy compiled from each script, one file per script in the cache's
- * {@code classes/} folder, named by the hash of the script's file name and checksum: the file name is
- * part of the key because Groovy names the class and its stack frames after it, so a renamed
+ * The classes Groovy compiled from scripts, in the cache's {@code classes/} folder, one file for
+ * each compilation that wrote it: a script compiled at its step has a file of its own, named by its
+ * key; a batch of scripts compiled ahead ({@link AheadCompiler}) shares one file, named
+ * {@code batch-} and the hash of its keys. Every new file costs the file system more than the few
+ * kilobytes in it (creating 5,000 files was a third of a fresh clone's first upgrade), so a fresh
+ * clone writes one file a batch. A script's key is the hash of its file name and checksum: the file
+ * name is part of it because Groovy names the class and its stack frames after it, so a renamed
  * script must not run under its old name.
+ *
+ * <p>On disk (inside {@link CacheFile}'s frame, whose key is the file's name without its suffix):
+ * the number of scripts, then for each its key, its own class's name, the number of classes and
+ * each class's name, length and bytes.
  */
 final class CompiledClasses {
 
     private static final String KIND = "classes";
     private static final String SUFFIX = ".classes";
+    private static final String BATCH = "batch-";
 
     private final Path directory;
     private final String fingerprint;
+    /** The scripts of every batch file, read at the first look-up a script's own file cannot answer. */
+    private volatile Map<String, Compiled> batches;
 
     CompiledClasses(Path directory, String fingerprint) {
         this.directory = directory;
@@ -59,9 +71,9 @@ final class CompiledClasses {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** {@return whether a file of classes is kept under this key (it may still be damaged or foreign)} */
+    /** {@return whether classes are kept under this key (a file of its own may still be damaged or foreign)} */
     boolean contains(String key) {
-        return directory != null && Files.exists(directory.resolve(key + SUFFIX));
+        return directory != null && (Files.exists(directory.resolve(key + SUFFIX)) || batches().containsKey(key));
     }
 
     /** {@return the cached classes, or {@code null} when absent, damaged or foreign} */
@@ -69,60 +81,132 @@ final class CompiledClasses {
         if (directory == null) {
             return null;
         }
-        Path file = directory.resolve(key + SUFFIX);
-        DataInputStream in = CacheFile.read(file, KIND, key, fingerprint);
-        if (in == null) {
-            return null;
-        }
-        try {
-            String mainClass = in.readUTF();
-            int count = in.readInt();
-            Map<String, byte[]> classes = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                String name = in.readUTF();
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                classes.put(name, bytes);
-            }
-            return classes.containsKey(mainClass) ? new Compiled(mainClass, classes) : null;
-        } catch (IOException | RuntimeException e) {
-            log().debug("compiled classes {} are damaged; compiling again", file, e);
-            return null;
-        }
+        Compiled own = readFile(key).get(key);
+        return own != null ? own : batches().get(key);
     }
 
+    /** Keeps one script's classes in a file of its own. */
     void write(String key, Compiled compiled) {
-        if (directory == null) {
+        writeFile(key, Map.of(key, compiled));
+    }
+
+    /**
+     * Keeps the classes of scripts compiled together in one file.
+     *
+     * @param byKey each script's classes by its key, in the order they were compiled
+     */
+    void writeBatch(Map<String, Compiled> byKey) {
+        if (directory == null || byKey.isEmpty()) {
             return;
         }
-        CacheFile.write(directory.resolve(key + SUFFIX), KIND, key, fingerprint, out -> {
-            out.writeUTF(compiled.mainClass());
-            out.writeInt(compiled.classes().size());
-            for (Map.Entry<String, byte[]> entry : compiled.classes().entrySet()) {
-                out.writeUTF(entry.getKey());
-                out.writeInt(entry.getValue().length);
-                out.write(entry.getValue());
-            }
-        });
+        if (byKey.size() == 1) {
+            Map.Entry<String, Compiled> only = byKey.entrySet().iterator().next();
+            write(only.getKey(), only.getValue());
+            return;
+        }
+        MessageDigest digest = Checksums.sha256();
+        byKey.keySet().forEach(key -> digest.update(key.getBytes(StandardCharsets.UTF_8)));
+        writeFile(BATCH + HexFormat.of().formatHex(digest.digest()), byKey);
+        Map<String, Compiled> loaded = batches;
+        if (loaded != null) {
+            loaded.putAll(byKey);
+        }
     }
 
-    /** Deletes the compiled classes of scripts that no longer exist with this name and text. */
+    /** Deletes the files none of whose scripts exist any more with this name and text. */
     void keepOnly(Collection<MigrationScript> scripts) {
         if (directory == null || !Files.isDirectory(directory) || CacheTrust.distrusted(directory.resolve("x" + SUFFIX))) {
             return;
         }
         Set<String> keep = scripts.stream()
-                .map(script -> key(script.fileName(), script.checksum()) + SUFFIX)
+                .map(script -> key(script.fileName(), script.checksum()))
                 .collect(Collectors.toSet());
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
-                if (!keep.contains(file.getFileName().toString())) {
+                String name = file.getFileName().toString();
+                String key = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : null;
+                boolean current = key != null && (keep.contains(key)
+                        || key.startsWith(BATCH) && readFile(key).keySet().stream().anyMatch(keep::contains));
+                if (!current) {
                     Files.deleteIfExists(file);
                 }
             }
         } catch (IOException e) {
             log().debug("cannot prune compiled classes in {}", directory, e);
         }
+    }
+
+    private Map<String, Compiled> batches() {
+        Map<String, Compiled> loaded = batches;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = batches;
+                if (loaded == null) {
+                    loaded = new ConcurrentHashMap<>();
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, BATCH + "*" + SUFFIX)) {
+                        for (Path file : files) {
+                            String name = file.getFileName().toString();
+                            loaded.putAll(readFile(name.substring(0, name.length() - SUFFIX.length())));
+                        }
+                    } catch (IOException e) {
+                        // No folder yet, or one that cannot be listed: nothing was compiled ahead.
+                    }
+                    batches = loaded;
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /** {@return the scripts in a file by key; empty when it is absent, damaged or foreign} */
+    private Map<String, Compiled> readFile(String name) {
+        Path file = directory.resolve(name + SUFFIX);
+        DataInputStream in = CacheFile.read(file, KIND, name, fingerprint);
+        if (in == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, Compiled> scripts = new LinkedHashMap<>();
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                String key = in.readUTF();
+                String mainClass = in.readUTF();
+                int classCount = in.readInt();
+                Map<String, byte[]> classes = new LinkedHashMap<>();
+                for (int j = 0; j < classCount; j++) {
+                    String className = in.readUTF();
+                    byte[] bytes = new byte[in.readInt()];
+                    in.readFully(bytes);
+                    classes.put(className, bytes);
+                }
+                if (classes.containsKey(mainClass)) {
+                    scripts.put(key, new Compiled(mainClass, classes));
+                }
+            }
+            return scripts;
+        } catch (IOException | RuntimeException e) {
+            log().debug("compiled classes {} are damaged; compiling again", file, e);
+            return Map.of();
+        }
+    }
+
+    private void writeFile(String name, Map<String, Compiled> byKey) {
+        if (directory == null) {
+            return;
+        }
+        CacheFile.write(directory.resolve(name + SUFFIX), KIND, name, fingerprint, out -> {
+            out.writeInt(byKey.size());
+            for (Map.Entry<String, Compiled> script : byKey.entrySet()) {
+                out.writeUTF(script.getKey());
+                out.writeUTF(script.getValue().mainClass());
+                out.writeInt(script.getValue().classes().size());
+                for (Map.Entry<String, byte[]> entry : script.getValue().classes().entrySet()) {
+                    out.writeUTF(entry.getKey());
+                    out.writeInt(entry.getValue().length);
+                    out.write(entry.getValue());
+                }
+            }
+        });
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class ScriptCache {
 
     private static final ScriptCache NONE = new ScriptCache(null);
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private final Path directory;
     private volatile String fingerprint;

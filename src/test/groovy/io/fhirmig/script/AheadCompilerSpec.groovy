@@ -47,7 +47,13 @@ void downgrade() {}
 
         then:
         context.calls == (1..20).collect { i -> "[${i}, ${2 * i}]".toString() }
-        Files.list(dir.resolve('cache/classes')).count() == 20
+
+        and: 'one cache file a batch (8, then 12), from which another run reads every script'
+        Files.list(dir.resolve('cache/classes')).withCloseable { files -> files.toList() }
+                .every { it.fileName.toString().startsWith('batch-') }
+        Files.list(dir.resolve('cache/classes')).withCloseable { it.count() } == 2
+        def later = ScriptCache.at(dir.resolve('cache')).classes()
+        scripts.every { later.read(CompiledClasses.key(it.fileName(), it.checksum())) != null }
     }
 
     def "a batch with a script that declares a class of its own, or does not compile, leaves them to their steps"() {

@@ -487,6 +487,67 @@ void downgrade() {}
         copied.calls == ['ran b']
     }
 
+    def "scripts compiled together are kept in one file, and each is found there by its key"() {
+        given:
+        write('0001_a.groovy', script('a', null, "migration.calls << 'ran a'"))
+        write('0002_b.groovy', script('b', 'a', "migration.calls << 'ran b'"))
+        def (a, b) = scan()
+        [a, b].each { compileAndRun(new ScriptCompiler(cache), it, new RecordingContext(it.revision())) }
+        def aKey = CompiledClasses.key(a.fileName(), a.checksum())
+        def bKey = CompiledClasses.key(b.fileName(), b.checksum())
+        def aClasses = cache.classes().read(aKey)
+        def bClasses = cache.classes().read(bKey)
+        classFiles().each { Files.delete(it) }
+
+        when: "one file holds both, each under the other's key, as only this cache could have them"
+        cache.classes().writeBatch([(aKey): bClasses, (bKey): aClasses])
+        def ranA = new RecordingContext('a')
+        compileAndRun(new ScriptCompiler(cache), a, ranA)
+
+        then: 'the batch file is what ran'
+        classFiles().size() == 1
+        classFiles()[0].fileName.toString().startsWith('batch-')
+        ranA.calls == ['ran b']
+
+        when: 'b is deleted: the file stays for a'
+        Files.delete(versions.resolve('0002_b.groovy'))
+        scan()
+
+        then:
+        classFiles().size() == 1
+
+        when: 'a changes too: no script of the file is left, and it goes'
+        write('0001_a.groovy', script('a', null, "migration.calls << 'ran a again'"))
+        scan()
+
+        then:
+        classFiles().isEmpty()
+    }
+
+    def "a damaged batch file is compiled around"() {
+        given:
+        write('0001_a.groovy', script('a', null, "migration.calls << 'ran a'"))
+        write('0002_b.groovy', script('b', 'a', "migration.calls << 'ran b'"))
+        def (a, b) = scan()
+        [a, b].each { compileAndRun(new ScriptCompiler(cache), it, new RecordingContext(it.revision())) }
+        def aKey = CompiledClasses.key(a.fileName(), a.checksum())
+        def bKey = CompiledClasses.key(b.fileName(), b.checksum())
+        def batch = [(aKey): cache.classes().read(bKey), (bKey): cache.classes().read(aKey)]
+        classFiles().each { Files.delete(it) }
+        cache.classes().writeBatch(batch)
+        def file = classFiles()[0]
+
+        when:
+        byte[] bytes = Files.readAllBytes(file)
+        bytes[bytes.length - 20] ^= 0x01
+        Files.write(file, bytes)
+        def context = new RecordingContext('a')
+        compileAndRun(new ScriptCompiler(cache), a, context)
+
+        then: "a's own text ran"
+        context.calls == ['ran a']
+    }
+
     def "damaged compiled classes are compiled again: #damage"() {
         given:
         write('0001_a.groovy', script('a', null, "migration.calls << 'ran a'"))
