@@ -21,11 +21,10 @@ import org.apache.logging.log4j.Logger;
  * The classes Groovy compiled from scripts, in the cache's {@code classes/} folder, one file for
  * each compilation that wrote it: a script compiled at its step has a file of its own, named by its
  * key; a batch of scripts compiled ahead ({@link AheadCompiler}) shares one file, named
- * {@code batch-} and the hash of its keys. Every new file costs the file system more than the few
- * kilobytes in it (creating 5,000 files was a third of a fresh clone's first upgrade), so a fresh
- * clone writes one file a batch. A script's key is the hash of its file name and checksum: the file
- * name is part of it because Groovy names the class and its stack frames after it, so a renamed
- * script must not run under its old name.
+ * {@code batch-} and the hash of its keys, since creating a file costs the file system more than
+ * writing the few kilobytes in it; a later run reads every batch file at its first look-up. A
+ * script's key is the hash of its file name and checksum: the file name is part of it because Groovy
+ * names the class and its stack frames after it, so a renamed script must not run under its old name.
  *
  * <p>On disk (inside {@link CacheFile}'s frame, whose key is the file's name without its suffix):
  * the number of scripts, then for each its key, its own class's name, the number of classes and
@@ -39,7 +38,7 @@ final class CompiledClasses {
 
     private final Path directory;
     private final String fingerprint;
-    /** The scripts of every batch file, read at the first look-up a script's own file cannot answer. */
+    /** The scripts of every batch file, read at the first look-up. */
     private volatile Map<String, Compiled> batches;
 
     CompiledClasses(Path directory, String fingerprint) {
@@ -73,7 +72,7 @@ final class CompiledClasses {
 
     /** {@return whether classes are kept under this key (a file of its own may still be damaged or foreign)} */
     boolean contains(String key) {
-        return directory != null && (Files.exists(directory.resolve(key + SUFFIX)) || batches().containsKey(key));
+        return directory != null && (batches().containsKey(key) || Files.exists(directory.resolve(key + SUFFIX)));
     }
 
     /** {@return the cached classes, or {@code null} when absent, damaged or foreign} */
@@ -81,8 +80,8 @@ final class CompiledClasses {
         if (directory == null) {
             return null;
         }
-        Compiled own = readFile(key).get(key);
-        return own != null ? own : batches().get(key);
+        Compiled batched = batches().get(key);
+        return batched != null ? batched : readFile(key).get(key);
     }
 
     /** Keeps one script's classes in a file of its own. */
