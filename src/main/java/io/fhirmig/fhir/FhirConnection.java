@@ -14,10 +14,6 @@ import org.apache.http.client.config.RequestConfig;
 import org.apache.http.conn.util.PublicSuffixMatcher;
 import io.fhirmig.fhir.auth.Credentials;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.HttpHeaders;
-import org.apache.http.HttpHost;
-import org.apache.http.HttpRequestInterceptor;
-import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
 
@@ -144,7 +140,6 @@ public final class FhirConnection {
             builder.setSSLSocketFactory(new LazyTlsSocketFactory())
                     .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()));
         }
-        builder.addInterceptorLast(new UncompressedOnLoopback());
         return builder
                 // The builder's default names HttpClient's version, which it reads from a resource of
                 // its jar: a walk through the jars before it on the class path (30 ms of every command).
@@ -193,42 +188,16 @@ public final class FhirConnection {
     static boolean plainHttpElsewhere(String url) {
         try {
             URI uri = new URI(url.trim());
-            return "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && !onThisMachine(url);
-        } catch (URISyntaxException e) {
-            return false;
-        }
-    }
-
-    /**
-     * HAPI's client asks every server for compressed answers. That saves bytes on a network; from this
-     * machine's own loopback it only costs the server the compressing and this process the reading
-     * back (a bulk rewrite's pages are hundreds of kilobytes each), so requests there do not ask.
-     * Compressed answers are still read, from any server.
-     */
-    private static final class UncompressedOnLoopback implements HttpRequestInterceptor {
-        @Override
-        public void process(org.apache.http.HttpRequest request, org.apache.http.protocol.HttpContext context) {
-            HttpHost target = HttpClientContext.adapt(context).getTargetHost();
-            if (target != null && loopback(target.getHostName())) {
-                request.removeHeaders(HttpHeaders.ACCEPT_ENCODING);
+            String host = uri.getHost();
+            if (!"http".equalsIgnoreCase(uri.getScheme()) || host == null) {
+                return false;
             }
-        }
-    }
-
-    /** Whether a URL names this machine's loopback (localhost, 127.x.x.x, ::1). */
-    static boolean onThisMachine(String url) {
-        try {
-            String host = new URI(url.trim()).getHost();
-            return host != null && loopback(host);
+            host = host.toLowerCase(java.util.Locale.ROOT);
+            return !(host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
+                    || host.equals("[::1]") || host.equals("::1"));
         } catch (URISyntaxException e) {
             return false;
         }
-    }
-
-    private static boolean loopback(String host) {
-        String name = host.toLowerCase(java.util.Locale.ROOT);
-        return name.equals("localhost") || name.endsWith(".localhost") || name.startsWith("127.")
-                || name.equals("[::1]") || name.equals("::1");
     }
 
     private static void checkUrl(String url) {

@@ -47,37 +47,6 @@ class FhirConnectionSpec extends Specification {
         gateway.requests('POST') == 1
     }
 
-    def "answers from this machine's loopback are not asked to come compressed (a server elsewhere is: #url)"() {
-        given: 'a proxy on loopback in front of the real server, noting what each request asks for'
-        def encodings = new java.util.concurrent.CopyOnWriteArrayList<String>()
-        def proxy = new io.fhirmig.FaultProxy(TestServer.baseUrl())
-        proxy.rule(times: -1, match: { encodings << String.valueOf(it.header('Accept-Encoding')); false },
-                fault: io.fhirmig.FaultProxy.status(500, [:]))
-        def connection = FhirConnection.open(ConnectionOptions.of(proxy.baseUrl()))
-
-        when:
-        def capabilities = connection.client().capabilities().ofType(CapabilityStatement).execute()
-
-        then:
-        capabilities.rest[0].mode.toCode() == 'server'
-        !encodings.isEmpty()
-        encodings.every { !it.contains('gzip') }
-
-        and: 'the rule that decides it'
-        FhirConnection.onThisMachine(url) == local
-
-        cleanup:
-        proxy?.close()
-
-        where:
-        url                                   | local
-        'http://127.0.0.1:8080/fhir'          | true
-        'http://localhost/fhir'               | true
-        'http://[::1]:8080/fhir'              | true
-        'https://fhir.example.org/fhir'       | false
-        'http://10.0.0.5/fhir'                | false
-    }
-
     def "the URL shown never carries credentials"() {
         expect:
         Urls.withoutCredentials('https://alice:s3cret@fhir.example.org/fhir') == 'https://fhir.example.org/fhir'
