@@ -2,7 +2,9 @@
 # The first run of a bulk migration, as a user meets it, against the server's limits in the same run.
 # Against an embedded server (`fhirmig serve --in-memory`, its own process), for each size N
 # (default 10,000 and 100,000):
-#  - seeds N Patients with a legacy id (transaction Bundles of 100 creates, 2 threads);
+#  - before each first run, seeds N Patients with a legacy id (transaction Bundles of 100 creates, 2
+#    threads), as the limits seed each round's Patients just before it: HAPI updates a resource it
+#    created moments ago for less CPU than one created long before, so both update recent ones;
 #  - the server's limits (bench/bulk_client.py, on a separate set of 5,000 Patients, after a warm-up
 #    round; before and after the first runs, median of LIMIT_ROUNDS=2 each time):
 #      write limit: transaction Bundles of 100 versioned updates (If-Match) from 2 threads, the
@@ -100,9 +102,7 @@ IFS=';' read -r -a variant_list <<< "$variants"
 export MEDIANS="$work/medians"   # variant, N, first run's rate, peak RSS: for the ratios between sizes
 summary=()
 for n in "${sizes[@]}"; do
-  system="urn:bench:legacy:$n"
-  seeded=$(python3 "$client" seed "$base" "$system" "$n")
-  echo "N=$n: seeded at $seeded/s"
+  echo "N=$n:"
   read -r w1 rw1 wc1 rwc1 < <(limits)
   echo "  limits before: write $w1/s, read+write $rw1/s; server CPU a resource: write $wc1 ms, read+write $rwc1 ms"
   declare -A rates=() rss=() cpus=() servers=()
@@ -110,6 +110,10 @@ for n in "${sizes[@]}"; do
     for variant in "${variant_list[@]}"; do
       IFS='|' read -r name jvm params <<< "$variant"
       ns="bench-$n-$round-$name"
+      # Patients created just before, as each round of the limits updates: HAPI updates a resource
+      # it created moments ago for less than one created long before, so the two are compared alike.
+      system="urn:bench:legacy:$ns"
+      seeded=$(python3 "$client" seed "$base" "$system" "$n")
       args=(-p "system=$system" -p "mark=$ns")
       for p in $params; do args+=(-p "$p"); done
       started=$(date +%s.%N); server_before=$(server_cpu)
@@ -122,7 +126,7 @@ for n in "${sizes[@]}"; do
       rate=$(python3 -c "print(f'{$changed * 1000 / $ms:.0f}')")
       peak=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$work/time.txt")
       cpu=$(awk -F': ' '/User time|System time/ {t += $2} END {printf "%.1f", t}' "$work/time.txt")
-      echo "  first run $round ($name): forEach $rate/s over $(python3 -c "print($ms / 1000)") s, process $wall s wall, $cpu s CPU, peak RSS $peak MB; server CPU a resource $server_ms ms"
+      echo "  first run $round ($name, $n Patients seeded just before at $seeded/s): forEach $rate/s over $(python3 -c "print($ms / 1000)") s, process $wall s wall, $cpu s CPU, peak RSS $peak MB; server CPU a resource $server_ms ms"
       rates[$name]+="$rate "; rss[$name]+="$peak "; cpus[$name]+="$cpu "; servers[$name]+="$server_ms "
     done
   done
