@@ -53,21 +53,6 @@ public final class FhirConnection {
     }
 
     /**
-     * Prepares the shared context's model and JSON parser (a Bundle of a resource with extensions),
-     * so that a thread started early does it while the run gets ready, rather than a script's first
-     * FHIR request.
-     */
-    public static void warmUp() {
-        sharedContext().newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class,
-                "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":"
-                        + "{\"resourceType\":\"Basic\",\"id\":\"1\",\"meta\":{\"versionId\":\"1\"},"
-                        + "\"identifier\":[{\"system\":\"urn:x\",\"value\":\"x\"}],"
-                        + "\"code\":{\"coding\":[{\"system\":\"urn:x\",\"code\":\"x\"}]},"
-                        + "\"extension\":[{\"url\":\"urn:x\",\"extension\":[{\"url\":\"x\","
-                        + "\"valueString\":\"x\"},{\"url\":\"t\",\"valueDateTime\":\"2026-01-01T00:00:00Z\"}]}]}}]}");
-    }
-
-    /**
      * Opens a connection; nothing is sent until the first request. HAPI's context and client are
      * made when first asked for (they take a quarter of a second): fhirmig's own requests go
      * through {@link #http()}, so a command that runs no script never needs them.

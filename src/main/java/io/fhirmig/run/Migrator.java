@@ -118,7 +118,6 @@ public final class Migrator {
                 // On a fresh clone the other core compiles the steps' scripts while this one runs them.
                 List<MigrationScript> scripts = plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList();
                 compiler.compileAhead(scripts);
-                FhirModelHeadStart.startFor(scripts);
             }
             for (int i = 0; i < plan.steps().size(); i++) {
                 Step step = plan.steps().get(i);
@@ -162,7 +161,6 @@ public final class Migrator {
             try {
                 List<MigrationScript> scripts = plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList();
                 compiler.compileAhead(scripts);
-                FhirModelHeadStart.startFor(scripts);
                 for (Step step : plan.steps()) {
                     steps.add(dryRunStep(step, recorder, stopped));
                 }
