@@ -92,13 +92,10 @@ public final class Migrator {
 
     private RunResult run(Direction direction, Target target, boolean dryRun) {
         String action = direction.name().toLowerCase() + " to " + target;
-        StateSnapshot current = store.read();
-        adoption.refuseIfRecordedByTool(current, direction.name().toLowerCase());
-        new Validation(migrations).checkChecksums(store.appliedRecords(), current.heads());
+        StateSnapshot current = readChecked(direction);
         if (dryRun) {
             Plan plan = plan(direction, current.heads(), target);
-            return new RunResult(plan, List.of(), current.heads(), plan.isEmpty() ? current.heads()
-                    : plan.steps().get(plan.steps().size() - 1).headsAfter(), true);
+            return new RunResult(plan, List.of(), current.heads(), headsAfter(plan, current.heads()), true);
         }
         Lease lease = lock.newLease(action);
         StateSnapshot state = lock.acquire(lease, action, current);
@@ -115,9 +112,7 @@ public final class Migrator {
                 // The lock names the step that is running, so that a run that dies leaves a lock
                 // saying where it died.
                 commits.renameLock(describe(plan.steps().get(0)));
-                // On a fresh clone the other core compiles the steps' scripts while this one runs them.
-                List<MigrationScript> scripts = plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList();
-                compiler.compileAhead(scripts);
+                compileAhead(plan);
             }
             for (int i = 0; i < plan.steps().size(); i++) {
                 Step step = plan.steps().get(i);
@@ -145,11 +140,9 @@ public final class Migrator {
      */
     public DryRunReport dryRun(Direction direction, Target target) {
         long started = System.nanoTime();
-        StateSnapshot current = store.read();
-        adoption.refuseIfRecordedByTool(current, direction.name().toLowerCase());
-        new Validation(migrations).checkChecksums(store.appliedRecords(), current.heads());
+        StateSnapshot current = readChecked(direction);
         Plan plan = plan(direction, current.heads(), target);
-        List<String> headsAfter = plan.isEmpty() ? current.heads() : plan.steps().get(plan.steps().size() - 1).headsAfter();
+        List<String> headsAfter = headsAfter(plan, current.heads());
         List<DryRunReport.Step> steps = new ArrayList<>();
         if (!plan.isEmpty()) {
             DryRunRecorder recorder = new DryRunRecorder(connection);
@@ -159,8 +152,7 @@ public final class Migrator {
             }
             Set<Thread> stopped = ConcurrentHashMap.newKeySet();
             try {
-                List<MigrationScript> scripts = plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList();
-                compiler.compileAhead(scripts);
+                compileAhead(plan);
                 for (Step step : plan.steps()) {
                     steps.add(dryRunStep(step, recorder, stopped));
                 }
@@ -209,6 +201,26 @@ public final class Migrator {
         return new DryRunReport.Step(step.direction(), script.revision(), script.fileName(), script.description(),
                 script.transactional(), writes.writes(), writes.count(), bulk,
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * The state, read before anything is planned: refused when another tool keeps it, or when an applied
+     * script has changed since it was applied.
+     */
+    private StateSnapshot readChecked(Direction direction) {
+        StateSnapshot current = store.read();
+        adoption.refuseIfRecordedByTool(current, direction.name().toLowerCase());
+        new Validation(migrations).checkChecksums(store.appliedRecords(), current.heads());
+        return current;
+    }
+
+    private static List<String> headsAfter(Plan plan, List<String> headsBefore) {
+        return plan.isEmpty() ? headsBefore : plan.steps().get(plan.steps().size() - 1).headsAfter();
+    }
+
+    /** On a fresh clone the other core compiles the steps' scripts while this one runs them. */
+    private void compileAhead(Plan plan) {
+        compiler.compileAhead(plan.steps().stream().map(step -> migrations.script(step.revision().id())).toList());
     }
 
     private Plan plan(Direction direction, List<String> heads, Target target) {
