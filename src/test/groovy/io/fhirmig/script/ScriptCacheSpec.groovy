@@ -487,20 +487,28 @@ void downgrade() {}
         copied.calls == ['ran b']
     }
 
-    def "scripts compiled together are kept in one file, and each is found there by its key"() {
-        given:
+    /**
+     * Writes scripts a and b, compiles them, and keeps their classes in one batch file instead, each
+     * under the other's key, as only this cache could have them.
+     *
+     * @return a and b
+     */
+    List<MigrationScript> plantSwappedBatch() {
         write('0001_a.groovy', script('a', null, "migration.calls << 'ran a'"))
         write('0002_b.groovy', script('b', 'a', "migration.calls << 'ran b'"))
         def (a, b) = scan()
         [a, b].each { compileAndRun(new ScriptCompiler(cache), it, new RecordingContext(it.revision())) }
         def aKey = CompiledClasses.key(a.fileName(), a.checksum())
         def bKey = CompiledClasses.key(b.fileName(), b.checksum())
-        def aClasses = cache.classes().read(aKey)
-        def bClasses = cache.classes().read(bKey)
+        def batch = [(aKey): cache.classes().read(bKey), (bKey): cache.classes().read(aKey)]
         classFiles().each { Files.delete(it) }
+        cache.classes().writeBatch(batch)
+        [a, b]
+    }
 
-        when: "one file holds both, each under the other's key, as only this cache could have them"
-        cache.classes().writeBatch([(aKey): bClasses, (bKey): aClasses])
+    def "scripts compiled together are kept in one file, and each is found there by its key"() {
+        when: "one file holds a's and b's classes, each under the other's key"
+        def (a, b) = plantSwappedBatch()
         def ranA = new RecordingContext('a')
         compileAndRun(new ScriptCompiler(cache), a, ranA)
 
@@ -526,15 +534,7 @@ void downgrade() {}
 
     def "a damaged batch file is compiled around"() {
         given:
-        write('0001_a.groovy', script('a', null, "migration.calls << 'ran a'"))
-        write('0002_b.groovy', script('b', 'a', "migration.calls << 'ran b'"))
-        def (a, b) = scan()
-        [a, b].each { compileAndRun(new ScriptCompiler(cache), it, new RecordingContext(it.revision())) }
-        def aKey = CompiledClasses.key(a.fileName(), a.checksum())
-        def bKey = CompiledClasses.key(b.fileName(), b.checksum())
-        def batch = [(aKey): cache.classes().read(bKey), (bKey): cache.classes().read(aKey)]
-        classFiles().each { Files.delete(it) }
-        cache.classes().writeBatch(batch)
+        def (a, b) = plantSwappedBatch()
         def file = classFiles()[0]
 
         when:
