@@ -8,6 +8,9 @@ import org.apache.logging.log4j.spi.AbstractLogger;
 import org.apache.logging.log4j.spi.ExtendedLogger;
 import org.apache.logging.log4j.spi.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.ConfigurationSource;
+import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationFactory;
+import org.apache.logging.log4j.util.PropertiesUtil;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.impl.Log4jContextFactory;
 
@@ -98,13 +101,33 @@ public final class LazyLoggerContext implements LoggerContext {
 
     private synchronized org.apache.logging.log4j.core.LoggerContext start() {
         if (started == null) {
-            org.apache.logging.log4j.core.LoggerContext context = new Log4jContextFactory()
-                    .getContext(LazyLoggerContext.class.getName(), LazyLoggerContext.class.getClassLoader(), null, false);
+            org.apache.logging.log4j.core.LoggerContext context = startLog4j();
             levels.overrides().forEach((name, level) -> apply(context, name, level));
             started = context;
         }
         return started;
     }
+
+    /**
+     * Log4j's context, configured from fhirmig's {@code log4j2.properties} read directly. Log4j's own
+     * search for a configuration makes every configuration factory it knows first (the YAML and JSON
+     * ones load Jackson's {@code ObjectMapper} to see whether they could work) and looks for a dozen
+     * file names on the class path; a configuration named with {@code log4j2.configurationFile} is
+     * still found by that search.
+     */
+    private static org.apache.logging.log4j.core.LoggerContext startLog4j() {
+        ClassLoader loader = LazyLoggerContext.class.getClassLoader();
+        String fqcn = LazyLoggerContext.class.getName();
+        Log4jContextFactory factory = new Log4jContextFactory();
+        ConfigurationSource source = PropertiesUtil.getProperties().getStringProperty(CONFIGURATION_FILE) == null
+                ? ConfigurationSource.fromResource(ConfiguredLevels.RESOURCE, loader) : null;
+        if (source == null) {
+            return factory.getContext(fqcn, loader, null, false);
+        }
+        return factory.getContext(fqcn, loader, null, false, new PropertiesConfigurationFactory().getConfiguration(null, source));
+    }
+
+    private static final String CONFIGURATION_FILE = "log4j2.configurationFile";
 
     private static void apply(org.apache.logging.log4j.core.LoggerContext context, String name, Level level) {
         Configuration configuration = context.getConfiguration();

@@ -160,6 +160,55 @@ class StartupIT extends Specification {
         verbose.configurationRead
     }
 
+    def "Log4j is configured from fhirmig's log4j2.properties without Log4j's search for a configuration; a file named with log4j2.configurationFile is still the one used"() {
+        given: 'a project whose cache is damaged, so that check -v writes a debug line'
+        def project = project()
+        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
+        def command = { List<String> options ->
+            def classes = work.resolve("classes-${System.nanoTime()}.txt")
+            def process = new ProcessBuilder([java, '-Xlog:class+load=info:file=' + classes] + options
+                    + ['-jar', jar.toString(), 'check', '--offline', '-v'])
+                    .directory(project.toFile()).redirectErrorStream(true).start()
+            def out = process.inputStream.text
+            assert process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            def loaded = Files.readString(classes)
+            [code: process.exitValue(), out: out,
+             propertiesRead: loaded.contains(' org.apache.logging.log4j.core.config.properties.PropertiesConfiguration '),
+             objectMapperLoaded: loaded.contains(' com.fasterxml.jackson.databind.ObjectMapper ')]
+        }
+        assert command([]).code == 0
+        Files.writeString(project.resolve('.fhirmig/cache/headers.bin'), 'not a cache')
+
+        when:
+        def own = command([])
+
+        then: "the line as fhirmig's configuration words it"
+        own.code == 0
+        own.out.contains('debug: cache file')
+        own.propertiesRead
+
+        and: "Log4j's other configuration factories were not made (the YAML one loads Jackson's ObjectMapper to see whether it could work)"
+        !own.objectMapperLoaded
+
+        when: 'a configuration of its own is named'
+        Files.writeString(project.resolve('.fhirmig/cache/headers.bin'), 'not a cache')
+        def custom = work.resolve('custom-log4j2.properties')
+        Files.writeString(custom, '''\
+            appender.console.type = Console
+            appender.console.name = console
+            appender.console.layout.type = PatternLayout
+            appender.console.layout.pattern = CUSTOM %level %msg%n
+            rootLogger.level = DEBUG
+            rootLogger.appenderRef.console.ref = console
+            '''.stripIndent())
+        def named = command(['-Dlog4j2.configurationFile=' + custom])
+
+        then:
+        named.code == 0
+        named.out.contains('CUSTOM DEBUG cache file')
+        !named.out.contains('debug: cache file')
+    }
+
     def "a command against a server goes through the SLF4J binding without starting Log4j's LogManager or status logger, and SLF4J says nothing"() {
         given: 'a project whose migration is applied'
         def project = project()
