@@ -16,9 +16,9 @@ import org.apache.logging.log4j.core.impl.Log4jContextFactory;
 
 /**
  * The command line's logging: Log4j's own context, started only when a line is to be written.
- * Starting it (reading {@code log4j2.properties}, finding Log4j's plugins on a classpath of 170-odd
- * jars, building the appenders) took a third of a second of CPU on every command, and most commands
- * (history, heads, current, check) write no log line at all: they print their results.
+ * Starting it means reading {@code log4j2.properties}, finding Log4j's plugins in every jar of the
+ * class path and building the appenders, and most commands (history, heads, current, check) write no
+ * log line at all: they print their results.
  *
  * <p>Until then, whether a level is enabled is read from the same {@code log4j2.properties}
  * ({@link ConfiguredLevels}) and the levels the command line set; from then on, Log4j's own loggers
@@ -28,6 +28,8 @@ import org.apache.logging.log4j.core.impl.Log4jContextFactory;
 public final class LazyLoggerContext implements LoggerContext {
 
     public static final LazyLoggerContext INSTANCE = new LazyLoggerContext(ConfiguredLevels.fromClasspath());
+
+    private static final String CONFIGURATION_FILE = "log4j2.configurationFile";
 
     private final Map<String, LazyLogger> loggers = new ConcurrentHashMap<>();
     private final ConfiguredLevels levels;
@@ -126,8 +128,6 @@ public final class LazyLoggerContext implements LoggerContext {
         }
         return factory.getContext(fqcn, loader, null, false, new PropertiesConfigurationFactory().getConfiguration(null, source));
     }
-
-    private static final String CONFIGURATION_FILE = "log4j2.configurationFile";
 
     private static void apply(org.apache.logging.log4j.core.LoggerContext context, String name, Level level) {
         Configuration configuration = context.getConfiguration();
