@@ -20,7 +20,7 @@ final class Commands {
 
     /**
      * A new command object; a switch rather than a table of constructor references, each of which is
-     * linked on first use (20 ms of a short command's start for the sixteen).
+     * linked on first use, at the start of every command.
      */
     private static Subcommand newCommand(String name) {
         return switch (name) {

@@ -127,7 +127,7 @@ public final class FhirConnection {
         }
         return builder
                 // The builder's default names HttpClient's version, which it reads from a resource of
-                // its jar: a walk through the jars before it on the class path (30 ms of every command).
+                // its jar: a walk through the jars before it on the class path, on every command.
                 // HAPI's requests name HAPI themselves.
                 .setUserAgent(USER_AGENT)
                 .setDefaultRequestConfig(config)

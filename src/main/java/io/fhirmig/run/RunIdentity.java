@@ -17,7 +17,7 @@ public record RunIdentity(String user, String host, long pid, String runId) {
     /**
      * Eight hex digits that tell apart two runs with the same user, host and process id (a reused pid,
      * containers with one host name). They need to differ, not to be unguessable: the secure generator
-     * that {@link java.util.UUID#randomUUID()} starts cost every command 25 ms.
+     * that {@link java.util.UUID#randomUUID()} starts would be started by every command.
      */
     private static String newRunId() {
         String hex = Integer.toHexString(ThreadLocalRandom.current().nextInt());

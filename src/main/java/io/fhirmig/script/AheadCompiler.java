@@ -19,9 +19,8 @@ import org.codehaus.groovy.tools.GroovyClass;
  * then defines its script's classes from what was compiled, as it would from the cache, and its
  * engine compiles nothing. Each batch is kept in the cache as one file.
  *
- * <p>Several scripts are compiled in one Groovy compilation, which costs about 40% less CPU a script
- * than one compilation each (1.9 against 3.1 ms a no-op script, batches of 50, one JVM): Groovy sets
- * up each compilation anew. Compiled together, a script could see another's classes where alone it
+ * <p>Several scripts are compiled in one Groovy compilation, which costs less CPU a script than one
+ * compilation each: Groovy sets up each compilation anew. Compiled together, a script could see another's classes where alone it
  * would not, so a batch is only used when every class it made belongs to the script class of its
  * file (its closures and inner classes); otherwise its scripts are compiled alone, at their step.
  */

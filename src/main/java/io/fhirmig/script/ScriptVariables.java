@@ -11,7 +11,7 @@ import javax.script.SimpleBindings;
 /**
  * The engine scope of a migration script's {@link MigrationScriptContext}: the bindings and the
  * variables the script assigns. Some bindings are made the first time the script reads them: HAPI's
- * FHIR context and client cost a few hundred milliseconds of CPU to start, and a migration that sends
+ * FHIR context and client are costly to start, and a migration that sends
  * nothing (a no-op, a step kept for the graph's shape) should not pay for them. To the script, and
  * to anyone who lists the scope, such a binding is there like any other.
  */
