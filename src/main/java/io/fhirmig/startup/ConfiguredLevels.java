@@ -41,7 +41,8 @@ public final class ConfiguredLevels {
 
     /** {@return the levels of fhirmig's own log4j2.properties, or unknown levels if another configuration applies} */
     static ConfiguredLevels fromClasspath() {
-        if (System.getProperty("log4j2.configurationFile") != null || System.getProperty("log4j.configurationFile") != null) {
+        if (System.getProperty("log4j2.configurationFile") != null || System.getProperty("log4j.configurationFile") != null
+                || System.getenv("LOG4J_CONFIGURATION_FILE") != null) {
             return new ConfiguredLevels(null);
         }
         Properties properties = new Properties();

@@ -164,11 +164,13 @@ class StartupIT extends Specification {
         given: 'a project whose cache is damaged, so that check -v writes a debug line'
         def project = project()
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def command = { List<String> options ->
+        def command = { List<String> options, Map<String, String> environment = [:] ->
             def classes = work.resolve("classes-${System.nanoTime()}.txt")
-            def process = new ProcessBuilder([java, '-Xlog:class+load=info:file=' + classes] + options
+            def builder = new ProcessBuilder([java, '-Xlog:class+load=info:file=' + classes] + options
                     + ['-jar', jar.toString(), 'check', '--offline', '-v'])
-                    .directory(project.toFile()).redirectErrorStream(true).start()
+                    .directory(project.toFile()).redirectErrorStream(true)
+            builder.environment().putAll(environment)
+            def process = builder.start()
             def out = process.inputStream.text
             assert process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)
             def loaded = Files.readString(classes)
@@ -207,6 +209,14 @@ class StartupIT extends Specification {
         named.code == 0
         named.out.contains('CUSTOM DEBUG cache file')
         !named.out.contains('debug: cache file')
+
+        when: "the same named by Log4j's environment variable"
+        Files.writeString(project.resolve('.fhirmig/cache/headers.bin'), 'not a cache')
+        def byEnvironment = command([], [LOG4J_CONFIGURATION_FILE: custom.toString()])
+
+        then:
+        byEnvironment.code == 0
+        byEnvironment.out.contains('CUSTOM DEBUG cache file')
     }
 
     def "a command against a server goes through the SLF4J binding without starting Log4j's LogManager or status logger, and SLF4J says nothing"() {
