@@ -8,7 +8,8 @@
 #
 # Each repetition is one cycle: upgrade from base, current, history, heads, check, downgrade -1,
 # upgrade (untimed), downgrade base, then the first upgrade of a fresh clone (as every CI job has
-# it: fhirmig with no .fhirmig folder, Alembic with no __pycache__) and downgrade base (untimed).
+# it: fhirmig with no .fhirmig folder, Alembic with no __pycache__) and downgrade base (untimed);
+# fhirmig's and Alembic's cycles take turns.
 # Runs 1 and later find the cache warm (run 0 fills it and is not counted).
 #
 # Usage: bench/commands.sh [N...]        (default: 10 100 1000 5000)
@@ -78,46 +79,52 @@ for i in range(1, n + 1):
 PY
 }
 
+# One repetition of fhirmig's cycle, then one of Alembic's, and so on: the machine's speed drifts over
+# minutes, and taking turns keeps that drift out of the ratios.
+fhirmig_cycle() {   # N RUN, in the fhirmig project's folder
+  local n="$1" run="$2" fm=("$home/fhirmig" -q --namespace "$ns")
+  time_it fhirmig "$n" --version "$run" -- "$home/fhirmig" --version
+  time_it fhirmig "$n" "upgrade (from base)" "$run" -- "${fm[@]}" upgrade
+  time_it fhirmig "$n" current "$run" -- "${fm[@]}" current
+  time_it fhirmig "$n" history "$run" -- "${fm[@]}" history
+  time_it fhirmig "$n" heads "$run" -- "${fm[@]}" heads
+  time_it fhirmig "$n" check "$run" -- "${fm[@]}" check
+  time_it fhirmig "$n" "downgrade -1" "$run" -- "${fm[@]}" downgrade -1
+  "${fm[@]}" upgrade >/dev/null
+  time_it fhirmig "$n" "downgrade base" "$run" -- "${fm[@]}" downgrade base
+  rm -rf .fhirmig
+  time_it fhirmig "$n" "upgrade, fresh clone" "$run" -- "${fm[@]}" upgrade
+  "${fm[@]}" downgrade base >/dev/null
+}
+alembic_cycle() {   # N RUN, in the Alembic project's folder
+  local n="$1" run="$2" al=("$alembic_python" -m alembic)
+  time_it alembic "$n" --version "$run" -- "${al[@]}" --version
+  time_it alembic "$n" "upgrade (from base)" "$run" -- "${al[@]}" upgrade head
+  time_it alembic "$n" current "$run" -- "${al[@]}" current
+  time_it alembic "$n" history "$run" -- "${al[@]}" history
+  time_it alembic "$n" heads "$run" -- "${al[@]}" heads
+  time_it alembic "$n" "downgrade -1" "$run" -- "${al[@]}" downgrade -1
+  "${al[@]}" upgrade head >/dev/null 2>&1
+  time_it alembic "$n" "downgrade base" "$run" -- "${al[@]}" downgrade base
+  find . -name __pycache__ -type d -prune -exec rm -rf {} +
+  time_it alembic "$n" "upgrade, fresh clone" "$run" -- "${al[@]}" upgrade head
+  "${al[@]}" downgrade base >/dev/null 2>&1
+}
 for n in "${sizes[@]}"; do
   echo "N = $n ..." >&2
-  dir="$work/fhirmig-$n"
-  fhirmig_project "$n" "$dir"
+  fhirmig_dir="$work/fhirmig-$n"
+  fhirmig_project "$n" "$fhirmig_dir"
   ns="bench-$n-$RANDOM"
-  cd "$dir"
+  alembic_dir="$work/alembic-$n"
+  [ -z "$alembic_python" ] || alembic_project "$n" "$alembic_dir"
   for ((run = 0; run <= reps; run++)); do
-    fm=("$home/fhirmig" -q --namespace "$ns")
-    time_it fhirmig "$n" --version "$run" -- "$home/fhirmig" --version
-    time_it fhirmig "$n" "upgrade (from base)" "$run" -- "${fm[@]}" upgrade
-    time_it fhirmig "$n" current "$run" -- "${fm[@]}" current
-    time_it fhirmig "$n" history "$run" -- "${fm[@]}" history
-    time_it fhirmig "$n" heads "$run" -- "${fm[@]}" heads
-    time_it fhirmig "$n" check "$run" -- "${fm[@]}" check
-    time_it fhirmig "$n" "downgrade -1" "$run" -- "${fm[@]}" downgrade -1
-    "${fm[@]}" upgrade >/dev/null
-    time_it fhirmig "$n" "downgrade base" "$run" -- "${fm[@]}" downgrade base
-    rm -rf .fhirmig
-    time_it fhirmig "$n" "upgrade, fresh clone" "$run" -- "${fm[@]}" upgrade
-    "${fm[@]}" downgrade base >/dev/null
+    cd "$fhirmig_dir"
+    fhirmig_cycle "$n" "$run"
+    if [ -n "$alembic_python" ]; then
+      cd "$alembic_dir"
+      alembic_cycle "$n" "$run"
+    fi
   done
-  if [ -n "$alembic_python" ]; then
-    dir="$work/alembic-$n"
-    alembic_project "$n" "$dir"
-    cd "$dir"
-    for ((run = 0; run <= reps; run++)); do
-      al=("$alembic_python" -m alembic)
-      time_it alembic "$n" --version "$run" -- "${al[@]}" --version
-      time_it alembic "$n" "upgrade (from base)" "$run" -- "${al[@]}" upgrade head
-      time_it alembic "$n" current "$run" -- "${al[@]}" current
-      time_it alembic "$n" history "$run" -- "${al[@]}" history
-      time_it alembic "$n" heads "$run" -- "${al[@]}" heads
-      time_it alembic "$n" "downgrade -1" "$run" -- "${al[@]}" downgrade -1
-      "${al[@]}" upgrade head >/dev/null 2>&1
-      time_it alembic "$n" "downgrade base" "$run" -- "${al[@]}" downgrade base
-      find . -name __pycache__ -type d -prune -exec rm -rf {} +
-      time_it alembic "$n" "upgrade, fresh clone" "$run" -- "${al[@]}" upgrade head
-      "${al[@]}" downgrade base >/dev/null 2>&1
-    done
-  fi
   cd "$work"
 done
 
