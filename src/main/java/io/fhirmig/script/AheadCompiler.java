@@ -20,9 +20,10 @@ import org.codehaus.groovy.tools.GroovyClass;
  * engine compiles nothing. Each batch is kept in the cache as one file.
  *
  * <p>Several scripts are compiled in one Groovy compilation, which costs less CPU a script than one
- * compilation each: Groovy sets up each compilation anew. Compiled together, a script could see another's classes where alone it
- * would not, so a batch is only used when every class it made belongs to the script class of its
- * file (its closures and inner classes); otherwise its scripts are compiled alone, at their step.
+ * compilation each: Groovy sets up each compilation anew. Compiled together, a script could see
+ * another's classes where alone it would not, so a batch is only used when every class it made
+ * belongs to the script class of its file (its closures and inner classes); otherwise its scripts
+ * are compiled alone, at their step.
  */
 final class AheadCompiler {
 
