@@ -12,7 +12,6 @@ import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationFactory;
 import org.apache.logging.log4j.core.impl.Log4jContextFactory;
-import org.apache.logging.log4j.util.PropertiesUtil;
 
 /**
  * The command line's logging: Log4j's own context, started only when a line is to be written.
@@ -28,8 +27,6 @@ import org.apache.logging.log4j.util.PropertiesUtil;
 public final class LazyLoggerContext implements LoggerContext {
 
     public static final LazyLoggerContext INSTANCE = new LazyLoggerContext(ConfiguredLevels.fromClasspath());
-
-    private static final String CONFIGURATION_FILE = "log4j2.configurationFile";
 
     private final Map<String, LazyLogger> loggers = new ConcurrentHashMap<>();
     private final ConfiguredLevels levels;
@@ -111,18 +108,17 @@ public final class LazyLoggerContext implements LoggerContext {
     }
 
     /**
-     * Log4j's context, configured from fhirmig's {@code log4j2.properties} read directly. Log4j's own
-     * search for a configuration makes every configuration factory it knows first (the YAML and JSON
-     * ones load Jackson's {@code ObjectMapper} to see whether they could work) and looks for a dozen
-     * file names on the class path; a configuration named with {@code log4j2.configurationFile} is
-     * still found by that search.
+     * Log4j's context, configured from fhirmig's {@code log4j2.properties} read directly when those are
+     * the levels read ahead ({@link ConfiguredLevels#known()}: no other configuration is named). Log4j's
+     * own search for a configuration makes every configuration factory it knows first (the YAML and
+     * JSON ones load Jackson's {@code ObjectMapper} to see whether they could work) and looks for a
+     * dozen file names on the class path; it is left to find a configuration named to it.
      */
-    private static org.apache.logging.log4j.core.LoggerContext startLog4j() {
+    private org.apache.logging.log4j.core.LoggerContext startLog4j() {
         ClassLoader loader = LazyLoggerContext.class.getClassLoader();
         String fqcn = LazyLoggerContext.class.getName();
         Log4jContextFactory factory = new Log4jContextFactory();
-        ConfigurationSource source = PropertiesUtil.getProperties().getStringProperty(CONFIGURATION_FILE) == null
-                ? ConfigurationSource.fromResource(ConfiguredLevels.RESOURCE, loader) : null;
+        ConfigurationSource source = levels.known() ? ConfigurationSource.fromResource(ConfiguredLevels.RESOURCE, loader) : null;
         if (source == null) {
             return factory.getContext(fqcn, loader, null, false);
         }
