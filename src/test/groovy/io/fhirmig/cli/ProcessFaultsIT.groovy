@@ -114,7 +114,8 @@ class ProcessFaultsIT extends Specification {
         ServerProbe.store(ns).read().lock() == null
         ServerProbe.store(ns).read().heads() == ['a']
 
-        when: 'no wait for a lock: the next run starts at once and runs b'
+        when: 'no wait for a lock: the next run starts at once and runs b (without the pause this time)'
+        Files.writeString(versions.resolve('0002_b.groovy'), Scripts.marking('b', 'a'))
         def next = Cli.on(ns, versions, 'upgrade')
 
         then:
