@@ -15,6 +15,8 @@
 #    Patients with forEach's default options, with FHIRMIG_JAVA_OPTS=-Xmx256m; its rate is the bulk
 #    summary's (changed / duration, from the audit log; JVM start and the rest of the command are in
 #    the wall time printed beside it), its peak RSS from /usr/bin/time -v.
+# The read+write limit over the write limit is the ceiling, against the write limit, of any client
+# that must read what it rewrites; the summary prints it beside forEach's ratio.
 # Then one search and one PUT per resource, one at a time (M Patients, default 1,000), as the Python
 # tool's examples do. Last, per variant, the scale goals from this run: the first run's rate
 # at the largest N against the smallest (goal >= 0.9) and its peak RSS the same way (goal <= 1.2).
@@ -150,7 +152,8 @@ rate = statistics.median(rates)
 with open(os.environ["MEDIANS"], "a") as out:
     out.write(f"{name} {n} {rate} {statistics.median(rss)}\n")
 print(f"N={int(n):>7,} {name:>10}: first run {rate:6.0f}/s (median of {len(rates)}), "
-      f"write limit {w:5.0f}/s -> {rate / w:.2f}, read+write limit {rw:5.0f}/s -> {rate / rw:.2f}, "
+      f"write limit {w:5.0f}/s -> {rate / w:.2f} (a reader's ceiling: {rw / w:.2f}), "
+      f"read+write limit {rw:5.0f}/s -> {rate / rw:.2f}, "
       f"peak RSS {statistics.median(rss):.0f} MB, client CPU {statistics.median(cpu):.1f} s; "
       f"server CPU a resource {statistics.median(server):.2f} ms (write limit {wc:.2f}, read+write {rwc:.2f})")
 PY
