@@ -164,15 +164,18 @@ done
 
 if [ "$m" -gt 0 ]; then
   c_rate=$(python3 - "$base" "$m" <<'PY'
-import http.client, json, sys, time, urllib.parse
+import gzip, http.client, json, sys, time, urllib.parse
 base, m = sys.argv[1], int(sys.argv[2])
 url = urllib.parse.urlparse(base)
 conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-headers = {"Accept": "application/fhir+json", "Content-Type": "application/fhir+json", "Cache-Control": "no-cache"}
+headers = {"Accept": "application/fhir+json", "Content-Type": "application/fhir+json", "Cache-Control": "no-cache",
+           "Accept-Encoding": "gzip"}   # as HTTP libraries ask (bench/bulk_client.py says why it matters)
 def call(method, path, body=None):
     conn.request(method, url.path + "/" + path, body, headers)
     response = conn.getresponse()
     data = response.read()
+    if response.getheader("Content-Encoding") == "gzip":
+        data = gzip.decompress(data)
     if response.status >= 300:
         raise SystemExit(f"{method} {path}: HTTP {response.status}: {data[:300]}")
     return json.loads(data) if data else None
