@@ -163,21 +163,17 @@ PY
 done
 
 if [ "$m" -gt 0 ]; then
-  c_rate=$(python3 - "$base" "$m" <<'PY'
-import gzip, http.client, json, sys, time, urllib.parse
+  c_rate=$(python3 - "$base" "$m" "$client" <<'PY'
+import json, os, sys, time, urllib.parse
 base, m = sys.argv[1], int(sys.argv[2])
-url = urllib.parse.urlparse(base)
-conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-headers = {"Accept": "application/fhir+json", "Content-Type": "application/fhir+json", "Cache-Control": "no-cache",
-           "Accept-Encoding": "gzip"}   # as HTTP libraries ask (bench/bulk_client.py says why it matters)
+sys.path.insert(0, os.path.dirname(sys.argv[3]))
+import bulk_client
+# The full resource back from each PUT, as a plain client gets it; answers compressed, as HTTP
+# libraries ask (bulk_client.py says why it matters).
+server = bulk_client.Server(base, {"Accept": "application/fhir+json", "Content-Type": "application/fhir+json",
+                                   "Cache-Control": "no-cache", "Accept-Encoding": "gzip"})
 def call(method, path, body=None):
-    conn.request(method, url.path + "/" + path, body, headers)
-    response = conn.getresponse()
-    data = response.read()
-    if response.getheader("Content-Encoding") == "gzip":
-        data = gzip.decompress(data)
-    if response.status >= 300:
-        raise SystemExit(f"{method} {path}: HTTP {response.status}: {data[:300]}")
+    data = server.call(method, server.url.path + "/" + path, body)
     return json.loads(data) if data else None
 started = time.time()
 for i in range(m):

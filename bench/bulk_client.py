@@ -35,12 +35,13 @@ HEADERS = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+
 
 
 class Server:
-    def __init__(self, base):
+    def __init__(self, base, headers=HEADERS):
         self.url = urllib.parse.urlparse(base)
+        self.headers = headers
         self.conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=600)
 
     def call(self, method, path, body=None):
-        self.conn.request(method, path, body, HEADERS)
+        self.conn.request(method, path, body, self.headers)
         response = self.conn.getresponse()
         data = response.read()
         if response.getheader("Content-Encoding") == "gzip":
