@@ -1,7 +1,5 @@
 package io.fhirmig;
 
-import io.fhirmig.api.VerifyOptions;
-import io.fhirmig.api.VerifyReport;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
@@ -23,6 +21,12 @@ import io.fhirmig.api.RepairResult;
 import io.fhirmig.api.RevisionInfo;
 import io.fhirmig.api.StatusView;
 import io.fhirmig.api.StoppedRun;
+import io.fhirmig.api.VerifyOptions;
+import io.fhirmig.api.VerifyReport;
+import io.fhirmig.fhir.ConnectionOptions;
+import io.fhirmig.fhir.ExtraHeaders;
+import io.fhirmig.fhir.auth.Authentication;
+import io.fhirmig.fhir.auth.Secret;
 import io.fhirmig.generate.ProjectInit;
 import io.fhirmig.graph.Target;
 import io.fhirmig.run.ActiveRuns;
@@ -35,6 +39,8 @@ import io.fhirmig.run.Results;
 import io.fhirmig.run.RunOptions;
 import io.fhirmig.run.RunResult;
 import io.fhirmig.run.Workspace;
+import io.fhirmig.script.ScriptCache;
+import io.fhirmig.state.LegacyToolState;
 import io.fhirmig.verify.Verifier;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,11 +76,11 @@ import java.util.Optional;
 public final class Fhirmig implements AutoCloseable {
 
     /** How long to wait for a connection to the server, unless {@link Builder#connectTimeout} says otherwise. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = io.fhirmig.fhir.ConnectionOptions.DEFAULT_CONNECT_TIMEOUT;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = ConnectionOptions.DEFAULT_CONNECT_TIMEOUT;
     /** How long to wait for the server's answer, unless {@link Builder#readTimeout} says otherwise. */
-    public static final Duration DEFAULT_READ_TIMEOUT = io.fhirmig.fhir.ConnectionOptions.DEFAULT_READ_TIMEOUT;
+    public static final Duration DEFAULT_READ_TIMEOUT = ConnectionOptions.DEFAULT_READ_TIMEOUT;
     /** The Python tool's {@code MIGRATION_RESOURCE_ID}, unless {@link Builder#legacyResourceId} says otherwise. */
-    public static final String DEFAULT_LEGACY_RESOURCE_ID = io.fhirmig.state.LegacyToolState.DEFAULT_RESOURCE_ID;
+    public static final String DEFAULT_LEGACY_RESOURCE_ID = LegacyToolState.DEFAULT_RESOURCE_ID;
 
     private final Workspace workspace;
     private final RunOptions options;
@@ -122,12 +128,12 @@ public final class Fhirmig implements AutoCloseable {
         private Path bearerTokenFile;
         private String basicUser;
         private String basicPassword;
-        private io.fhirmig.fhir.auth.Authentication clientCredentials;
+        private Authentication clientCredentials;
         private Path caFile;
-        private final io.fhirmig.fhir.ExtraHeaders headers = new io.fhirmig.fhir.ExtraHeaders();
-        private Duration connectTimeout = io.fhirmig.fhir.ConnectionOptions.DEFAULT_CONNECT_TIMEOUT;
-        private Duration readTimeout = io.fhirmig.fhir.ConnectionOptions.DEFAULT_READ_TIMEOUT;
-        private int retries = io.fhirmig.fhir.ConnectionOptions.DEFAULT_RETRIES;
+        private final ExtraHeaders headers = new ExtraHeaders();
+        private Duration connectTimeout = ConnectionOptions.DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = ConnectionOptions.DEFAULT_READ_TIMEOUT;
+        private int retries = ConnectionOptions.DEFAULT_RETRIES;
         private String legacyResourceId;
         private ProgressListener progress = ProgressListener.NONE;
 
@@ -354,7 +360,7 @@ public final class Fhirmig implements AutoCloseable {
          */
         public Builder basicAuthPasswordFile(String user, Path passwordFile) {
             this.basicUser = user;
-            this.basicPassword = io.fhirmig.fhir.auth.Secret.readFile(
+            this.basicPassword = Secret.readFile(
                     Objects.requireNonNull(passwordFile, "passwordFile"), "password").reveal();
             return this;
         }
@@ -434,9 +440,9 @@ public final class Fhirmig implements AutoCloseable {
          * @return this builder
          */
         public Builder clientSecret(String tokenUrl, String clientId, String secret, String scope) {
-            this.clientCredentials = new io.fhirmig.fhir.auth.Authentication.ClientSecret(
+            this.clientCredentials = new Authentication.ClientSecret(
                     Objects.requireNonNull(tokenUrl, "tokenUrl"), Objects.requireNonNull(clientId, "clientId"),
-                    io.fhirmig.fhir.auth.Secret.of(Objects.requireNonNull(secret, "secret")), scope);
+                    Secret.of(Objects.requireNonNull(secret, "secret")), scope);
             return this;
         }
 
@@ -452,9 +458,9 @@ public final class Fhirmig implements AutoCloseable {
          * @throws FhirmigException {@code USAGE} when the file cannot be read or is empty
          */
         public Builder clientSecretFile(String tokenUrl, String clientId, Path secretFile, String scope) {
-            this.clientCredentials = new io.fhirmig.fhir.auth.Authentication.ClientSecret(
+            this.clientCredentials = new Authentication.ClientSecret(
                     Objects.requireNonNull(tokenUrl, "tokenUrl"), Objects.requireNonNull(clientId, "clientId"),
-                    io.fhirmig.fhir.auth.Secret.readFile(Objects.requireNonNull(secretFile, "secretFile"),
+                    Secret.readFile(Objects.requireNonNull(secretFile, "secretFile"),
                             "client secret"), scope);
             return this;
         }
@@ -471,7 +477,7 @@ public final class Fhirmig implements AutoCloseable {
          * @return this builder
          */
         public Builder clientKey(String tokenUrl, String clientId, Path keyFile, String keyId, String scope) {
-            this.clientCredentials = new io.fhirmig.fhir.auth.Authentication.ClientAssertion(
+            this.clientCredentials = new Authentication.ClientAssertion(
                     Objects.requireNonNull(tokenUrl, "tokenUrl"), Objects.requireNonNull(clientId, "clientId"),
                     Objects.requireNonNull(keyFile, "keyFile"), keyId, scope);
             return this;
@@ -572,7 +578,7 @@ public final class Fhirmig implements AutoCloseable {
                         versions, namespace, embeddedDataDir);
             }
             if (cacheDir != null) {
-                workspace.caching(io.fhirmig.script.ScriptCache.at(cacheDir));
+                workspace.caching(ScriptCache.at(cacheDir));
             }
             workspace.legacyResourceId(legacyResourceId);
             Path templatesDir = templates != null ? templates : Path.of("templates");
@@ -580,7 +586,7 @@ public final class Fhirmig implements AutoCloseable {
         }
 
         /** The one way of authenticating configured, if any. */
-        private io.fhirmig.fhir.auth.Authentication authentication() {
+        private Authentication authentication() {
             List<String> methods = new ArrayList<>();
             if (bearerToken != null || bearerTokenFile != null) {
                 methods.add(bearerToken != null && bearerTokenFile != null ? "bearerToken and bearerTokenFile" : "a bearer token");
@@ -595,21 +601,21 @@ public final class Fhirmig implements AutoCloseable {
                 throw usage("more than one way to authenticate is configured: " + String.join(", ", methods) + "; keep one");
             }
             if (bearerToken != null) {
-                return new io.fhirmig.fhir.auth.Authentication.BearerToken(io.fhirmig.fhir.auth.Secret.of(bearerToken));
+                return new Authentication.BearerToken(Secret.of(bearerToken));
             }
             if (bearerTokenFile != null) {
-                return new io.fhirmig.fhir.auth.Authentication.BearerToken(
-                        io.fhirmig.fhir.auth.Secret.readFile(bearerTokenFile, "token"));
+                return new Authentication.BearerToken(
+                        Secret.readFile(bearerTokenFile, "token"));
             }
             if (basicUser != null) {
-                return new io.fhirmig.fhir.auth.Authentication.Basic(basicUser,
-                        io.fhirmig.fhir.auth.Secret.of(basicPassword == null ? "" : basicPassword));
+                return new Authentication.Basic(basicUser,
+                        Secret.of(basicPassword == null ? "" : basicPassword));
             }
-            return clientCredentials != null ? clientCredentials : new io.fhirmig.fhir.auth.Authentication.None();
+            return clientCredentials != null ? clientCredentials : new Authentication.None();
         }
 
-        private io.fhirmig.fhir.ConnectionOptions connectionTo(String url) {
-            return io.fhirmig.fhir.ConnectionOptions.of(url).withTimeouts(connectTimeout, readTimeout)
+        private ConnectionOptions connectionTo(String url) {
+            return ConnectionOptions.of(url).withTimeouts(connectTimeout, readTimeout)
                     .withRetries(retries);
         }
 

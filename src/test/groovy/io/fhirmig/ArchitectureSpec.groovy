@@ -174,4 +174,22 @@ class ArchitectureSpec extends Specification {
         expect:
         offending == []
     }
+
+    def "a dependency on another fhirmig package is an import, where readers and reviewers see it"() {
+        given: "code that names a fhirmig class by its full name hides the dependency from the file's imports"
+        List<String> offending = []
+        Files.walk(SOURCES).withCloseable { files ->
+            files.filter { it.toString().endsWith('.java') }.forEach { file ->
+                Files.readAllLines(file).eachWithIndex { String line, int i ->
+                    String code = line.replaceAll(/\/\/.*$/, '').replaceAll(/^\s*(\*|\/\*).*$/, '').replaceAll(/"[^"]*"/, '""')
+                    if (!(code =~ /^\s*(import|package)\s/) && code =~ /(?<![\w.])io\.fhirmig\.(\w+\.)*[A-Z]/) {
+                        offending << "${SOURCES.relativize(file)}:${i + 1}: ${line.trim()}"
+                    }
+                }
+            }
+        }
+
+        expect:
+        offending == []
+    }
 }

@@ -1,8 +1,9 @@
 package io.fhirmig.cli;
 
-import io.fhirmig.startup.WarmUp;
-import io.fhirmig.api.FhirmigException;
 import io.fhirmig.Fhirmig;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.ServerText;
+import io.fhirmig.startup.WarmUp;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -192,7 +193,7 @@ final class SettingsResolver {
             WarmUp.awaitLogging();
             org.apache.logging.log4j.LogManager.getLogger(SettingsResolver.class).warn(
                     "{}: unknown key '{}', ignored ({}the keys are {} and header.NAME)", file,
-                    io.fhirmig.api.ServerText.clean(key, 80),
+                    ServerText.clean(key, 80),
                     near == null ? "" : near.contains(" ") ? near + "; " : "did you mean " + near + "? ",
                     String.join(", ", KNOWN_KEYS));
         }

@@ -1,5 +1,6 @@
 package io.fhirmig.cli;
 
+import io.fhirmig.fhir.embedded.ServerFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -84,7 +85,7 @@ final class TrainingCommands {
             new TrainingCommands(null).runIn(project, List.of(), Main::runAsProcess);
             // The background server's client side: the training server named as this folder's, found and used.
             Path data = Files.createDirectories(project.resolve(".fhirmig/server"));
-            Files.writeString(data.resolve(io.fhirmig.fhir.embedded.ServerFile.NAME),
+            Files.writeString(data.resolve(ServerFile.NAME),
                     "pid=" + server.pid() + "\nurl=" + url + "\nbackground=true\n");
             for (String[] args : List.of(new String[] {"-q", "--url", "embedded", "current"},
                     new String[] {"serve", "--status"})) {

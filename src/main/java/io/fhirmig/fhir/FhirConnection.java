@@ -1,18 +1,20 @@
 package io.fhirmig.fhir;
 
-import io.fhirmig.fhir.net.Urls;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import io.fhirmig.api.FhirmigException;
+import io.fhirmig.fhir.auth.Authentication;
+import io.fhirmig.fhir.auth.Credentials;
+import io.fhirmig.fhir.net.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.conn.util.PublicSuffixMatcher;
-import io.fhirmig.fhir.auth.Credentials;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
@@ -153,14 +155,14 @@ public final class FhirConnection {
      * by anyone on the way: allowed, since a test server may need it, but never without a word.
      */
     private static void warnIfPlainHttp(ConnectionOptions options) {
-        boolean credentials = !(options.authentication() instanceof io.fhirmig.fhir.auth.Authentication.None);
+        boolean credentials = !(options.authentication() instanceof Authentication.None);
         if ((credentials || !options.headers().isEmpty()) && plainHttpElsewhere(options.url())) {
             org.apache.logging.log4j.LogManager.getLogger(FhirConnection.class).warn(
                     "sending {} over plain http to {}: anyone on the network between can read {}; use https",
                     credentials ? "credentials" : "the extra headers", Urls.withoutCredentials(options.url()),
                     credentials ? "and reuse them" : "them");
         }
-        String tokenUrl = options.authentication() instanceof io.fhirmig.fhir.auth.Authentication.ClientSecret secret
+        String tokenUrl = options.authentication() instanceof Authentication.ClientSecret secret
                 ? secret.tokenUrl() : null;
         if (tokenUrl != null && plainHttpElsewhere(tokenUrl)) {
             org.apache.logging.log4j.LogManager.getLogger(FhirConnection.class).warn(
@@ -193,7 +195,7 @@ public final class FhirConnection {
                 throw new IllegalArgumentException();
             }
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new io.fhirmig.api.FhirmigException(io.fhirmig.api.FhirmigException.Kind.USAGE,
+            throw new FhirmigException(FhirmigException.Kind.USAGE,
                     "'" + Urls.withoutCredentials(url) + "' is not a FHIR base URL: give an http(s) URL such as"
                             + " https://fhir.example.org/fhir, or 'embedded'");
         }

@@ -1,6 +1,7 @@
 package io.fhirmig.graph;
 
 import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.ServerText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -299,7 +300,7 @@ public final class RevisionGraph {
                 .distinct().sorted().toList();
         if (!unknown.isEmpty()) {
             // The heads come from the server: a few are named, escaped, not 200,000 of them.
-            String names = io.fhirmig.api.ServerText.list(unknown.stream().map(h -> "'" + h + "'").toList(), 5);
+            String names = ServerText.list(unknown.stream().map(h -> "'" + h + "'").toList(), 5);
             throw new FhirmigException(FhirmigException.Kind.INVALID_MIGRATIONS,
                     (unknown.size() == 1 ? "the server's head " + names + " is"
                             : "the server's heads " + names + " are")

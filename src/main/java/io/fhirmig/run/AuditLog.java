@@ -1,9 +1,15 @@
 package io.fhirmig.run;
 
 import io.fhirmig.api.Json;
+import io.fhirmig.generate.GeneratedMigration;
+import io.fhirmig.util.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -33,7 +39,7 @@ public final class AuditLog {
      * @param merge whether it is a merge migration
      * @param offline whether its parents were taken from the graph without asking the server
      */
-    public void generated(io.fhirmig.generate.GeneratedMigration written, boolean merge, boolean offline) {
+    public void generated(GeneratedMigration written, boolean merge, boolean offline) {
         event("generate")
                 .with("file", written.file().toString())
                 .with("revision", written.revision())
@@ -56,13 +62,13 @@ public final class AuditLog {
             return;
         }
         folderReady = true;
-        java.nio.file.Path folder = java.nio.file.Path.of(System.getProperty("fhirmig.audit.file", ".fhirmig/audit.log"))
+        Path folder = Path.of(System.getProperty("fhirmig.audit.file", ".fhirmig/audit.log"))
                 .toAbsolutePath().getParent();
         try {
-            if (folder != null && !java.nio.file.Files.exists(folder)) {
-                io.fhirmig.util.PrivateFiles.createDirectories(folder);
+            if (folder != null && !Files.exists(folder)) {
+                PrivateFiles.createDirectories(folder);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // Log4j reports a folder it cannot write.
         }
     }
@@ -92,7 +98,7 @@ public final class AuditLog {
         }
 
         public void write() {
-            fields.values().removeIf(java.util.Objects::isNull);
+            fields.values().removeIf(Objects::isNull);
             prepareFolder();
             AUDIT.info(Json.line(fields));
         }

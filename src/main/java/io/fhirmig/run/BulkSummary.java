@@ -1,5 +1,6 @@
 package io.fhirmig.run;
 
+import io.fhirmig.api.BulkResult;
 import java.util.List;
 
 /**
@@ -34,8 +35,8 @@ public record BulkSummary(String operation, String query, long matched, long cha
     }
 
     /** {@return the counts, as the library's results give them} */
-    public io.fhirmig.api.BulkResult result() {
-        return new io.fhirmig.api.BulkResult(operation, query, matched, changed, skipped, conflicts, failed);
+    public BulkResult result() {
+        return new BulkResult(operation, query, matched, changed, skipped, conflicts, failed);
     }
 
     /** One line for the console. */

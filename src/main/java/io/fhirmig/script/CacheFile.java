@@ -1,5 +1,6 @@
 package io.fhirmig.script;
 
+import io.fhirmig.util.PrivateFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -119,7 +120,7 @@ public final class CacheFile {
             out.writeLong(crc.getValue());
             out.flush();
             // Folders 0700; a temporary file is 0600, and keeps that when moved into place.
-            io.fhirmig.util.PrivateFiles.createDirectories(file.getParent());
+            PrivateFiles.createDirectories(file.getParent());
             Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {
                 Files.write(temporary, buffer.toByteArray());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.fhirmig.api.FhirmigException;
+import io.fhirmig.api.ServerText;
+import io.fhirmig.fhir.FhirIds;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -94,7 +96,7 @@ final class StateResources {
 
     /** Whether a text is a FHIR id ({@code [A-Za-z0-9\-\.]{1,64}}), safe in a URL path. */
     static boolean isFhirId(String text) {
-        return io.fhirmig.fhir.FhirIds.valid(text);
+        return FhirIds.valid(text);
     }
 
     /**
@@ -108,7 +110,7 @@ final class StateResources {
     }
 
     private static String quoted(String text) {
-        return "'" + io.fhirmig.api.ServerText.clean(text, 80) + "'";
+        return "'" + ServerText.clean(text, 80) + "'";
     }
 
     /** Checks the id and version of a state resource before either goes into a URL or a header. */

@@ -15,7 +15,9 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import io.fhirmig.api.FhirmigException;
 import io.fhirmig.api.Remedy;
+import io.fhirmig.util.BuildIdentity;
 import io.fhirmig.util.PrivateFiles;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -25,7 +27,6 @@ import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -167,7 +168,7 @@ public final class EmbeddedFhirServer implements AutoCloseable {
         EmbeddedServerOptions.Shared shared = options.shared();
         Duration limit = shared == null ? null : shared.idleStop();
         return "pid=" + ProcessHandle.current().pid() + "\n"
-                + "build=" + io.fhirmig.util.BuildIdentity.current() + "\n"
+                + "build=" + BuildIdentity.current() + "\n"
                 + "url=" + baseUrl() + "\n"
                 + "dataDir=" + (options.dataDir() == null ? "" : options.dataDir().toAbsolutePath()) + "\n"
                 + "background=" + (shared != null && shared.background()) + "\n"

@@ -1,5 +1,6 @@
 package io.fhirmig.fhir.embedded;
 
+import io.fhirmig.util.PrivateFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ final class ServerOwnerFile {
         String text = "pid " + ProcessHandle.current().pid() + " serving " + baseUrl
                 + " (" + ManagementFactory.getRuntimeMXBean().getName() + ")\n";
         try {
-            io.fhirmig.util.PrivateFiles.writeString(file, text);
+            PrivateFiles.writeString(file, text);
         } catch (IOException e) {
             // Only a courtesy for other processes' messages: never fail the server for it.
         }
