@@ -17,8 +17,8 @@ public final class Main {
 
     public static void main(String[] args) {
         if (asksForVersionOnly(args)) {
-            // The same lines picocli prints, without building the command's model first: that was
-            // half of this command's time.
+            // The same lines picocli prints, without building the command's model first, which would
+            // cost more than the rest of this command.
             System.out.print(VersionProvider.text());
             System.out.flush();
             System.exit(0);

@@ -56,7 +56,7 @@ public final class FhirConnection {
 
     /**
      * Opens a connection; nothing is sent until the first request. HAPI's context and client are
-     * made when first asked for (they take a quarter of a second): fhirmig's own requests go
+     * made when first asked for (they are slow to make): fhirmig's own requests go
      * through {@link #http()}, so a command that runs no script never needs them.
      */
     public static FhirConnection open(ConnectionOptions options) {

@@ -40,8 +40,8 @@ import org.hl7.fhir.r4.model.Resource;
  * {@code batchSize} entries, each with {@code If-Match} on the version it read, from {@code threads}
  * writers while the next page is read.
  *
- * <p>Transaction Bundles by default: HAPI commits a transaction of 100 updates two to three times
- * faster than a batch of 100 (one database transaction instead of a hundred; see bench/bulk.sh). A
+ * <p>Transaction Bundles by default: HAPI commits a transaction of 100 updates much faster than a
+ * batch of 100 (one database transaction instead of a hundred; docs/performance.md, bench/bulk.sh). A
  * conflict on one entry fails the whole transaction, so a transaction that conflicts is sent again as
  * a batch, where each entry succeeds or fails alone: the others' writes are never lost, and only the
  * stale entries are reported. {@code bundleType: 'batch'} sends batches from the start.
@@ -522,7 +522,7 @@ public final class BulkRewriter {
             Bundle response;
             long sent = System.nanoTime();
             try {
-                // Minimal answers (status and location only) make the server's work a third lighter.
+                // Minimal answers (status and location only) spare the server writing each resource back.
                 response = client.transaction().withBundle(bundle).encodedJson()
                         .withAdditionalHeader("Prefer", "return=minimal").execute();
             } catch (ResourceVersionConflictException | PreconditionFailedException e) {

@@ -19,8 +19,8 @@ import org.codehaus.groovy.reflection.ReflectionCache;
  * <p>Groovy gives every class a meta-class, built from every method the class has or inherits
  * (Groovy's own extension methods of {@code Object} included) and every bean property, and it
  * builds it as the class's first object is constructed. A script is a new class of its own, so an
- * upgrade of thousands of migrations built thousands of meta-classes: about a third of the CPU time
- * of a step. Most scripts never need theirs: the bindings ({@code fhir}, {@code log},
+ * upgrade of thousands of migrations would build thousands of meta-classes, a large share of each
+ * step's CPU time (docs/performance.md). Most scripts never need theirs: the bindings ({@code fhir}, {@code log},
  * {@code migration}, {@code context}) are read through {@code Script.getProperty}, the header's
  * assignments go through {@code Script.setProperty}, and two questions Groovy's JSR-223 engine asks
  * of every script are answered without it:

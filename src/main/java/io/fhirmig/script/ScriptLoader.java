@@ -133,8 +133,7 @@ public final class ScriptLoader {
 
     /**
      * Parses the headers of the files {@link #load} read but found in no cache, several to a Groovy
-     * parse (a parse of one script costs about twice as much CPU as its share of a parse of 50), the
-     * batches in parallel; the others are returned as they are.
+     * parse, the batches in parallel; the others are returned as they are.
      */
     private static List<LoadedFile> parseNew(List<LoadedFile> loaded, HeaderCache headers) {
         List<Integer> positions = new ArrayList<>();

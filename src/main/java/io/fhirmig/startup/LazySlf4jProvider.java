@@ -21,8 +21,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * and hand a line that is written to Log4j's own SLF4J logger of their name, made then. Through
  * Log4j's binding, the first SLF4J logger (Apache HttpClient makes one, through commons-logging, as a
  * command opens its connection) waited for Log4j's {@code LogManager} to start, which looks for
- * Log4j's providers in every one of the 172 jars: a tenth of a second of a short command's main
- * thread, and a fifth of a second of CPU in all; and Log4j's SLF4J loggers, markers and context map
+ * Log4j's providers in every jar of the class path, a large part of a short command's time
+ * (docs/performance.md, "SLF4J without Log4j's API"); and Log4j's SLF4J loggers, markers and context map
  * start its status logger, which reads every environment variable. The {@code slf4j.provider}
  * property names this binding ({@link LazyLoggerContextFactory#install}), so SLF4J looks for no other.
  */

@@ -39,9 +39,9 @@ public final class WarmUp {
             }
         }
         if (LazyLoggerContextFactory.installed()) {
-            // Nothing to start ahead: Log4j's LogManager, whose start looks through all 172 jars, starts
+            // Nothing to start ahead: Log4j's LogManager, whose start looks through every jar, starts
             // when a line is first written. Starting it, and the FHIR model, ahead for upgrade and
-            // downgrade was measured to cost more than it saved (docs/performance.md).
+            // downgrade costs more than it saves (docs/performance.md).
             return;
         }
         CountDownLatch started = new CountDownLatch(1);
