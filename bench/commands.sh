@@ -2,7 +2,8 @@
 # Times fhirmig's commands at N = 10, 100, 1,000 and 5,000 generated no-op migrations, each command
 # a separate process started by the launcher (`./fhirmig`, as users run it), against an embedded
 # server kept running with `fhirmig serve`. Prints a table: median wall time and median process CPU
-# (user + sys) of R runs per command, and the upgrade's CPU per migration. When Alembic is installed
+# (user + sys) of R runs per command, the upgrade's CPU per migration, and (with two sizes or more)
+# what each further migration costs between one size and the next. When Alembic is installed
 # (Debian: apt-get install python3-alembic) the same commands of Alembic 1.8 on SQLite are timed in
 # the same run, beside fhirmig's.
 #
@@ -162,6 +163,18 @@ for tool in tools:
         runs = data.get((tool, n, "upgrade (from base)"))
         cells.append(f"{statistics.median(r[1] for r in runs) * 1000 / n:>20.2f} ms/migr" if runs else f"{'-':>28}")
     print(f"{'upgrade CPU/migration':22}" + "".join(cells))
+    # The slope between two sizes: what each further step costs once the start and the JIT's warm-up
+    # are paid (the run's fixed cost is what a one-step `downgrade -1` shows).
+    cells, previous = [], None
+    for n in sizes:
+        runs = data.get((tool, n, "upgrade (from base)"))
+        cpu = statistics.median(r[1] for r in runs) if runs else None
+        if cpu is not None and previous is not None:
+            cells.append(f"{(cpu - previous[1]) * 1000 / (n - previous[0]):>20.2f} ms/migr")
+        else:
+            cells.append(f"{'-':>28}")
+        previous = (n, cpu) if cpu is not None else None
+    print(f"{'  each further migr.':22}" + "".join(cells))
     cells = []
     for n in sizes:
         runs = data.get((tool, n, "upgrade, fresh clone"))
