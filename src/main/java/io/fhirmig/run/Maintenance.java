@@ -82,13 +82,15 @@ public final class Maintenance {
                 }
             }
             List<String> forget = before.stream().filter(r -> !after.contains(r)).toList();
-            StateSnapshot stamped = store.commit(state,
-                    new StateChange(newHeads, lock.renewed("stamp " + target), create, List.of(), forget, List.of()));
-            audit.event("stamp").with("target", target.toString()).with("headsBefore", String.join(",", state.heads()))
+            List<String> headsBefore = state.heads();
+            StateChange change = new StateChange(newHeads, lock.renewed("stamp " + target), create, List.of(), forget,
+                    List.of());
+            for (StateChange part : RecordBatches.parts(state, change)) {
+                state = store.commit(state, part);
+            }
+            audit.event("stamp").with("target", target.toString()).with("headsBefore", String.join(",", headsBefore))
                     .with("headsAfter", String.join(",", newHeads)).with("outcome", "success").write();
-            StampResult result = new StampResult(state.heads(), stamped.heads());
-            state = stamped;
-            return result;
+            return new StampResult(headsBefore, state.heads());
         } finally {
             lock.release(state);
         }
@@ -202,8 +204,10 @@ public final class Maintenance {
             if (alreadyAdopted(state, heads, recorded)) {
                 return adopted(recorded, false, true, state.heads(), List.of());
             }
-            state = store.commit(state, new StateChange(heads, lock.renewed(step), records, List.of(), List.of(),
-                    List.of()));
+            StateChange change = new StateChange(heads, lock.renewed(step), records, List.of(), List.of(), List.of());
+            for (StateChange part : RecordBatches.parts(state, change)) {
+                state = store.commit(state, part);
+            }
             audit.event("adopt").with("revision", recorded.revision()).with("toolResource", "Basic/" + recorded.resourceId())
                     .with("toolIdentifier", recorded.identifier())
                     .with("toolLastUpdated", recorded.lastUpdated() == null ? null : recorded.lastUpdated().toString())
@@ -288,8 +292,11 @@ public final class Maintenance {
                 }
             }
             if (!updated.isEmpty() || !orphans.isEmpty() || !missing.isEmpty()) {
-                state = store.commit(state, new StateChange(state.heads(), lock.renewed("repair"), missing,
-                        updated, orphans, List.of()));
+                StateChange change = new StateChange(state.heads(), lock.renewed("repair"), missing, updated, orphans,
+                        List.of());
+                for (StateChange part : RecordBatches.parts(state, change)) {
+                    state = store.commit(state, part);
+                }
             }
             audit.event("repair").with("checksumsAccepted", String.join(",", updated.stream().map(AppliedRecord::revision).toList()))
                     .with("recordsForgotten", String.join(",", orphans))

@@ -1,8 +1,10 @@
 package io.fhirmig.state
 
 import io.fhirmig.Cli
+import io.fhirmig.FaultProxy
 import io.fhirmig.Scripts
 import io.fhirmig.ServerProbe
+import io.fhirmig.TestServer
 import io.fhirmig.script.Checksums
 import java.nio.file.Files
 import java.nio.file.Path
@@ -189,6 +191,85 @@ class StateFormatSpec extends Specification {
         versionsAfterReset.size() > versionsAfterUpgrade.size()
         versionsAfterReset.take(versionsAfterUpgrade.size()) == versionsAfterUpgrade
         versionsAfterReset.last().extension == [[url: 'urn:fhirmig:format', valueInteger: 1]]
+    }
+
+    def "a stamp of more records than one transaction holds writes them in parts, the head with the first"() {
+        given: "450 migrations: three transactions of at most 200 records"
+        Path many = Files.createDirectories(versions.resolve('many'))
+        List<String> revisions = Scripts.chain(many, (1..450).collect { String.format('m%03d', it) })
+
+        when:
+        def stamp = Cli.on(ns, many, 'stamp', 'head')
+
+        then: "every migration recorded once, none run"
+        stamp.code == 0
+        stamp.outLines() == ['stamped: m450 (was base)']
+        ServerProbe.markers(ns) == []
+        ServerProbe.store(ns).read().heads() == ['m450']
+        ServerProbe.getJson("Basic?identifier=${ServerProbe.enc("urn:fhirmig:applied:${ns}|")}&_summary=count").total == 450
+        ServerProbe.store(ns).appliedRecords()*.revision().sort() == revisions
+
+        and: "the head was set under the lock, which was let go once the last records landed"
+        // (HAPI keeps no version for a write that changes nothing, so the parts need not each leave one.)
+        String id = ServerProbe.stateJson(ns)[0].id
+        def trail = ServerProbe.historyJson('Basic', id).reverse()
+        def firstWithHead = trail.find { headsOf([it])[0] == ['m450'] }
+        firstWithHead.extension.any { it.url == 'urn:fhirmig:lock' }
+        headsOf([trail.last()])[0] == ['m450']
+        trail.last().extension.every { it.url != 'urn:fhirmig:lock' }
+
+        and: "the state agrees with itself: an upgrade has nothing to do"
+        Cli.on(ns, many, 'upgrade').code == 0
+        ServerProbe.markers(ns) == []
+
+        when:
+        def reset = Cli.on(ns, many, 'reset')
+
+        then: "every record forgotten, in parts as well, and the head is base"
+        reset.code == 0
+        reset.outLines() == ['stamped: base (was m450)']
+        ServerProbe.appliedJson(ns) == []
+        ServerProbe.store(ns).read().heads() == []
+    }
+
+    def "a stamp stopped between its transactions leaves applied revisions unrecorded, never the reverse; a stamp run again finishes it"() {
+        given: "450 migrations, and a server that refuses the stamp's second transaction of records"
+        Path many = Files.createDirectories(versions.resolve('many'))
+        List<String> revisions = Scripts.chain(many, (1..450).collect { String.format('m%03d', it) })
+        def proxy = new FaultProxy(TestServer.baseUrl())
+        int transactionsWithRecords = 0
+        proxy.rule(method: 'POST', match: { it.bodyText().contains('ifNoneExist') && ++transactionsWithRecords == 2 },
+                fault: FaultProxy.status(400))
+
+        when:
+        def stamp = Cli.run('stamp', 'head', '--url', proxy.baseUrl(), '--versions', many.toString(), '--namespace', ns)
+
+        then: "it fails, with the head set by its first transaction, 200 records, and the lock let go"
+        stamp.code != 0
+        ServerProbe.store(ns).read().heads() == ['m450']
+        ServerProbe.store(ns).read().lock() == null
+        ServerProbe.getJson("Basic?identifier=${ServerProbe.enc("urn:fhirmig:applied:${ns}|")}&_summary=count").total == 200
+
+        when: "an upgrade meanwhile"
+        def upgrade = Cli.on(ns, many, 'upgrade')
+
+        then: "refuses, naming the contradiction and the repair, and runs nothing"
+        upgrade.code == 4
+        upgrade.err.contains('no applied record')
+        upgrade.err.contains('fhirmig repair')
+        ServerProbe.markers(ns) == []
+
+        when: "the stamp again"
+        def again = Cli.on(ns, many, 'stamp', 'head')
+
+        then: "every record is there once, and an upgrade has nothing to do"
+        again.code == 0
+        ServerProbe.store(ns).appliedRecords()*.revision().sort() == revisions
+        Cli.on(ns, many, 'upgrade').code == 0
+        ServerProbe.markers(ns) == []
+
+        cleanup:
+        proxy?.close()
     }
 
     static List<List<String>> headsOf(List<Map> stateVersions) {
