@@ -41,12 +41,11 @@ import org.apache.logging.log4j.Logger;
 final class StepCommits implements AutoCloseable {
 
     /**
-     * At most this many steps in one transaction. Servers cap a Bundle's size, and HAPI-based servers
-     * check every conditional create of a transaction against every resource it writes, so a commit's
-     * cost there grows with the square of its steps; smaller commits cost a round trip each
-     * (docs/performance.md, "Commits of steps that send nothing join the next").
+     * At most this many steps in one transaction. A step that sends nothing writes one record, so the
+     * bound is {@link RecordBatches#MAX_RECORDS}, for the same reasons (docs/performance.md, "Commits
+     * of steps that send nothing join the next").
      */
-    static final int MAX_STEPS = 200;
+    static final int MAX_STEPS = RecordBatches.MAX_RECORDS;
     /** No commit waits longer than this after its step: the state on the server shows the progress. */
     static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
