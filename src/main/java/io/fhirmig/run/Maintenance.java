@@ -85,8 +85,13 @@ public final class Maintenance {
             List<String> headsBefore = state.heads();
             StateChange change = new StateChange(newHeads, lock.renewed("stamp " + target), create, List.of(), forget,
                     List.of());
-            for (StateChange part : RecordBatches.parts(state, change)) {
-                state = store.commit(state, part);
+            List<StateChange> parts = RecordBatches.parts(state, change);
+            for (int i = 0; i < parts.size(); i++) {
+                try {
+                    state = store.commit(state, parts.get(i));
+                } catch (FhirmigException e) {
+                    throw i == 0 ? e : stoppedPartWay(e, state, i, parts.size(), "`fhirmig stamp " + again(target, newHeads) + "`");
+                }
             }
             audit.event("stamp").with("target", target.toString()).with("headsBefore", String.join(",", headsBefore))
                     .with("headsAfter", String.join(",", newHeads)).with("outcome", "success").write();
@@ -107,6 +112,27 @@ public final class Maintenance {
         StateSnapshot seen = store.read();
         adoption.refuseIfRecordedByTool(seen, command);
         return lock.acquire(lock.newLease(step), step, seen);
+    }
+
+    /** The target that finishes a stamp: a relative one would count from the heads it left. */
+    private static String again(Target target, List<String> newHeads) {
+        if (!(target instanceof Target.Relative)) {
+            return target.toString();
+        }
+        return newHeads.isEmpty() ? "base" : newHeads.size() == 1 ? newHeads.get(0) : target.toString();
+    }
+
+    /**
+     * A failure of a change's later transaction ({@link RecordBatches}): the earlier ones are on the
+     * server, so the message says where the state was left and what finishes the change. The kind
+     * stays the failure's own.
+     */
+    private static FhirmigException stoppedPartWay(FhirmigException e, StateSnapshot state, int committed, int parts,
+            String finish) {
+        String heads = state.heads().isEmpty() ? "base" : String.join(", ", state.heads());
+        return new FhirmigException(e.kind(), e.getMessage() + ". It stopped after " + committed + " of its " + parts
+                + " transactions of records: the head is " + heads + " and the records do not match it yet, so every"
+                + " run refuses (and runs nothing) until " + finish + " is run again to finish it", e);
     }
 
     /** The stored heads may name revisions no script declares: that is what stamp repairs. */
@@ -150,8 +176,10 @@ public final class Maintenance {
     /**
      * Takes over the Python tool's state: records the revision the tool recorded, and every ancestor
      * of it, as applied (each record marked adopted, with the tool's resource id and lastUpdated) and
-     * makes it the head, in one transaction under the lock, as a stamp does. The tool's resource is
-     * left as it is. Adopting again what is adopted does nothing.
+     * makes it the head, under the lock, as a stamp does (in transactions of at most
+     * {@link RecordBatches#MAX_RECORDS} records). The tool's resource is left as it is. Adopting again
+     * what is adopted does nothing; adopting again after an adoption stopped between its transactions
+     * writes the records it did not.
      *
      * @param dryRun only say what would be recorded
      * @throws FhirmigException USAGE when the server has no tool resource, or the namespace has a
@@ -184,15 +212,16 @@ public final class Maintenance {
                     + " tool's scripts into it (their revision ids carry over), then run `fhirmig adopt` again");
         }
         List<String> heads = List.of(recorded.revision());
-        if (alreadyAdopted(seen, heads, recorded)) {
-            return adopted(recorded, dryRun, true, seen.heads(), List.of());
-        }
-        List<AppliedRecord> records = new ArrayList<>();
+        List<AppliedRecord> all = new ArrayList<>();
         Instant now = Instant.now();
         for (String revision : graph.ancestors(recorded.revision())) {
             MigrationScript script = migrations.script(revision);
-            records.add(new AppliedRecord(revision, script.checksum(), script.fileName(), now, identity.userAtHost(), 0,
+            all.add(new AppliedRecord(revision, script.checksum(), script.fileName(), now, identity.userAtHost(), 0,
                     recorded.resourceId(), recorded.lastUpdated()));
+        }
+        List<AppliedRecord> records = toAdopt(seen, heads, recorded, all);
+        if (records.isEmpty()) {
+            return adopted(recorded, dryRun, true, seen.heads(), List.of());
         }
         if (dryRun) {
             return adopted(recorded, true, false, heads, records);
@@ -201,12 +230,18 @@ public final class Maintenance {
         StateSnapshot state = lock.acquire(lock.newLease(step), step, seen);
         try {
             // Read again under the lock: another run may have written a state meanwhile.
-            if (alreadyAdopted(state, heads, recorded)) {
+            records = toAdopt(state, heads, recorded, all);
+            if (records.isEmpty()) {
                 return adopted(recorded, false, true, state.heads(), List.of());
             }
             StateChange change = new StateChange(heads, lock.renewed(step), records, List.of(), List.of(), List.of());
-            for (StateChange part : RecordBatches.parts(state, change)) {
-                state = store.commit(state, part);
+            List<StateChange> parts = RecordBatches.parts(state, change);
+            for (int i = 0; i < parts.size(); i++) {
+                try {
+                    state = store.commit(state, parts.get(i));
+                } catch (FhirmigException e) {
+                    throw i == 0 ? e : stoppedPartWay(e, state, i, parts.size(), "`fhirmig adopt`");
+                }
             }
             audit.event("adopt").with("revision", recorded.revision()).with("toolResource", "Basic/" + recorded.resourceId())
                     .with("toolIdentifier", recorded.identifier())
@@ -223,6 +258,24 @@ public final class Maintenance {
             List<AppliedRecord> records) {
         return new AdoptResult(store.namespace(), Results.tool(tool), dryRun, before, heads,
                 records.stream().map(record -> Results.applied(record, migrations)).toList());
+    }
+
+    /**
+     * The records an adoption writes: all of them on a namespace with no state; none on one that
+     * adopted the tool's state before; those not written yet on one whose adoption stopped between
+     * its transactions (at the tool's revision, with records missing).
+     */
+    private List<AppliedRecord> toAdopt(StateSnapshot state, List<String> heads, LegacyToolState.Recorded recorded,
+            List<AppliedRecord> all) {
+        if (!alreadyAdopted(state, heads, recorded)) {
+            return all;
+        }
+        if (!state.heads().equals(heads)) {
+            return List.of();
+        }
+        Set<String> written = new HashSet<>();
+        store.appliedRecords().forEach(record -> written.add(record.revision()));
+        return all.stream().filter(record -> !written.contains(record.revision())).toList();
     }
 
     /**
@@ -294,8 +347,13 @@ public final class Maintenance {
             if (!updated.isEmpty() || !orphans.isEmpty() || !missing.isEmpty()) {
                 StateChange change = new StateChange(state.heads(), lock.renewed("repair"), missing, updated, orphans,
                         List.of());
-                for (StateChange part : RecordBatches.parts(state, change)) {
-                    state = store.commit(state, part);
+                List<StateChange> parts = RecordBatches.parts(state, change);
+                for (int i = 0; i < parts.size(); i++) {
+                    try {
+                        state = store.commit(state, parts.get(i));
+                    } catch (FhirmigException e) {
+                        throw i == 0 ? e : stoppedPartWay(e, state, i, parts.size(), "`fhirmig repair`");
+                    }
                 }
             }
             audit.event("repair").with("checksumsAccepted", String.join(",", updated.stream().map(AppliedRecord::revision).toList()))
