@@ -87,11 +87,7 @@ public final class Maintenance {
                     List.of());
             List<StateChange> parts = RecordBatches.parts(state, change);
             for (int i = 0; i < parts.size(); i++) {
-                try {
-                    state = store.commit(state, parts.get(i));
-                } catch (FhirmigException e) {
-                    throw i == 0 ? e : stoppedPartWay(e, state, i, parts.size(), "`fhirmig stamp " + again(target, newHeads) + "`");
-                }
+                state = commitPart(state, parts, i, "`fhirmig stamp " + again(target, newHeads) + "`");
             }
             audit.event("stamp").with("target", target.toString()).with("headsBefore", String.join(",", headsBefore))
                     .with("headsAfter", String.join(",", newHeads)).with("outcome", "success").write();
@@ -123,16 +119,26 @@ public final class Maintenance {
     }
 
     /**
-     * A failure of a change's later transaction ({@link RecordBatches}): the earlier ones are on the
-     * server, so the message says where the state was left and what finishes the change. The kind
-     * stays the failure's own.
+     * Commits one of a change's parts ({@link RecordBatches}) and returns the state after it. The
+     * caller keeps the state each part leaves, so that its lock is released from the latest. A
+     * failure after the first part leaves the earlier ones on the server: its message then says where
+     * the state was left and what finishes the change; the kind stays the failure's own.
+     *
+     * @param finish the command that finishes the change, as the user types it
      */
-    private static FhirmigException stoppedPartWay(FhirmigException e, StateSnapshot state, int committed, int parts,
-            String finish) {
-        String heads = state.heads().isEmpty() ? "base" : String.join(", ", state.heads());
-        return new FhirmigException(e.kind(), e.getMessage() + ". It stopped after " + committed + " of its " + parts
-                + " transactions of records: the head is " + heads + " and the records do not match it yet, so every"
-                + " run refuses (and runs nothing) until " + finish + " is run again to finish it", e);
+    private StateSnapshot commitPart(StateSnapshot state, List<StateChange> parts, int index, String finish) {
+        try {
+            return store.commit(state, parts.get(index));
+        } catch (FhirmigException e) {
+            if (index == 0) {
+                throw e;
+            }
+            String heads = state.heads().isEmpty() ? "base" : String.join(", ", state.heads());
+            throw new FhirmigException(e.kind(), e.getMessage() + ". It stopped after " + index + " of its "
+                    + parts.size() + " transactions of records: the head is " + heads + " and the records do not match"
+                    + " it yet, so every run refuses (and runs nothing) until " + finish + " is run again to finish it",
+                    e);
+        }
     }
 
     /** The stored heads may name revisions no script declares: that is what stamp repairs. */
@@ -237,11 +243,7 @@ public final class Maintenance {
             StateChange change = new StateChange(heads, lock.renewed(step), records, List.of(), List.of(), List.of());
             List<StateChange> parts = RecordBatches.parts(state, change);
             for (int i = 0; i < parts.size(); i++) {
-                try {
-                    state = store.commit(state, parts.get(i));
-                } catch (FhirmigException e) {
-                    throw i == 0 ? e : stoppedPartWay(e, state, i, parts.size(), "`fhirmig adopt`");
-                }
+                state = commitPart(state, parts, i, "`fhirmig adopt`");
             }
             audit.event("adopt").with("revision", recorded.revision()).with("toolResource", "Basic/" + recorded.resourceId())
                     .with("toolIdentifier", recorded.identifier())
@@ -349,11 +351,7 @@ public final class Maintenance {
                         List.of());
                 List<StateChange> parts = RecordBatches.parts(state, change);
                 for (int i = 0; i < parts.size(); i++) {
-                    try {
-                        state = store.commit(state, parts.get(i));
-                    } catch (FhirmigException e) {
-                        throw i == 0 ? e : stoppedPartWay(e, state, i, parts.size(), "`fhirmig repair`");
-                    }
+                    state = commitPart(state, parts, i, "`fhirmig repair`");
                 }
             }
             audit.event("repair").with("checksumsAccepted", String.join(",", updated.stream().map(AppliedRecord::revision).toList()))
