@@ -63,7 +63,8 @@ public final class Maintenance {
      */
     public StampResult stamp(Target target) {
         List<String> newHeads = headsFor(target);
-        StateSnapshot state = acquireUnlessRecordedByTool("stamp " + target, target instanceof Target.Base ? "reset" : "stamp");
+        String command = target instanceof Target.Base ? "reset" : "stamp";
+        StateSnapshot state = acquireUnlessRecordedByTool("stamp " + target, command);
         try {
             RevisionGraph graph = migrations.graph();
             Set<String> before = appliedSetLenient(state.heads());
@@ -87,7 +88,7 @@ public final class Maintenance {
                     List.of());
             List<StateChange> parts = RecordBatches.parts(state, change);
             for (int i = 0; i < parts.size(); i++) {
-                state = commitPart(state, parts, i, "`fhirmig stamp " + again(target, newHeads) + "`");
+                state = commitPart(state, parts, i, command, command + (target instanceof Target.Base ? "" : " " + again(target, newHeads)));
             }
             audit.event("stamp").with("target", target.toString()).with("headsBefore", String.join(",", headsBefore))
                     .with("headsAfter", String.join(",", newHeads)).with("outcome", "success").write();
@@ -124,9 +125,11 @@ public final class Maintenance {
      * failure after the first part leaves the earlier ones on the server: its message then says where
      * the state was left and what finishes the change; the kind stays the failure's own.
      *
-     * @param finish the command that finishes the change, as the user types it
+     * @param command the command that is making the change
+     * @param finish the command line, without {@code fhirmig}, that finishes it
      */
-    private StateSnapshot commitPart(StateSnapshot state, List<StateChange> parts, int index, String finish) {
+    private StateSnapshot commitPart(StateSnapshot state, List<StateChange> parts, int index, String command,
+            String finish) {
         try {
             return store.commit(state, parts.get(index));
         } catch (FhirmigException e) {
@@ -134,9 +137,9 @@ public final class Maintenance {
                 throw e;
             }
             String heads = state.heads().isEmpty() ? "base" : String.join(", ", state.heads());
-            throw new FhirmigException(e.kind(), e.getMessage() + ". It stopped after " + index + " of its "
+            throw new FhirmigException(e.kind(), e.getMessage() + ". The " + command + " stopped after " + index + " of its "
                     + parts.size() + " transactions of records: the head is " + heads + " and the records do not match"
-                    + " it yet, so every run refuses (and runs nothing) until " + finish + " is run again to finish it",
+                    + " it yet, so every run refuses (and runs nothing) until `fhirmig " + finish + "` is run again to finish it",
                     e);
         }
     }
@@ -243,7 +246,7 @@ public final class Maintenance {
             StateChange change = new StateChange(heads, lock.renewed(step), records, List.of(), List.of(), List.of());
             List<StateChange> parts = RecordBatches.parts(state, change);
             for (int i = 0; i < parts.size(); i++) {
-                state = commitPart(state, parts, i, "`fhirmig adopt`");
+                state = commitPart(state, parts, i, "adopt", "adopt");
             }
             audit.event("adopt").with("revision", recorded.revision()).with("toolResource", "Basic/" + recorded.resourceId())
                     .with("toolIdentifier", recorded.identifier())
@@ -351,7 +354,7 @@ public final class Maintenance {
                         List.of());
                 List<StateChange> parts = RecordBatches.parts(state, change);
                 for (int i = 0; i < parts.size(); i++) {
-                    state = commitPart(state, parts, i, "`fhirmig repair`");
+                    state = commitPart(state, parts, i, "repair", "repair");
                 }
             }
             audit.event("repair").with("checksumsAccepted", String.join(",", updated.stream().map(AppliedRecord::revision).toList()))

@@ -48,7 +48,7 @@ class AdoptInPartsSpec extends Specification {
 
         then: "it fails, naming how far it got and adopt as what finishes it; the head is the tool's, with 200 adopted records and no lock"
         adopt.code == 4
-        adopt.err.contains('It stopped after 1 of its 2 transactions of records: the head is t250')
+        adopt.err.contains('The adopt stopped after 1 of its 2 transactions of records: the head is t250')
         adopt.err.contains('until `fhirmig adopt` is run again to finish it')
         ServerProbe.store(ns).read().heads() == ['t250']
         ServerProbe.store(ns).read().lock() == null

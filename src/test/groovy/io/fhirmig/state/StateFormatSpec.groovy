@@ -246,7 +246,7 @@ class StateFormatSpec extends Specification {
 
         then: "it fails, saying how far it got and what finishes it, with the head set by its first transaction, 200 records, and the lock let go"
         stamp.code == 4
-        stamp.err.contains('It stopped after 1 of its 3 transactions of records: the head is m450')
+        stamp.err.contains('The stamp stopped after 1 of its 3 transactions of records: the head is m450')
         stamp.err.contains('until `fhirmig stamp head` is run again to finish it')
         ServerProbe.store(ns).read().heads() == ['m450']
         ServerProbe.store(ns).read().lock() == null
@@ -269,6 +269,39 @@ class StateFormatSpec extends Specification {
         ServerProbe.store(ns).appliedRecords()*.revision().sort() == revisions
         Cli.on(ns, many, 'upgrade').code == 0
         ServerProbe.markers(ns) == []
+
+        cleanup:
+        proxy?.close()
+    }
+
+    def "a reset stopped between its transactions has forgotten records under the old head, and says to reset again"() {
+        given: "450 migrations stamped at the head, and a server that refuses the reset's second transaction of forgets"
+        Path many = Files.createDirectories(versions.resolve('many'))
+        Scripts.chain(many, (1..450).collect { String.format('m%03d', it) })
+        assert Cli.on(ns, many, 'stamp', 'head').code == 0
+        def proxy = new FaultProxy(TestServer.baseUrl())
+        int transactionsWithForgets = 0
+        proxy.rule(method: 'POST', match: { it.bodyText().contains('"DELETE"') && ++transactionsWithForgets == 2 },
+                fault: FaultProxy.status(400))
+
+        when:
+        def reset = Cli.run('reset', '--url', proxy.baseUrl(), '--versions', many.toString(), '--namespace', ns)
+
+        then: "it fails, naming reset again; the head is still m450, 200 records are forgotten, and the lock is let go"
+        reset.code == 4
+        reset.err.contains('The reset stopped after 1 of its 3 transactions of records: the head is m450')
+        reset.err.contains('until `fhirmig reset` is run again to finish it')
+        ServerProbe.store(ns).read().heads() == ['m450']
+        ServerProbe.store(ns).read().lock() == null
+        ServerProbe.store(ns).appliedRecords().size() == 250
+
+        when: "reset again"
+        def again = Cli.on(ns, many, 'reset')
+
+        then: "every record is forgotten and the head is base"
+        again.code == 0
+        ServerProbe.appliedJson(ns) == []
+        ServerProbe.store(ns).read().heads() == []
 
         cleanup:
         proxy?.close()
