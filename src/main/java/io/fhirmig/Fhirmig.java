@@ -727,10 +727,11 @@ public final class Fhirmig implements AutoCloseable {
     /**
      * Takes over the state of the Python tool fhirmig descends from, on a server that tool migrated:
      * records the revision the tool recorded, and every ancestor of it, as applied (each record marked
-     * adopted, with the tool's resource id and its lastUpdated), in one transaction, without running
-     * anything. The tool's resource is left as it is. Until then, on a namespace with no fhirmig
-     * state, upgrade, downgrade and stamp refuse ({@code SERVER}) and {@link #current()} shows the
-     * tool's revision. Adopting again what is adopted does nothing.
+     * adopted, with the tool's resource id and its lastUpdated), in transactions of at most 200
+     * records, without running anything. The tool's resource is left as it is. Until then, on a
+     * namespace with no fhirmig state, upgrade, downgrade and stamp refuse ({@code SERVER}) and
+     * {@link #current()} shows the tool's revision. Adopting again what is adopted does nothing;
+     * adopting again after an adoption stopped between its transactions writes the records it did not.
      *
      * @return what was recorded
      * @throws FhirmigException {@code USAGE} when the server has no tool resource (see
