@@ -307,6 +307,40 @@ class StateFormatSpec extends Specification {
         proxy?.close()
     }
 
+    def "a repair stopped between its transactions says to repair again, which finishes it"() {
+        given: "450 migrations, a stamp stopped after its first transaction (head m450, 200 records), and a server that refuses the repair's second transaction"
+        Path many = Files.createDirectories(versions.resolve('many'))
+        List<String> revisions = Scripts.chain(many, (1..450).collect { String.format('m%03d', it) })
+        def proxy = new FaultProxy(TestServer.baseUrl())
+        int transactionsWithRecords = 0
+        proxy.rule(method: 'POST', match: { it.bodyText().contains('ifNoneExist') && ++transactionsWithRecords in [2, 4] },
+                times: 2, fault: FaultProxy.status(400))
+        assert Cli.run('stamp', 'head', '--url', proxy.baseUrl(), '--versions', many.toString(), '--namespace', ns).code == 4
+        assert ServerProbe.store(ns).appliedRecords().size() == 200
+
+        when: "a repair of the 250 missing records, in two transactions, the second refused"
+        def repair = Cli.run('repair', '--url', proxy.baseUrl(), '--versions', many.toString(), '--namespace', ns)
+
+        then:
+        repair.code == 4
+        repair.err.contains('The repair stopped after 1 of its 2 transactions of records: the head is m450')
+        repair.err.contains('until `fhirmig repair` is run again to finish it')
+        ServerProbe.store(ns).appliedRecords().size() == 400
+        ServerProbe.store(ns).read().lock() == null
+
+        when: "repair again"
+        def again = Cli.on(ns, many, 'repair')
+
+        then: "every record once, and an upgrade has nothing to run"
+        again.code == 0
+        ServerProbe.store(ns).appliedRecords()*.revision().sort() == revisions
+        Cli.on(ns, many, 'upgrade').code == 0
+        ServerProbe.markers(ns) == []
+
+        cleanup:
+        proxy?.close()
+    }
+
     static List<List<String>> headsOf(List<Map> stateVersions) {
         stateVersions.collect { version -> version.extension.findAll { it.url == 'urn:fhirmig:head' }*.valueString }
     }
