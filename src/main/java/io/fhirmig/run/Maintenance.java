@@ -88,7 +88,7 @@ public final class Maintenance {
                     List.of());
             List<StateChange> parts = RecordBatches.parts(state, change);
             for (int i = 0; i < parts.size(); i++) {
-                state = commitPart(state, parts, i, command, command + (target instanceof Target.Base ? "" : " " + again(target, newHeads)));
+                state = commitPart(state, parts, i, command, command + (target instanceof Target.Base ? "" : " " + target));
             }
             audit.event("stamp").with("target", target.toString()).with("headsBefore", String.join(",", headsBefore))
                     .with("headsAfter", String.join(",", newHeads)).with("outcome", "success").write();
@@ -111,14 +111,6 @@ public final class Maintenance {
         return lock.acquire(lock.newLease(step), step, seen);
     }
 
-    /** The target that finishes a stamp: a relative one would count from the heads it left. */
-    private static String again(Target target, List<String> newHeads) {
-        if (!(target instanceof Target.Relative)) {
-            return target.toString();
-        }
-        return newHeads.isEmpty() ? "base" : newHeads.size() == 1 ? newHeads.get(0) : target.toString();
-    }
-
     /**
      * Commits one of a change's parts ({@link RecordBatches}) and returns the state after it. The
      * caller keeps the state each part leaves, so that its lock is released from the latest. A
@@ -137,10 +129,10 @@ public final class Maintenance {
                 throw e;
             }
             String heads = state.heads().isEmpty() ? "base" : String.join(", ", state.heads());
-            throw new FhirmigException(e.kind(), e.getMessage() + ". The " + command + " stopped after " + index + " of its "
-                    + parts.size() + " transactions of records: the head is " + heads + " and the records do not match"
-                    + " it yet, so every run refuses (and runs nothing) until `fhirmig " + finish + "` is run again to finish it",
-                    e);
+            throw new FhirmigException(e.kind(), e.getMessage() + ". The " + command + " stopped after " + index
+                    + " of its " + parts.size() + " transactions of records: the head is " + heads + " and the records"
+                    + " do not match it yet, so every run refuses (and runs nothing) until `fhirmig " + finish
+                    + "` is run again to finish it", e);
         }
     }
 
