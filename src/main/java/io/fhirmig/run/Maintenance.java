@@ -88,7 +88,7 @@ public final class Maintenance {
                     List.of());
             List<StateChange> parts = RecordBatches.parts(state, change);
             for (int i = 0; i < parts.size(); i++) {
-                state = commitPart(state, parts, i, command, command + (target instanceof Target.Base ? "" : " " + target));
+                state = commitPart(state, parts, i, command, target instanceof Target.Base ? "reset" : "stamp " + target);
             }
             audit.event("stamp").with("target", target.toString()).with("headsBefore", String.join(",", headsBefore))
                     .with("headsAfter", String.join(",", newHeads)).with("outcome", "success").write();

@@ -19,9 +19,9 @@ import java.util.List;
  * created, or with the last forgotten when none are created; the rest are created under the new
  * heads. A run stopped between two transactions leaves applied revisions without their records,
  * never records of revisions that are not applied: every later run reports that the state
- * contradicts itself and runs nothing until {@code repair} writes the missing records (a
- * {@code stamp} run again does too). The lock is held until the last transaction, which sets it as
- * the change says.
+ * contradicts itself and runs nothing until {@code repair} writes the missing records (the
+ * {@code stamp}, {@code reset} or {@code adopt} run again does too, and its error says so). The
+ * lock is held until the last transaction, which sets it as the change says.
  */
 final class RecordBatches {
 
